@@ -1,0 +1,78 @@
+import { Construct } from 'constructs';
+import { ControlPlaneDeployment, ForwardingMethod, StaticPodKubeconfig } from '../kube-vip/defaults';
+import { IptablesImage, KubeVipImage } from './image';
+import { KubeVip } from './kube-vip';
+
+/** Masquerade rewrites packets with iptables NAT rules: only the iptables image can run it (P1). */
+export type ForwardingMethodFor<I extends KubeVipImage> = I extends IptablesImage
+  ? ForwardingMethod
+  : Exclude<ForwardingMethod, ForwardingMethod.MASQUERADE>;
+
+export interface ControlPlaneLoadBalancer<I extends KubeVipImage> {
+  /** @default 6443 */
+  readonly port?: number;
+  /** @default ForwardingMethod.LOCAL */
+  readonly forwardingMethod?: ForwardingMethodFor<I>;
+}
+
+export interface LeaderElection {
+  /** @default true (ARP needs it) */
+  readonly enabled?: boolean;
+  /** @default <name>-cp-lock */
+  readonly leaseName?: string;
+  readonly leaseDurationSeconds?: number;
+  readonly renewDeadlineSeconds?: number;
+  readonly retryPeriodSeconds?: number;
+}
+
+/** Where the control-plane VIP runs. */
+export class ControlPlaneWorkload {
+  /** A DaemonSet on control-plane nodes, authenticating with its ServiceAccount. */
+  public static daemonSet(): ControlPlaneWorkload {
+    return new ControlPlaneWorkload(ControlPlaneDeployment.DAEMON_SET, StaticPodKubeconfig.ADMIN);
+  }
+
+  /**
+   * A kubeadm static pod with the host's kubeconfig. On kubeadm >= 1.29, use
+   * StaticPodKubeconfig.SUPER_ADMIN for the first control-plane node during `kubeadm init` (P5).
+   */
+  public static staticPod(kubeconfig: StaticPodKubeconfig = StaticPodKubeconfig.ADMIN): ControlPlaneWorkload {
+    return new ControlPlaneWorkload(ControlPlaneDeployment.STATIC_POD, kubeconfig);
+  }
+
+  private constructor(
+    public readonly deployment: ControlPlaneDeployment,
+    public readonly kubeconfig: StaticPodKubeconfig,
+  ) {}
+}
+
+export interface KubeVipControlPlaneProps<I extends KubeVipImage> {
+  /** The VIP: one address, or an IPv4 and an IPv6 address comma separated. */
+  readonly address: string;
+  /** API server port. @default 6443 */
+  readonly port?: number;
+  /** @default ControlPlaneWorkload.daemonSet() */
+  readonly workload?: ControlPlaneWorkload;
+  readonly leaderElection?: LeaderElection;
+  /** IPVS load balancing across API servers. @default off */
+  readonly loadBalancer?: ControlPlaneLoadBalancer<I>;
+}
+
+/** A highly available address for the Kubernetes API server. */
+export class KubeVipControlPlane<I extends KubeVipImage> extends Construct {
+  public constructor(scope: KubeVip<I>, id: string, props: KubeVipControlPlaneProps<I>) {
+    super(scope, id);
+    const workload = props.workload ?? ControlPlaneWorkload.daemonSet();
+    scope.addValues({
+      controlPlane: {
+        enabled: true,
+        address: props.address,
+        port: props.port,
+        deployment: workload.deployment,
+        kubeconfig: workload.kubeconfig,
+        leaderElection: props.leaderElection,
+        loadBalancer: props.loadBalancer ? { enabled: true, ...props.loadBalancer } : undefined,
+      },
+    });
+  }
+}

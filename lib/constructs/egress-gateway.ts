@@ -1,0 +1,38 @@
+import { Construct } from 'constructs';
+import { EgressBackend } from '../kube-vip/defaults';
+import { IptablesImage } from './image';
+import { KubeVipServicesLB } from './services-lb';
+
+export interface EgressGatewayProps {
+  /** Pod CIDR excluded from SNAT; required, so kube-vip never guesses it (P3). Dual stack: "v4,v6". */
+  readonly podCIDR: string;
+  /** Service CIDR excluded from SNAT; required for the same reason. */
+  readonly serviceCIDR: string;
+  /** @default EgressBackend.NFTABLES */
+  readonly backend?: EgressBackend;
+  /** Remove stale egress rules when kube-vip starts. @default true */
+  readonly cleanOnStart?: boolean;
+}
+
+/**
+ * Traffic from the pods of a Service annotated `kube-vip.io/egress: "true"` (with
+ * externalTrafficPolicy: Local) leaves with the Service's address. Egress rules follow the
+ * Service's own lease, so it needs per-Service election, and the iptables image (P3).
+ */
+export class EgressGateway extends Construct {
+  /** Annotations that turn egress on for a Service. */
+  public static readonly SERVICE_ANNOTATIONS: Readonly<Record<string, string>> = { 'kube-vip.io/egress': 'true' };
+
+  public constructor(scope: KubeVipServicesLB<IptablesImage, true>, id: string, props: EgressGatewayProps) {
+    super(scope, id);
+    scope.kubeVip.addValues({
+      egress: {
+        enabled: true,
+        podCIDR: props.podCIDR,
+        serviceCIDR: props.serviceCIDR,
+        backend: props.backend,
+        cleanOnStart: props.cleanOnStart,
+      },
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { AnnounceMode, ImageVariant } from '../kube-vip/defaults';
+import { KubeVipValues } from '../model/values';
+import { chooseImage } from '../render/workload';
+import { checkValues } from '../validation/validate';
+import { Announcement, BgpPassword } from './announcement';
+import { KubeVipControlPlane, ControlPlaneWorkload } from './control-plane';
+import { EgressGateway } from './egress-gateway';
+import { IptablesImage, KubeVipImage } from './image';
+import { KubeVip } from './kube-vip';
+import { LoadBalancerPools } from './load-balancer-pools';
+import { KubeVipServicesLB } from './services-lb';
+
+function announcementOf(announce: KubeVipValues['announce']): Announcement {
+  switch (announce.mode) {
+    case AnnounceMode.BGP:
+      return Announcement.bgp({
+        ...announce.bgp,
+        peers: announce.bgp.peers.map(({ password, ...peer }) => ({
+          ...peer,
+          password: password ? BgpPassword.fromSecret(password.name, password.key) : undefined,
+        })),
+      });
+    case AnnounceMode.ROUTING_TABLE:
+      return Announcement.routingTable(announce.routingTable);
+    default:
+      return Announcement.arp(announce.arp);
+  }
+}
+
+/**
+ * A values file (or several, merged left to right as Helm does) to the same constructs a
+ * TypeScript user would write. Every problem is reported at once, as a KubeVipConfigError.
+ */
+export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unknown[]): KubeVip {
+  const { values } = checkValues(...inputs);
+  const { image: img, controlPlane: cp, services, egress } = values;
+  const image =
+    chooseImage(values).variant === ImageVariant.IPTABLES
+      ? KubeVipImage.iptables(img.tag, img.iptablesRepository)
+      : KubeVipImage.standard(img.tag, img.repository);
+
+  const kubeVip = new KubeVip(scope, id, {
+    image,
+    announce: announcementOf(values.announce),
+    name: values.name,
+    namespace: values.namespace,
+    interface: values.interface,
+    pullPolicy: img.pullPolicy,
+    metrics: values.metrics,
+    scheduling: values.scheduling,
+    resources: values.resources,
+    extraEnv: values.extraEnv as Record<string, unknown>[],
+    cluster: values.cluster,
+  });
+  // checkValues has refused every iptables feature without the iptables image, which is what the
+  // types below would prove for a TypeScript caller; the casts state that fact to the compiler.
+  const checked = kubeVip as KubeVip<IptablesImage>;
+
+  if (cp.enabled) {
+    new KubeVipControlPlane(checked, 'control-plane', {
+      address: cp.address,
+      port: cp.port,
+      workload: cp.deployment === 'staticPod' ? ControlPlaneWorkload.staticPod(cp.kubeconfig) : ControlPlaneWorkload.daemonSet(),
+      leaderElection: cp.leaderElection,
+      loadBalancer: cp.loadBalancer.enabled ? { port: cp.loadBalancer.port, forwardingMethod: cp.loadBalancer.forwardingMethod } : undefined,
+    });
+  }
+  if (services.enabled) {
+    const { enabled: _, ...options } = services;
+    const lb = new KubeVipServicesLB(checked, 'services', options);
+    if (egress.enabled) {
+      new EgressGateway(lb as KubeVipServicesLB<IptablesImage, true>, 'egress', {
+        podCIDR: egress.podCIDR || values.cluster.podCIDRs.join(','),
+        serviceCIDR: egress.serviceCIDR || values.cluster.serviceCIDRs.join(','),
+        backend: egress.backend,
+        cleanOnStart: egress.cleanOnStart,
+      });
+    }
+  }
+  if (values.ipam.enabled) {
+    new LoadBalancerPools(kubeVip, 'pools', values.ipam);
+  }
+  return kubeVip;
+}

@@ -1,0 +1,60 @@
+import { IMAGES, ImageVariant } from '../kube-vip/defaults';
+import { matches } from '../net/patterns';
+
+/**
+ * A kube-vip container image. The variant is part of the type: features that run iptables
+ * (masquerade forwarding, port security, egress) accept only an IptablesImage, so a config that
+ * would crash-loop on a node does not compile.
+ */
+export abstract class KubeVipImage {
+  /** ghcr.io/kube-vip/kube-vip: FROM scratch with the binary, no iptables. */
+  public static standard(tag: string = IMAGES.tag, repository: string = IMAGES.standardRepository): StandardImage {
+    return new StandardImageClass(tag, repository);
+  }
+
+  /** ghcr.io/kube-vip/kube-vip-iptables: the same binary on alpine with iptables and iptables-legacy. */
+  public static iptables(tag: string = IMAGES.tag, repository: string = IMAGES.iptablesRepository): IptablesImage {
+    return new IptablesImageClass(tag, repository);
+  }
+
+  public abstract readonly variant: ImageVariant.STANDARD | ImageVariant.IPTABLES;
+
+  protected constructor(
+    public readonly tag: string,
+    public readonly repository: string,
+  ) {
+    const problems: string[] = [];
+    if (!matches('imageTag', tag)) problems.push(`tag ${JSON.stringify(tag)} is not an image tag: write e.g. v1.2.3`);
+    if (!matches('imageRepository', repository)) {
+      problems.push(`repository ${JSON.stringify(repository)} is not an image repository: write e.g. ghcr.io/kube-vip/kube-vip`);
+    }
+    if (problems.length > 0) throw new Error(`invalid kube-vip image: ${problems.join('; ')}`);
+  }
+
+  public get reference(): string {
+    return `${this.repository}:${this.tag}`;
+  }
+
+  public isIptables(): this is IptablesImage {
+    return this.variant === ImageVariant.IPTABLES;
+  }
+}
+
+class StandardImageClass extends KubeVipImage {
+  public readonly variant = ImageVariant.STANDARD as const;
+  public constructor(tag: string, repository: string) {
+    super(tag, repository);
+  }
+}
+
+class IptablesImageClass extends KubeVipImage {
+  public readonly variant = ImageVariant.IPTABLES as const;
+  public constructor(tag: string, repository: string) {
+    super(tag, repository);
+  }
+}
+
+/** Made only by KubeVipImage.standard(). */
+export type StandardImage = StandardImageClass;
+/** Made only by KubeVipImage.iptables(). */
+export type IptablesImage = IptablesImageClass;

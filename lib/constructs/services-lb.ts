@@ -1,0 +1,55 @@
+import { Construct } from 'constructs';
+import { IptablesImage, KubeVipImage } from './image';
+import { KubeVip } from './kube-vip';
+
+export interface LoadBalancerClassOptions {
+  /** @default kube-vip.io/kube-vip-class */
+  readonly name?: string;
+  /** Serve only Services of this class. @default false */
+  readonly only?: boolean;
+  /** Also serve Services without a class. @default true */
+  readonly legacyHandling?: boolean;
+}
+
+interface CommonServicesProps<E extends boolean> {
+  /** Per-Service leader election: spreads Services over nodes; egress needs it. @default true */
+  readonly election?: E;
+  /** Lease for all Services when election is off. @default <name>-svcs-lock */
+  readonly leaseName?: string;
+  readonly interface?: string;
+  /** Only watch this namespace. @default all namespaces */
+  readonly watchNamespace?: string;
+  readonly loadBalancerClass?: LoadBalancerClassOptions;
+  /** Label the node holding an address with kube-vip.io/has-ip. @default false */
+  readonly nodeLabeling?: boolean;
+}
+
+/** Port security filters traffic with iptables: it needs the iptables image (P2). */
+export type KubeVipServicesLBProps<I extends KubeVipImage, E extends boolean> = CommonServicesProps<E> &
+  (I extends IptablesImage
+    ? { readonly onlyAllowTrafficServicePorts?: boolean }
+    : { readonly onlyAllowTrafficServicePorts?: false });
+
+/** Addresses for Services of type LoadBalancer. */
+export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true> extends Construct {
+  public readonly kubeVip: KubeVip<I>;
+  public readonly election: E;
+
+  public constructor(scope: KubeVip<I>, id: string, props: KubeVipServicesLBProps<I, E> = {} as KubeVipServicesLBProps<I, E>) {
+    super(scope, id);
+    this.kubeVip = scope;
+    this.election = (props.election ?? true) as E;
+    scope.addValues({
+      services: {
+        enabled: true,
+        election: props.election,
+        leaseName: props.leaseName,
+        interface: props.interface,
+        watchNamespace: props.watchNamespace,
+        loadBalancerClass: props.loadBalancerClass,
+        onlyAllowTrafficServicePorts: props.onlyAllowTrafficServicePorts,
+        nodeLabeling: props.nodeLabeling,
+      },
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * kube-vip's own defaults, as its source sets them (pkg/kubevip/config_environment.go and the
+ * flag defaults in cmd/). The config model starts from these so that "not set" means what
+ * kube-vip would do.
+ */
+export const KUBE_VIP_DEFAULTS = {
+  apiServerPort: 6443,
+  arpRateMs: 3000,
+  leaseDurationSeconds: 15,
+  renewDeadlineSeconds: 10,
+  retryPeriodSeconds: 2,
+  leaseNamespace: 'kube-system',
+  loadBalancerPort: 6443,
+  loadBalancerClassName: 'kube-vip.io/kube-vip-class',
+  loadBalancerClassLegacyHandling: true,
+  bgpAs: 65000,
+  bgpPeerPort: 179,
+  bgpHoldTimeSeconds: 30,
+  bgpKeepaliveIntervalSeconds: 10,
+  routingTableId: 198,
+  routingTableType: 0,
+  routingProtocol: 248,
+  metricsPort: 2112,
+  kubeconfigPath: '/etc/kubernetes/admin.conf',
+} as const;
+
+/** The IPVS forwarding methods kube-vip knows (pkg/loadbalancer/ipvs.go); any other word silently becomes local. */
+export enum ForwardingMethod {
+  LOCAL = 'local',
+  MASQUERADE = 'masquerade',
+  TUNNEL = 'tunnel',
+  DIRECT_ROUTE = 'directroute',
+  BYPASS = 'bypass',
+}
+
+export enum AnnounceMode {
+  ARP = 'arp',
+  BGP = 'bgp',
+  ROUTING_TABLE = 'routingTable',
+}
+
+export enum ImageVariant {
+  /** The iptables image when an enabled feature needs it, else the standard one. */
+  AUTO = 'auto',
+  STANDARD = 'standard',
+  IPTABLES = 'iptables',
+}
+
+export enum EgressBackend {
+  NFTABLES = 'nftables',
+  IPTABLES = 'iptables',
+}
+
+export enum ControlPlaneDeployment {
+  DAEMON_SET = 'daemonset',
+  STATIC_POD = 'staticPod',
+}
+
+/** Which kubeconfig a static pod mounts at kube-vip's default path. */
+export enum StaticPodKubeconfig {
+  ADMIN = 'admin',
+  /** kubeadm >= 1.29, first control-plane node during `kubeadm init` only (P5). */
+  SUPER_ADMIN = 'superAdmin',
+}
+
+export const KUBECONFIG_HOST_PATHS: Record<StaticPodKubeconfig, string> = {
+  [StaticPodKubeconfig.ADMIN]: '/etc/kubernetes/admin.conf',
+  [StaticPodKubeconfig.SUPER_ADMIN]: '/etc/kubernetes/super-admin.conf',
+};
+
+export const IMAGES = {
+  standardRepository: 'ghcr.io/kube-vip/kube-vip',
+  iptablesRepository: 'ghcr.io/kube-vip/kube-vip-iptables',
+  /** Both repositories are pushed for every release tag. */
+  tag: 'v1.2.3',
+} as const;

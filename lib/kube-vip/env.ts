@@ -1,0 +1,134 @@
+import { Cond, when } from '../model/expr';
+
+/**
+ * Every env var we set on kube-vip, in the order the container lists them, with the condition
+ * under which it is set and where its value comes from. kube-vip reads env over flags and
+ * ignores an empty value (pkg/kubevip/config_envvar.go, config_environment.go).
+ *
+ * The TypeScript renderer evaluates this table; the Helm chart's env template is generated
+ * from it. Nothing else may name a kube-vip env var.
+ */
+
+export type EnvSource =
+  /** The value at a path, as a string; integers are printed as integers. */
+  | { readonly path: string }
+  | { readonly literal: string }
+  /** "true" or "false". */
+  | { readonly test: Cond }
+  /** A field of the pod, e.g. spec.nodeName. */
+  | { readonly fieldRef: string };
+
+export interface EnvRule {
+  readonly name: string;
+  readonly when?: Cond;
+  readonly from: EnvSource;
+}
+
+const cp = when.set('workload.controlPlane');
+const svc = when.set('workload.services');
+const bgp = when.is('values.announce.mode', 'bgp');
+const routingTable = when.is('values.announce.mode', 'routingTable');
+const leaderElection = when.all(cp, when.set('values.controlPlane.leaderElection.enabled'));
+const loadBalancer = when.all(cp, when.set('values.controlPlane.loadBalancer.enabled'));
+const egress = when.all(svc, when.set('values.egress.enabled'));
+const path = (p: string): EnvSource => ({ path: p });
+const TRUE: EnvSource = { literal: 'true' };
+
+export const ENV_RULES: readonly EnvRule[] = [
+  { name: 'vip_nodename', from: { fieldRef: 'spec.nodeName' } },
+  { name: 'vip_interface', when: when.set('values.interface'), from: path('values.interface') },
+
+  // announcement: exactly one of these blocks applies
+  { name: 'vip_arp', when: when.is('values.announce.mode', 'arp'), from: TRUE },
+  { name: 'vip_arpRate', when: when.is('values.announce.mode', 'arp'), from: path('values.announce.arp.rateMs') },
+  { name: 'bgp_enable', when: bgp, from: TRUE },
+  { name: 'bgp_routerid', when: when.all(bgp, when.set('values.announce.bgp.routerID')), from: path('values.announce.bgp.routerID') },
+  {
+    name: 'bgp_routerinterface',
+    when: when.all(bgp, when.set('values.announce.bgp.routerInterface')),
+    from: path('values.announce.bgp.routerInterface'),
+  },
+  { name: 'bgp_as', when: bgp, from: path('values.announce.bgp.as') },
+  { name: 'bgp_sourceip', when: when.all(bgp, when.set('values.announce.bgp.sourceIP')), from: path('values.announce.bgp.sourceIP') },
+  {
+    name: 'bgp_sourceif',
+    when: when.all(bgp, when.set('values.announce.bgp.sourceInterface')),
+    from: path('values.announce.bgp.sourceInterface'),
+  },
+  { name: 'bgp_hold_time', when: bgp, from: path('values.announce.bgp.holdTimeSeconds') },
+  { name: 'bgp_keepalive_interval', when: bgp, from: path('values.announce.bgp.keepaliveIntervalSeconds') },
+  // Passwords reach bgp_peers through $(VAR) expansion of the secret-backed vars before it.
+  { name: 'bgp_peers', when: when.all(bgp, when.set('workload.bgpPeers')), from: path('workload.bgpPeers') },
+  { name: 'vip_routingtable', when: routingTable, from: TRUE },
+  { name: 'vip_routingtableid', when: routingTable, from: path('values.announce.routingTable.tableID') },
+  { name: 'vip_routingprotocol', when: routingTable, from: path('values.announce.routingTable.protocol') },
+  {
+    name: 'vip_cleanroutingtable',
+    when: when.all(routingTable, when.set('values.announce.routingTable.cleanOnStart')),
+    from: TRUE,
+  },
+
+  // control plane
+  { name: 'cp_enable', when: cp, from: TRUE },
+  { name: 'cp_namespace', when: cp, from: path('workload.leaseNamespace') },
+  { name: 'address', when: cp, from: path('values.controlPlane.address') },
+  { name: 'port', when: cp, from: path('values.controlPlane.port') },
+  { name: 'vip_leaderelection', when: leaderElection, from: TRUE },
+  { name: 'vip_leasename', when: leaderElection, from: path('workload.controlPlaneLease') },
+  { name: 'vip_leaseduration', when: leaderElection, from: path('values.controlPlane.leaderElection.leaseDurationSeconds') },
+  { name: 'vip_renewdeadline', when: leaderElection, from: path('values.controlPlane.leaderElection.renewDeadlineSeconds') },
+  { name: 'vip_retryperiod', when: leaderElection, from: path('values.controlPlane.leaderElection.retryPeriodSeconds') },
+  { name: 'lb_enable', when: loadBalancer, from: TRUE },
+  { name: 'lb_port', when: loadBalancer, from: path('values.controlPlane.loadBalancer.port') },
+  { name: 'lb_fwdmethod', when: loadBalancer, from: path('values.controlPlane.loadBalancer.forwardingMethod') },
+
+  // services
+  { name: 'svc_enable', when: svc, from: TRUE },
+  { name: 'svc_election', when: svc, from: path('values.services.election') },
+  { name: 'svc_leasename', when: svc, from: path('workload.servicesLease') },
+  { name: 'svc_namespace', when: when.all(svc, when.set('values.services.watchNamespace')), from: path('values.services.watchNamespace') },
+  {
+    name: 'vip_servicesinterface',
+    when: when.all(svc, when.set('values.services.interface')),
+    from: path('values.services.interface'),
+  },
+  { name: 'lb_class_name', when: svc, from: path('values.services.loadBalancerClass.name') },
+  { name: 'lb_class_only', when: svc, from: path('values.services.loadBalancerClass.only') },
+  { name: 'lb_class_legacy_handling', when: svc, from: path('values.services.loadBalancerClass.legacyHandling') },
+  {
+    name: 'enable_service_security',
+    when: when.all(svc, when.set('values.services.onlyAllowTrafficServicePorts')),
+    from: TRUE,
+  },
+  { name: 'enable_node_labeling', when: when.all(svc, when.set('values.services.nodeLabeling')), from: TRUE },
+
+  // egress: CIDRs always explicit, so a failed auto-discovery cannot leave wrong rules behind (P3)
+  { name: 'egress_podcidr', when: egress, from: path('workload.egressPodCIDR') },
+  { name: 'egress_servicecidr', when: egress, from: path('workload.egressServiceCIDR') },
+  { name: 'egress_withnftables', when: egress, from: { test: when.is('values.egress.backend', 'nftables') } },
+  { name: 'egress_clean', when: egress, from: path('values.egress.cleanOnStart') },
+
+  // per-instance: two kube-vip on one node must differ in both
+  { name: 'prometheus_server', from: path('workload.metricsAddress') },
+  { name: 'instance_name', from: path('workload.instanceName') },
+];
+
+/** Env var names the model owns: extraEnv may not set them, or the two would disagree. */
+export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
+  ...ENV_RULES.map((rule) => rule.name),
+  // set by no rule, but their meaning belongs to model fields
+  'vip_address',
+  'vip_cidr',
+  'vip_subnet',
+  'bgp_peeraddress',
+  'bgp_peeras',
+  'bgp_peerpass',
+  'bgp_multihop',
+  'vip_ddns',
+  'k8s_config_file',
+]);
+
+/** Env var holding the i-th BGP peer's password, referenced as $(NAME) inside bgp_peers. */
+export function bgpPeerPasswordEnvName(index: number): string {
+  return `BGP_PEER_${index}_PASSWORD`;
+}

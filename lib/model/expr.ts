@@ -1,0 +1,58 @@
+/**
+ * Conditions and values written as data, so that one table (which kube-vip env var, which RBAC
+ * rule, which feature needs the iptables image) can be evaluated here in TypeScript and also be
+ * compiled into the Helm chart's Go templates and JSON schema.
+ *
+ * Paths start with a scope: `values.` is the config model, `workload.` the facts of the one
+ * kube-vip workload being rendered (see WorkloadFacts).
+ */
+
+export type Scalar = string | number | boolean;
+
+export type Cond =
+  /** Truthy (true, non-zero, non-empty) at path, or equal to `equals`. */
+  | { readonly path: string; readonly equals?: Scalar }
+  | { readonly all: readonly Cond[] }
+  | { readonly any: readonly Cond[] }
+  | { readonly not: Cond };
+
+export const when = {
+  set: (path: string): Cond => ({ path }),
+  is: (path: string, equals: Scalar): Cond => ({ path, equals }),
+  all: (...all: Cond[]): Cond => ({ all }),
+  any: (...any: Cond[]): Cond => ({ any }),
+  not: (not: Cond): Cond => ({ not }),
+};
+
+export type Scope = { readonly values: unknown; readonly workload: unknown };
+
+export function lookup(scope: Scope, path: string): unknown {
+  let node: unknown = scope;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+export function holds(cond: Cond, scope: Scope): boolean {
+  if ('all' in cond) return cond.all.every((c) => holds(c, scope));
+  if ('any' in cond) return cond.any.some((c) => holds(c, scope));
+  if ('not' in cond) return !holds(cond.not, scope);
+  const value = lookup(scope, cond.path);
+  return cond.equals === undefined ? truthy(value) : value === cond.equals;
+}
+
+/** Every path a condition reads, for checking tables against the model. */
+export function pathsOf(cond: Cond): string[] {
+  if ('all' in cond) return cond.all.flatMap(pathsOf);
+  if ('any' in cond) return cond.any.flatMap(pathsOf);
+  if ('not' in cond) return pathsOf(cond.not);
+  return [cond.path];
+}

@@ -1,0 +1,145 @@
+import { Problem, Severity } from '../validation/problem';
+import { Field } from './schema';
+import { defaultValues, KubeVipValues, KubeVipValuesInput, valuesSchema } from './values';
+
+/**
+ * Values files are merged the way Helm merges them: objects key by key, everything else
+ * (lists, strings, numbers) replaced whole by the later file.
+ */
+export function mergeValues<T>(base: T, overlay: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return (overlay === undefined ? base : overlay) as T;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    merged[key] = key in merged ? mergeValues(merged[key], value) : value;
+  }
+  return merged as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The defaults with the user's values on top. Call checkTypes first: this trusts the shapes. */
+export function resolveValues(...inputs: (KubeVipValuesInput | undefined)[]): KubeVipValues {
+  return inputs.reduce<KubeVipValues>((acc, input) => mergeValues(acc, input ?? {}), defaultValues());
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `a ${typeof value}`;
+}
+
+function typeProblem(path: string, value: unknown, expected: string): Problem {
+  return {
+    rule: 'schema-type',
+    severity: Severity.ERROR,
+    path,
+    value,
+    message: `is ${typeName(value)}, not ${expected}`,
+    fix: `write ${expected}`,
+  };
+}
+
+/**
+ * The checks values.schema.json makes, for callers that do not go through Helm: types, enums,
+ * ranges, patterns and unknown keys (a misspelt key would otherwise be silently ignored).
+ */
+export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''): Problem[] {
+  const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  switch (node.kind) {
+    case 'object':
+    case 'record': {
+      if (!isPlainObject(input)) return [typeProblem(path || '(root)', input, 'a map')];
+      const problems: Problem[] = [];
+      for (const [key, value] of Object.entries(input)) {
+        const child = node.fields[key];
+        if (!child) {
+          problems.push({
+            rule: 'schema-unknown-key',
+            severity: Severity.ERROR,
+            path: at(key),
+            value,
+            message: 'is not a setting of this chart',
+            fix: `remove it, or use one of: ${Object.keys(node.fields).join(', ')}`,
+          });
+        } else {
+          problems.push(...checkTypes(value, child, at(key)));
+        }
+      }
+      if (node.kind === 'record') {
+        for (const key of node.required) {
+          if (!(key in input)) {
+            problems.push({
+              rule: 'schema-required',
+              severity: Severity.ERROR,
+              path: at(key),
+              value: undefined,
+              message: 'is required',
+              fix: `set ${at(key)} (${node.fields[key].description})`,
+            });
+          }
+        }
+      }
+      return problems;
+    }
+    case 'map':
+      if (!isPlainObject(input)) return [typeProblem(path, input, 'a map')];
+      return Object.entries(input).flatMap(([key, value]) => checkTypes(value, node.values, at(key)));
+    case 'array':
+      if (!Array.isArray(input)) return [typeProblem(path, input, 'a list')];
+      return input.flatMap((item, i) => checkTypes(item, node.items, `${path}[${i}]`));
+    case 'opaque':
+      if (node.jsonType === 'array' ? !Array.isArray(input) : !isPlainObject(input)) {
+        return [typeProblem(path, input, node.jsonType === 'array' ? 'a list' : 'a map')];
+      }
+      return [];
+    case 'boolean':
+      return typeof input === 'boolean' ? [] : [typeProblem(path, input, 'true or false')];
+    case 'integer':
+      if (typeof input !== 'number' || !Number.isInteger(input)) return [typeProblem(path, input, 'a whole number')];
+      if (input < node.minimum || input > node.maximum) {
+        return [
+          {
+            rule: 'schema-range',
+            severity: Severity.ERROR,
+            path,
+            value: input,
+            message: `is outside ${node.minimum}-${node.maximum}`,
+            fix: `use a number from ${node.minimum} to ${node.maximum}`,
+          },
+        ];
+      }
+      return [];
+    case 'enum':
+      if (typeof input !== 'string' || !node.values.includes(input)) {
+        return [
+          {
+            rule: 'schema-enum',
+            severity: Severity.ERROR,
+            path,
+            value: input,
+            message: 'is not an allowed value',
+            fix: `use one of: ${node.values.join(', ')}`,
+          },
+        ];
+      }
+      return [];
+    case 'string':
+      if (typeof input !== 'string') return [typeProblem(path, input, 'a string')];
+      if (input !== '' && node.pattern && !new RegExp(node.pattern).test(input)) {
+        return [
+          {
+            rule: 'schema-pattern',
+            severity: Severity.ERROR,
+            path,
+            value: input,
+            message: 'is not well formed',
+            fix: `write ${node.patternHint ?? `a value matching ${node.pattern}`}`,
+          },
+        ];
+      }
+      return [];
+  }
+}

@@ -1,0 +1,228 @@
+import {
+  AnnounceMode,
+  ControlPlaneDeployment,
+  EgressBackend,
+  ForwardingMethod,
+  IMAGES,
+  ImageVariant,
+  KUBE_VIP_DEFAULTS as KV,
+  StaticPodKubeconfig,
+} from '../kube-vip/defaults';
+import { PATTERNS } from '../net/patterns';
+import { field as f, defaultsOf, Infer, InferInput } from './schema';
+
+/**
+ * The config model: one kube-vip deployment, as a values file describes it. The constructs'
+ * props, the Helm chart's values.yaml and schema, the CLI and the docs all derive from this.
+ */
+
+const ip = { pattern: PATTERNS.ip, patternHint: 'an IPv4 or IPv6 address' };
+const cidr = { pattern: PATTERNS.cidr, patternHint: 'a CIDR such as 10.0.0.0/16' };
+const iface = { pattern: PATTERNS.interfaceName, patternHint: 'a Linux interface name (1-15 characters, no "/", ":" or spaces)' };
+const port = (description: string, def: number) => f.integer(description, def, 1, 65535);
+const seconds = (description: string, def: number) => f.integer(description, def, 1, 3600);
+const cidrList = (description: string) => f.array(description, f.string('A CIDR.', '', cidr));
+
+const secretKeyRef = f.record(
+  'A key of a Secret in the release namespace.',
+  { name: f.string('Secret name.', '', { pattern: PATTERNS.dnsSubdomain }), key: f.string('Key in the Secret.') },
+  ['name', 'key'],
+);
+
+const bgpPeer = f.record(
+  'A BGP neighbour.',
+  {
+    address: f.string('Peer address.', '', ip),
+    as: f.integer('Peer AS number.', 0, 1, 4294967295),
+    port: port(`Peer TCP port (default ${KV.bgpPeerPort}).`, KV.bgpPeerPort),
+    multihop: f.boolean('eBGP multihop to this peer.', false),
+    password: secretKeyRef,
+  },
+  ['address', 'as'],
+);
+
+const ipamPool = {
+  cidrs: cidrList('CIDRs Services may be given addresses from.'),
+  ranges: f.array(
+    'Address ranges ("first-last") Services may be given addresses from.',
+    f.string('A range.', '', { pattern: PATTERNS.range, patternHint: 'a range such as 192.168.1.100-192.168.1.120' }),
+  ),
+};
+
+export const valuesSchema = f.object('kube-vip deployment', {
+  name: f.string(
+    'Base name of every object (DaemonSet, ServiceAccount, RBAC) and of the leases and nftables instance. The Helm chart uses its fullname instead.',
+    'kube-vip',
+    { pattern: PATTERNS.dnsLabel, patternHint: 'a DNS label (lower case letters, digits and "-", at most 63)' },
+  ),
+  namespace: f.string('Namespace of kube-vip and of its control-plane lease.', 'kube-system', {
+    pattern: PATTERNS.dnsLabel,
+    patternHint: 'a namespace name',
+  }),
+  image: f.object('kube-vip container image.', {
+    repository: f.string('Standard image (FROM scratch: no iptables).', IMAGES.standardRepository, {
+      pattern: PATTERNS.imageRepository,
+      patternHint: 'an image repository such as ghcr.io/kube-vip/kube-vip',
+    }),
+    iptablesRepository: f.string(
+      'Image with the iptables binaries, needed by masquerade forwarding, port security and egress.',
+      IMAGES.iptablesRepository,
+      { pattern: PATTERNS.imageRepository, patternHint: 'an image repository' },
+    ),
+    tag: f.string('Release tag; both repositories are pushed for every tag.', IMAGES.tag, {
+      pattern: PATTERNS.imageTag,
+      patternHint: 'an image tag such as v1.2.3',
+    }),
+    variant: f.enumOf(
+      'auto picks the iptables image exactly when an enabled feature needs it.',
+      Object.values(ImageVariant),
+      ImageVariant.AUTO,
+    ),
+    pullPolicy: f.enumOf('Image pull policy.', ['IfNotPresent', 'Always', 'Never'] as const, 'IfNotPresent'),
+  }),
+  announce: f.object('How addresses are announced to the network: exactly one mode.', {
+    mode: f.enumOf('arp, bgp or routingTable.', Object.values(AnnounceMode), AnnounceMode.ARP),
+    arp: f.object('ARP (layer 2) mode.', {
+      rateMs: f.integer('Gratuitous ARP period in milliseconds (vip_arpRate).', KV.arpRateMs, 100, 600000),
+    }),
+    bgp: f.object('BGP mode.', {
+      routerID: f.string('Router ID (an IPv4 address); empty = taken from routerInterface.', '', {
+        pattern: PATTERNS.ip,
+        patternHint: 'an IPv4 address',
+      }),
+      routerInterface: f.string('Interface whose address becomes the router ID.', '', iface),
+      as: f.integer('Local AS number.', KV.bgpAs, 1, 4294967295),
+      sourceIP: f.string('Source address for BGP sessions.', '', ip),
+      sourceInterface: f.string('Source interface for BGP sessions.', '', iface),
+      holdTimeSeconds: f.integer('BGP hold time.', KV.bgpHoldTimeSeconds, 3, 65535),
+      keepaliveIntervalSeconds: f.integer('BGP keepalive interval.', KV.bgpKeepaliveIntervalSeconds, 1, 21845),
+      peers: f.array('BGP neighbours. Passwords come from Secrets, never from values.', bgpPeer),
+    }),
+    routingTable: f.object('Routing-table mode: addresses become routes for a routing daemon to export.', {
+      tableID: f.integer('Routing table (vip_routingtableid).', KV.routingTableId, 1, 4294967295),
+      protocol: f.integer('Route protocol number (vip_routingprotocol).', KV.routingProtocol, 0, 255),
+      cleanOnStart: f.boolean('Remove stale routes of this table at start (vip_cleanroutingtable).', false),
+    }),
+  }),
+  interface: f.string('Interface addresses go on (vip_interface); empty = the default-route interface.', '', iface),
+  controlPlane: f.object('A VIP for the Kubernetes API server.', {
+    enabled: f.boolean('Announce the control-plane VIP.', false),
+    address: f.string('The VIP: one address, or an IPv4 and an IPv6 address comma separated.', '', {
+      pattern: PATTERNS.ipList,
+      patternHint: 'an IP address, or an IPv4 and an IPv6 address separated by a comma',
+    }),
+    port: port('API server port behind the VIP.', KV.apiServerPort),
+    deployment: f.enumOf(
+      'daemonset, or staticPod for kubeadm control planes (then Services, if enabled, get a DaemonSet of their own).',
+      Object.values(ControlPlaneDeployment),
+      ControlPlaneDeployment.DAEMON_SET,
+    ),
+    kubeconfig: f.enumOf(
+      'staticPod only: admin, or superAdmin for the first node of kubeadm >= 1.29 during init (P5).',
+      Object.values(StaticPodKubeconfig),
+      StaticPodKubeconfig.ADMIN,
+    ),
+    leaderElection: f.object('One node holds the VIP at a time.', {
+      enabled: f.boolean('Leader election; ARP and routing-table modes need it, BGP may announce from every node.', true),
+      leaseName: f.string('Lease name; empty = <name>-cp-lock.', '', { pattern: PATTERNS.dnsSubdomain }),
+      leaseDurationSeconds: seconds('Lease duration.', KV.leaseDurationSeconds),
+      renewDeadlineSeconds: seconds('Renew deadline; must be below the lease duration.', KV.renewDeadlineSeconds),
+      retryPeriodSeconds: seconds('Retry period; must be below the renew deadline.', KV.retryPeriodSeconds),
+    }),
+    loadBalancer: f.object('IPVS load balancing of API server traffic arriving on the VIP.', {
+      enabled: f.boolean('Enable the IPVS load balancer (lb_enable).', false),
+      port: port('Port IPVS listens on at the VIP (lb_port).', KV.loadBalancerPort),
+      forwardingMethod: f.enumOf(
+        'IPVS forwarding method; masquerade needs the iptables image and a privileged container.',
+        Object.values(ForwardingMethod),
+        ForwardingMethod.LOCAL,
+      ),
+    }),
+  }),
+  services: f.object('Addresses for Services of type LoadBalancer.', {
+    enabled: f.boolean('Watch LoadBalancer Services and announce their addresses.', false),
+    election: f.boolean('Per-Service leader election, spreading Services over nodes; egress needs it.', true),
+    leaseName: f.string('Lease for all Services when election is off; empty = <name>-svcs-lock.', '', {
+      pattern: PATTERNS.dnsSubdomain,
+    }),
+    interface: f.string('Interface for Service addresses (vip_servicesinterface); empty = interface.', '', iface),
+    watchNamespace: f.string('Only watch Services in this namespace; empty = all namespaces.', '', {
+      pattern: PATTERNS.dnsLabel,
+    }),
+    loadBalancerClass: f.object('LoadBalancerClass filtering.', {
+      name: f.string('Class this kube-vip serves.', KV.loadBalancerClassName),
+      only: f.boolean('Serve only Services of that class.', false),
+      legacyHandling: f.boolean('Also serve Services without a class.', KV.loadBalancerClassLegacyHandling),
+    }),
+    onlyAllowTrafficServicePorts: f.boolean(
+      'Drop traffic to a Service address except on its declared ports (needs the iptables image).',
+      false,
+    ),
+    nodeLabeling: f.boolean('Label the node holding a Service address with kube-vip.io/has-ip.', false),
+  }),
+  egress: f.object('Egress: traffic from a Service\'s pods leaves with the Service address (needs the iptables image).', {
+    enabled: f.boolean('Enable egress for Services annotated kube-vip.io/egress: "true".', false),
+    podCIDR: f.string('Pod CIDR excluded from SNAT; empty = cluster.podCIDRs.', '', cidr),
+    serviceCIDR: f.string('Service CIDR excluded from SNAT; empty = cluster.serviceCIDRs.', '', cidr),
+    backend: f.enumOf('nftables or iptables rules.', Object.values(EgressBackend), EgressBackend.NFTABLES),
+    cleanOnStart: f.boolean('Remove stale egress rules when kube-vip starts (P3).', true),
+  }),
+  ipam: f.object('Address pools for kube-vip-cloud-provider (ConfigMap kubevip in kube-system).', {
+    enabled: f.boolean('Write the kube-vip-cloud-provider ConfigMap.', false),
+    global: f.object('Pools for every namespace.', ipamPool),
+    namespaces: f.map(
+      'Pools per namespace.',
+      f.record(
+        'Pools of one namespace.',
+        {
+          ...ipamPool,
+          allowShare: f.boolean('Services may share an address.', false),
+          interface: f.string('Interface for this namespace\'s addresses.', '', iface),
+        },
+        [],
+      ),
+    ),
+    skipEndIPsInCIDR: f.boolean('Never hand out the first and last address of a CIDR pool (subnet zero, broadcast).', true),
+  }),
+  cluster: f.object('Facts about the cluster, used only for validation (P4); nothing is rendered from them.', {
+    apiServerAddresses: f.array('The API servers\' own addresses (not the VIP).', f.string('An address.', '', ip)),
+    nodeAddresses: f.array(
+      'Node addresses, plain or with their prefix as `ip addr` shows them (192.168.1.11/24).',
+      f.string('An address.', '', { pattern: `(${PATTERNS.ip})|(${PATTERNS.cidr})`, patternHint: 'an address or address/prefix' }),
+    ),
+    podCIDRs: cidrList('Pod CIDRs (one per IP family).'),
+    serviceCIDRs: cidrList('Service CIDRs (one per IP family).'),
+    kubeRouter: f.object('kube-router running as service proxy or BGP speaker.', {
+      enabled: f.boolean('kube-router runs in this cluster.', false),
+      version: f.string('kube-router version, e.g. v2.2.1.', '', { pattern: PATTERNS.semver, patternHint: 'a version such as v2.2.1' }),
+      loadBalancerIPRanges: cidrList('kube-router --loadbalancer-ip-range.'),
+      excludedCIDRs: cidrList('kube-router --excluded-cidrs.'),
+      advertiseLoadBalancerIP: f.boolean('kube-router --advertise-loadbalancer-ip.', false),
+    }),
+  }),
+  metrics: f.object('Prometheus metrics (host network: ports are node ports).', {
+    port: port('Metrics port of a workload that serves the control plane.', KV.metricsPort),
+    servicesPort: port('Metrics port of a workload that serves only Services, so it can share a node with the control plane.', KV.metricsPort + 1),
+  }),
+  scheduling: f.object('Where the DaemonSet runs.', {
+    nodeSelector: f.map('Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.', f.string('A label value.')),
+    tolerations: f.opaque('Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.', 'array', [] as unknown[]),
+    affinity: f.opaque('Affinity.', 'object', {} as Record<string, unknown>),
+    priorityClassName: f.string('Priority class: losing the VIP takes the API server with it.', 'system-node-critical'),
+  }),
+  resources: f.opaque(
+    'Container resources. No CPU limit: throttling the announcer during a failover delays it.',
+    'object',
+    { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } as Record<string, unknown>,
+  ),
+  extraEnv: f.opaque('Extra env vars (Kubernetes EnvVar objects) for settings the model does not cover.', 'array', [] as unknown[]),
+});
+
+/** A fully defaulted config. */
+export type KubeVipValues = Infer<typeof valuesSchema>;
+/** What a values file may contain: any subset of KubeVipValues. */
+export type KubeVipValuesInput = InferInput<typeof valuesSchema>;
+
+export function defaultValues(): KubeVipValues {
+  return defaultsOf(valuesSchema) as KubeVipValues;
+}

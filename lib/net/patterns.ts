@@ -1,0 +1,48 @@
+/**
+ * Regular expressions for the JSON schema, where the parser in ip.ts cannot run. They must
+ * accept exactly what the parser accepts (test/net/patterns.test.ts checks it on random input);
+ * only the parser can say whether a CIDR has host bits set.
+ */
+
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
+const H = '[0-9a-fA-F]{1,4}';
+const IPV6 = [
+  `(?:${H}:){7}${H}`,
+  `(?:${H}:){1,7}:`,
+  `(?:${H}:){1,6}:${H}`,
+  `(?:${H}:){1,5}(?::${H}){1,2}`,
+  `(?:${H}:){1,4}(?::${H}){1,3}`,
+  `(?:${H}:){1,3}(?::${H}){1,4}`,
+  `(?:${H}:){1,2}(?::${H}){1,5}`,
+  `${H}:(?::${H}){1,6}`,
+  `:(?:(?::${H}){1,7}|:)`,
+  `(?:${H}:){6}${IPV4}`,
+  `(?:${H}:){0,5}:${IPV4}`,
+  `::(?:${H}:){0,5}${IPV4}`,
+  `(?:${H}:){1,4}:(?:${H}:){0,3}${IPV4}`,
+].join('|');
+const IP = `(?:${IPV4}|(?:${IPV6}))`;
+const PREFIX = '(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])';
+
+export const PATTERNS = {
+  ip: `^${IP}$`,
+  /** One address or an IPv4 and an IPv6 address, comma separated (a dual-stack VIP). */
+  ipList: `^${IP}(?:,${IP})?$`,
+  cidr: `^${IP}/${PREFIX}$`,
+  range: `^${IP}-${IP}$`,
+  /** Linux IFNAMSIZ is 16 including the NUL; '/', ':' and white space are refused by the kernel. */
+  interfaceName: '^[^/:\\s]{1,15}$',
+  /** The OCI distribution spec's tag grammar. */
+  imageTag: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+  imageRepository: '^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$',
+  /** RFC 1123 DNS subdomain, as Kubernetes names most objects. */
+  dnsSubdomain: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  /** RFC 1123 label (namespaces, Service names). */
+  dnsLabel: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
+  semver: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+].*)?$',
+} as const;
+
+export function matches(pattern: keyof typeof PATTERNS, text: string): boolean {
+  return new RegExp(PATTERNS[pattern]).test(text);
+}

@@ -1,0 +1,139 @@
+import { AnnounceMode, ControlPlaneDeployment, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
+import { MANAGED_ENV_NAMES } from '../kube-vip/env';
+import { KubeVipValues } from '../model/values';
+import { parseIp, IpFamily } from '../net/ip';
+import { chooseImage, planWorkloads } from '../render/workload';
+import { Problems } from './problems';
+
+/** Combinations kube-vip accepts but that fail, or silently do nothing, on a node. */
+export function checkFeatures(values: KubeVipValues, problems: Problems): void {
+  const { controlPlane: cp, services, egress, announce } = values;
+
+  if (!cp.enabled && !services.enabled) {
+    problems.error(
+      'feature-none',
+      'controlPlane.enabled',
+      false,
+      'and services.enabled are both off; kube-vip exits with "no features are enabled"',
+      'set controlPlane.enabled or services.enabled to true',
+    );
+  }
+  if (cp.enabled && cp.address === '') {
+    problems.error('control-plane-address', 'controlPlane.address', '', 'is empty but the control plane is on', 'set the VIP, e.g. controlPlane.address: 192.168.1.10');
+  }
+  if (cp.enabled && announce.mode === AnnounceMode.ARP && !cp.leaderElection.enabled) {
+    problems.error(
+      'arp-needs-leader-election',
+      'controlPlane.leaderElection.enabled',
+      false,
+      'in ARP mode lets every control-plane node answer ARP for the VIP, so clients flap between nodes',
+      'set controlPlane.leaderElection.enabled: true (only BGP may announce from every node)',
+    );
+  }
+  if (!cp.enabled && cp.loadBalancer.enabled) {
+    problems.warning('load-balancer-without-control-plane', 'controlPlane.loadBalancer.enabled', true, 'has no effect while the control plane is off', 'turn on controlPlane.enabled or remove it');
+  }
+  if (cp.kubeconfig === StaticPodKubeconfig.SUPER_ADMIN && !(cp.enabled && cp.deployment === ControlPlaneDeployment.STATIC_POD)) {
+    problems.error(
+      'P5-kubeconfig-static-pod-only',
+      'controlPlane.kubeconfig',
+      cp.kubeconfig,
+      'only applies to a static pod; a DaemonSet authenticates with its ServiceAccount',
+      'set controlPlane.deployment: staticPod, or remove controlPlane.kubeconfig',
+    );
+  }
+
+  // P1-P3: features that shell out to iptables, against an explicit image choice.
+  const workloads = planWorkloads(values);
+  if (values.image.variant === ImageVariant.STANDARD) {
+    for (const need of chooseImage(values).needs) {
+      problems.error(
+        need.rule,
+        need.path,
+        need.path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], values),
+        `needs the kube-vip-iptables image (${need.why}), but image.variant is standard, whose image has no iptables: the pod crash-loops`,
+        'set image.variant to auto or iptables',
+      );
+    }
+  }
+
+  if (egress.enabled) {
+    if (!services.enabled) {
+      problems.error('P3-egress-needs-services', 'egress.enabled', true, 'does nothing while services are off', 'set services.enabled: true');
+    } else if (!services.election) {
+      problems.error(
+        'P3-egress-needs-election',
+        'services.election',
+        false,
+        'must be on for egress: egress rules follow the node that holds the Service\'s own lease',
+        'set services.election: true',
+      );
+    }
+    for (const [key, facts] of [
+      ['podCIDR', 'podCIDRs'],
+      ['serviceCIDR', 'serviceCIDRs'],
+    ] as const) {
+      if (egress[key] === '' && values.cluster[facts].length === 0) {
+        problems.error(
+          'P3-egress-cidrs',
+          `egress.${key}`,
+          '',
+          `is empty: kube-vip would guess it from kube-controller-manager's flags or fall back to a default, and SNAT cluster traffic when the guess is wrong`,
+          `set egress.${key} or cluster.${facts}`,
+        );
+      }
+    }
+  }
+
+  if (announce.mode === AnnounceMode.BGP) {
+    const bgp = announce.bgp;
+    if (bgp.routerID === '' && bgp.routerInterface === '') {
+      problems.error('bgp-router-id', 'announce.bgp.routerID', '', 'and routerInterface are both empty; BGP needs a router ID', 'set announce.bgp.routerID to this node\'s IPv4 address, or routerInterface');
+    } else if (bgp.routerID !== '' && parseIp(bgp.routerID)?.family !== IpFamily.IPV4) {
+      problems.error('bgp-router-id', 'announce.bgp.routerID', bgp.routerID, 'is not an IPv4 address; a BGP router ID is a 32-bit number written as one', 'write an IPv4 address');
+    }
+    if (bgp.peers.length === 0) {
+      problems.error('bgp-peers', 'announce.bgp.peers', [], 'is empty; kube-vip would announce to nobody', 'add at least one peer: {address, as}');
+    }
+    const staticPod = cp.enabled && cp.deployment === ControlPlaneDeployment.STATIC_POD;
+    bgp.peers.forEach((peer, i) => {
+      if (peer.password && staticPod) {
+        problems.error(
+          'bgp-password-static-pod',
+          `announce.bgp.peers[${i}].password`,
+          peer.password,
+          'cannot reach a static pod: the kubelet does not resolve Secret references for static pods',
+          'run the control plane as a DaemonSet (controlPlane.deployment: daemonset) to use BGP passwords',
+        );
+      }
+    });
+  }
+
+  if (services.enabled && services.loadBalancerClass.only && services.loadBalancerClass.name === '') {
+    problems.error('lb-class-name', 'services.loadBalancerClass.name', '', 'is empty while only that class is served; no Service would match', 'set a class name');
+  }
+  if (values.ipam.enabled && !services.enabled) {
+    problems.warning('ipam-without-services', 'ipam.enabled', true, 'hands out addresses nobody announces while services are off', 'turn on services.enabled');
+  }
+
+  for (const w of workloads) {
+    if (w.name.length > 63) {
+      problems.error('name-length', 'name', values.name, `gives the object name "${w.name}", longer than the 63 characters a label value allows`, 'choose a shorter name');
+    }
+  }
+
+  values.extraEnv.forEach((env, i) => {
+    const name = (env as { name?: unknown }).name;
+    if (typeof name !== 'string' || name === '') {
+      problems.error('extra-env', `extraEnv[${i}]`, env, 'has no name', 'write {name: ..., value: ...}');
+    } else if (MANAGED_ENV_NAMES.has(name)) {
+      problems.error(
+        'extra-env-managed',
+        `extraEnv[${i}].name`,
+        name,
+        'is set from the model already; two values for one variable would disagree',
+        'use the model\'s field for it instead of extraEnv',
+      );
+    }
+  });
+}

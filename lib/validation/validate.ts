@@ -1,0 +1,36 @@
+import { checkTypes, resolveValues } from '../model/resolve';
+import { KubeVipValues, KubeVipValuesInput } from '../model/values';
+import { checkAddresses } from './addresses';
+import { checkFeatures } from './features';
+import { checkLeaseTiming, checkPorts } from './ports-and-timing';
+import { errorsIn, KubeVipConfigError, Problem } from './problem';
+import { Problems } from './problems';
+
+/** Every semantic problem of a fully defaulted config, errors and warnings. */
+export function validateValues(values: KubeVipValues): Problem[] {
+  const problems = new Problems();
+  checkFeatures(values, problems);
+  checkAddresses(values, problems);
+  checkPorts(values, problems);
+  checkLeaseTiming(values, problems);
+  return problems.all;
+}
+
+export interface Checked {
+  readonly values: KubeVipValues;
+  readonly warnings: readonly Problem[];
+}
+
+/**
+ * Values files (several merge left to right) to a config that is safe to render. Type errors
+ * stop here, since the semantic checks rely on the shapes; otherwise all errors are thrown together.
+ */
+export function checkValues(...inputs: unknown[]): Checked {
+  const typeProblems = inputs.flatMap((input) => (input === undefined || input === null ? [] : checkTypes(input)));
+  if (typeProblems.length > 0) throw new KubeVipConfigError(typeProblems);
+  const values = resolveValues(...(inputs as KubeVipValuesInput[]));
+  const problems = validateValues(values);
+  const errors = errorsIn(problems);
+  if (errors.length > 0) throw new KubeVipConfigError(errors);
+  return { values, warnings: problems.filter((p) => !errors.includes(p)) };
+}
