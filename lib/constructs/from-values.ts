@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AnnounceMode, ImageVariant } from '../kube-vip/defaults';
+import { AnnounceMode, EgressBackend, ForwardingMethod, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { KubeVipValues } from '../model/values';
 import { chooseImage } from '../render/workload';
 import { checkValues } from '../validation/validate';
@@ -55,15 +55,16 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
   });
   // checkValues has refused every iptables feature without the iptables image, which is what the
   // types below would prove for a TypeScript caller; the casts state that fact to the compiler.
+  // (Enum casts are exact: the schema admits only the enums' own strings.)
   const checked = kubeVip as KubeVip<IptablesImage>;
 
   if (cp.enabled) {
     new KubeVipControlPlane(checked, 'control-plane', {
       address: cp.address,
       port: cp.port,
-      workload: cp.deployment === 'staticPod' ? ControlPlaneWorkload.staticPod(cp.kubeconfig) : ControlPlaneWorkload.daemonSet(),
+      workload: cp.deployment === 'staticPod' ? ControlPlaneWorkload.staticPod(cp.kubeconfig as StaticPodKubeconfig) : ControlPlaneWorkload.daemonSet(),
       leaderElection: cp.leaderElection,
-      loadBalancer: cp.loadBalancer.enabled ? { port: cp.loadBalancer.port, forwardingMethod: cp.loadBalancer.forwardingMethod } : undefined,
+      loadBalancer: cp.loadBalancer.enabled ? { port: cp.loadBalancer.port, forwardingMethod: cp.loadBalancer.forwardingMethod as ForwardingMethod } : undefined,
     });
   }
   if (services.enabled) {
@@ -73,7 +74,7 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
       new EgressGateway(lb as KubeVipServicesLB<IptablesImage, true>, 'egress', {
         podCIDR: egress.podCIDR || values.cluster.podCIDRs.join(','),
         serviceCIDR: egress.serviceCIDR || values.cluster.serviceCIDRs.join(','),
-        backend: egress.backend,
+        backend: egress.backend as EgressBackend,
         cleanOnStart: egress.cleanOnStart,
       });
     }

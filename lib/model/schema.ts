@@ -82,7 +82,7 @@ export type Infer<N> = N extends StringField
     : N extends IntegerField
       ? number
       : N extends EnumField<infer V>
-        ? V
+        ? `${V}` // plain strings, as a YAML file writes them; the enums' values are the same strings
         : N extends ObjectField<infer F>
           ? { -readonly [K in keyof F]: Infer<F[K]> }
           : N extends ArrayField<infer I>

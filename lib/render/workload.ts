@@ -93,7 +93,7 @@ export function chooseImage(values: KubeVipValues): ImageChoice {
       ? needs.length > 0
         ? ImageVariant.IPTABLES
         : ImageVariant.STANDARD
-      : values.image.variant;
+      : (values.image.variant as ImageVariant.STANDARD | ImageVariant.IPTABLES);
   const repository = variant === ImageVariant.IPTABLES ? values.image.iptablesRepository : values.image.repository;
   return { variant, reference: `${repository}:${values.image.tag}`, needs };
 }

@@ -100,6 +100,10 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
     ...pools.map((p) => ({ ...p, what: 'a LoadBalancer pool' })),
   ];
 
+  // Several nodes share a subnet: check each subnet once.
+  const nodeSubnets = nodes.filter(
+    (n, i) => n.subnet && nodes.findIndex((m) => m.subnet && m.subnet.first === n.subnet!.first && m.subnet.last === n.subnet!.last) === i,
+  );
   for (const a of announced) {
     for (const t of taken) {
       if (contains(a.block, t.block)) {
@@ -132,7 +136,7 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
         `use an ${[...families].map(familyName).join(' or ')} address`,
       );
     }
-    for (const n of nodes) {
+    for (const n of nodeSubnets) {
       if (!n.subnet || n.subnet.first === n.subnet.last) continue;
       const edges = [{ value: n.subnet.first, what: 'subnet-zero (network) address' }];
       if (n.subnet.family === IpFamily.IPV4 && n.subnet.last - n.subnet.first > 1n) {

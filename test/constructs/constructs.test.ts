@@ -1,0 +1,98 @@
+import {
+  Announcement,
+  BgpPassword,
+  ControlPlaneWorkload,
+  EgressGateway,
+  ForwardingMethod,
+  KubeVip,
+  KubeVipControlPlane,
+  KubeVipImage,
+  KubeVipServicesLB,
+  kubeVipFromValues,
+  LoadBalancerPools,
+  StaticPodKubeconfig,
+} from '../../lib';
+import { synthValues, synthWith } from '../support/synth';
+
+describe('TypeScript and a values file give identical output', () => {
+  it('for a combined DaemonSet with masquerade, port security, egress and pools', () => {
+    const fromTs = synthWith((chart) => {
+      const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.iptables(), namespace: 'lb', interface: 'eth0' });
+      new KubeVipControlPlane(kubeVip, 'cp', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.MASQUERADE } });
+      const services = new KubeVipServicesLB(kubeVip, 'svc', { onlyAllowTrafficServicePorts: true });
+      new EgressGateway(services, 'egress', { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' });
+      new LoadBalancerPools(kubeVip, 'pools', { global: { ranges: ['192.168.0.200-192.168.0.220'] } });
+    });
+    const fromValues = synthValues({
+      namespace: 'lb',
+      interface: 'eth0',
+      controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+      services: { enabled: true, onlyAllowTrafficServicePorts: true },
+      egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' },
+      ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] } },
+    });
+    expect(fromTs).toEqual(fromValues);
+  });
+
+  it('for a BGP static pod next to a services DaemonSet', () => {
+    const bgp = { routerInterface: 'eth0', peers: [{ address: '192.168.0.1', as: 65001 }] };
+    const fromTs = synthWith((chart) => {
+      const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard(), announce: Announcement.bgp(bgp) });
+      new KubeVipControlPlane(kubeVip, 'cp', { address: '192.168.0.100', workload: ControlPlaneWorkload.staticPod(StaticPodKubeconfig.SUPER_ADMIN) });
+      new KubeVipServicesLB(kubeVip, 'svc', { election: false });
+    });
+    const fromValues = synthValues({
+      announce: { mode: 'bgp', bgp },
+      controlPlane: { enabled: true, address: '192.168.0.100', deployment: 'staticPod', kubeconfig: 'superAdmin' },
+      services: { enabled: true, election: false },
+    });
+    expect(fromTs).toEqual(fromValues);
+    expect(fromTs.staticPods).toHaveLength(1);
+  });
+});
+
+describe('constructs', () => {
+  it('report every invalid prop at synthesis, with the fix', () => {
+    expect(() =>
+      synthWith((chart) => {
+        const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard(), cluster: { serviceCIDRs: ['10.96.0.0/12'] } });
+        new KubeVipControlPlane(kubeVip, 'cp', { address: '10.96.0.1', leaderElection: { retryPeriodSeconds: 30 } });
+      }),
+    ).toThrow(/overlaps the Service CIDR[\s\S]*retryPeriodSeconds: 30 is not below renewDeadlineSeconds/);
+  });
+
+  it('refuse a malformed image at creation', () => {
+    expect(() => KubeVipImage.standard('v1.2.3 rc')).toThrow('tag "v1.2.3 rc" is not an image tag');
+  });
+
+  it('keep a BGP password in its Secret', () => {
+    const { cluster } = synthWith((chart) => {
+      const kubeVip = new KubeVip(chart, 'kube-vip', {
+        image: KubeVipImage.standard(),
+        announce: Announcement.bgp({ routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001, password: BgpPassword.fromSecret('bgp', 'pw') }] }),
+      });
+      new KubeVipServicesLB(kubeVip, 'svc');
+    });
+    expect(JSON.stringify(cluster)).toContain('"secretKeyRef":{"key":"pw","name":"bgp"}');
+  });
+
+  it('let two deployments share a cluster without sharing a name, lease, port or nftables instance', () => {
+    const { cluster } = synthWith((chart) => {
+      const cp = new KubeVip(chart, 'cp', { image: KubeVipImage.standard() });
+      new KubeVipControlPlane(cp, 'cp', { address: '192.168.0.100' });
+      const lb = new KubeVip(chart, 'lb', { image: KubeVipImage.iptables(), name: 'kube-vip-services' });
+      new KubeVipServicesLB(lb, 'svc', { onlyAllowTrafficServicePorts: true });
+    });
+    const keys = cluster.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const env = cluster.filter((o) => o.kind === 'DaemonSet').map((ds) => Object.fromEntries(ds.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value])));
+    expect(env.map((e) => e.prometheus_server)).toEqual([':2112', ':2113']);
+    expect(env.map((e) => e.instance_name)).toEqual(['kube-vip', 'kube-vip-services']);
+    expect([env[0].vip_leasename, env[1].svc_leasename]).toEqual(['kube-vip-cp-lock', 'kube-vip-services-svcs-lock']);
+  });
+
+  it('give a values file the same errors as checkValues', () => {
+    expect(() => synthValues({ services: { enabled: true }, egress: { enabled: true } })).toThrow(/egress.podCIDR: "" is empty/);
+    expect(() => synthWith((chart) => kubeVipFromValues(chart, 'x', { bogus: 1 }))).toThrow(/bogus: 1 is not a setting of this chart/);
+  });
+});

@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { contains, formatIp, IpFamily, overlaps, parseCidr, parseIp, parseRange } from '../../lib/net/ip';
+import { PATTERNS } from '../../lib/net/patterns';
+
+describe('IP parsing', () => {
+  it.each(['10.0.0.1', '255.255.255.255', '0.0.0.0', '::', '::1', 'fd00::1', '2001:db8::ff00:42:8329', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8'])(
+    'accepts %s',
+    (text) => expect(parseIp(text)).toBeDefined(),
+  );
+  it.each(['10.0.0', '10.0.0.256', '010.0.0.1', '1.2.3.4.5', ':::', '1::2::3', 'fe80::1%eth0', '12345::', 'g::1', '', 'kube-vip'])(
+    'refuses %s',
+    (text) => expect(parseIp(text)).toBeUndefined(),
+  );
+  it('refuses CIDRs with host bits unless asked not to', () => {
+    expect(parseCidr('10.0.0.1/8')).toBeUndefined();
+    expect(parseCidr('10.0.0.1/8', { strict: false })?.first).toBe(parseIp('10.0.0.0')!.first);
+    expect(parseCidr('10.0.0.0/33')).toBeUndefined();
+    expect(parseCidr('fd00::/129')).toBeUndefined();
+  });
+  it('refuses ranges that run backwards or mix families', () => {
+    expect(parseRange('10.0.0.9-10.0.0.1')).toBeUndefined();
+    expect(parseRange('10.0.0.1-fd00::1')).toBeUndefined();
+    expect(parseRange('10.0.0.1-10.0.0.1')).toBeDefined();
+  });
+});
+
+// Property tests: the bigint arithmetic against a model that counts addresses one by one.
+const v4 = fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((n) => formatIp(IpFamily.IPV4, BigInt(n)));
+const v6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }).map((n) => formatIp(IpFamily.IPV6, n));
+
+describe('IP properties', () => {
+  it('format and parse are inverse for both families', () => {
+    fc.assert(fc.property(fc.oneof(v4, v6), (text) => formatIp(parseIp(text)!.family, parseIp(text)!.first) === text));
+  });
+
+  it('the JSON-schema patterns accept exactly what the parser accepts', () => {
+    const ip = new RegExp(PATTERNS.ip);
+    const noise = fc.stringMatching(/^[0-9a-f:.]{1,20}$/);
+    fc.assert(fc.property(fc.oneof(v4, v6, noise), (text) => ip.test(text) === (parseIp(text) !== undefined)), { numRuns: 5000 });
+  });
+
+  it('contains and overlaps agree with enumerating small blocks', () => {
+    const block = fc
+      .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 24, max: 32 }))
+      .map(([host, prefix]) => parseCidr(`10.0.0.${host}/${prefix}`, { strict: false })!);
+    fc.assert(
+      fc.property(block, block, (a, b) => {
+        const members = (x: typeof a) => new Set(Array.from({ length: Number(x.last - x.first) + 1 }, (_, i) => x.first + BigInt(i)));
+        const [ma, mb] = [members(a), members(b)];
+        const shared = [...ma].some((n) => mb.has(n));
+        const aHasB = [...mb].every((n) => ma.has(n));
+        return overlaps(a, b) === shared && contains(a, b) === aHasB;
+      }),
+    );
+  });
+
+  it('addresses of different families never overlap', () => {
+    fc.assert(fc.property(v4, v6, (a, b) => !overlaps(parseIp(a)!, parseIp(b)!)));
+  });
+});

@@ -1,0 +1,33 @@
+import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { kubeVipFromValues } from '../../lib';
+
+type Json = Record<string, any>;
+
+/** Synthesises whatever `build` adds to a fresh chart; static pods come from their own chart. */
+export function synthWith(build: (chart: Chart) => void): { cluster: Json[]; staticPods: Json[] } {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
+  build(chart);
+  const staticCharts = app.charts.filter((c) => c !== chart);
+  return { cluster: chart.toJson(), staticPods: staticCharts.flatMap((c) => c.toJson()) };
+}
+
+export function synthValues(...values: unknown[]) {
+  return synthWith((chart: Construct) => kubeVipFromValues(chart, 'kube-vip', ...values));
+}
+
+export function find(objects: Json[], kind: string, name?: string): Json {
+  const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (!found) throw new Error(`no ${kind} ${name ?? ''} in ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+export function envOf(workload: Json): Record<string, string | Json> {
+  const spec = workload.kind === 'Pod' ? workload.spec : workload.spec.template.spec;
+  return Object.fromEntries(spec.containers[0].env.map((e: Json) => [e.name, e.value ?? e.valueFrom]));
+}
+
+export function containerOf(workload: Json): Json {
+  return (workload.kind === 'Pod' ? workload.spec : workload.spec.template.spec).containers[0];
+}

@@ -1,0 +1,184 @@
+import { checkValues, KubeVipConfigError, KubeVipValuesInput } from '../../lib';
+
+const base: KubeVipValuesInput = {
+  controlPlane: { enabled: true, address: '192.168.0.100' },
+  services: { enabled: true },
+  cluster: {
+    apiServerAddresses: ['192.168.0.11'],
+    nodeAddresses: ['192.168.0.11/24', '192.168.0.21/24'],
+    podCIDRs: ['10.244.0.0/16'],
+    serviceCIDRs: ['10.96.0.0/12'],
+  },
+};
+
+/** Every problem of a config, as "rule @ path" strings; [] when it is valid. */
+function problemsOf(...values: unknown[]): string[] {
+  try {
+    checkValues(base, ...values);
+    return [];
+  } catch (e) {
+    if (!(e instanceof KubeVipConfigError)) throw e;
+    return e.problems.map((p) => `${p.rule} @ ${p.path}`);
+  }
+}
+
+function messageOf(...values: unknown[]): string {
+  try {
+    checkValues(base, ...values);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('the base config', () => {
+  it('is valid, so each case below changes exactly one thing', () => expect(problemsOf()).toEqual([]));
+});
+
+describe('P1-P3: features that need the iptables image', () => {
+  const masquerade = { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } };
+  it('refuses masquerade with the standard image and says how to fix it', () => {
+    expect(problemsOf(masquerade, { image: { variant: 'standard' } })).toEqual(['P1-masquerade-image @ controlPlane.loadBalancer.forwardingMethod']);
+    expect(messageOf(masquerade, { image: { variant: 'standard' } })).toContain('set image.variant to auto or iptables');
+  });
+  it('refuses port security with the standard image', () => {
+    expect(problemsOf({ services: { onlyAllowTrafficServicePorts: true }, image: { variant: 'standard' } })).toEqual([
+      'P2-port-security-image @ services.onlyAllowTrafficServicePorts',
+    ]);
+  });
+  it('refuses egress with the standard image', () => {
+    expect(problemsOf({ egress: { enabled: true }, image: { variant: 'standard' } })).toEqual(['P3-egress-image @ egress.enabled']);
+  });
+  it('accepts all three with auto or iptables', () => {
+    const all = [masquerade, { services: { onlyAllowTrafficServicePorts: true } }, { egress: { enabled: true } }];
+    expect(problemsOf(...all)).toEqual([]);
+    expect(problemsOf(...all, { image: { variant: 'iptables' } })).toEqual([]);
+  });
+  it('accepts the standard image for the other forwarding methods', () => {
+    for (const method of ['local', 'tunnel', 'directroute', 'bypass']) {
+      expect(problemsOf({ controlPlane: { loadBalancer: { enabled: true, forwardingMethod: method } }, image: { variant: 'standard' } })).toEqual([]);
+    }
+  });
+});
+
+describe('P3: egress', () => {
+  it('needs services, per-Service election and CIDRs', () => {
+    expect(problemsOf({ egress: { enabled: true }, services: { election: false } })).toEqual(['P3-egress-needs-election @ services.election']);
+    expect(problemsOf({ egress: { enabled: true }, services: { enabled: false } })).toEqual(['P3-egress-needs-services @ egress.enabled']);
+    expect(problemsOf({ egress: { enabled: true }, cluster: { podCIDRs: [], serviceCIDRs: [] } })).toEqual([
+      'P3-egress-cidrs @ egress.podCIDR',
+      'P3-egress-cidrs @ egress.serviceCIDR',
+    ]);
+  });
+  it('takes the CIDRs from the cluster facts when not given', () => {
+    expect(problemsOf({ egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }, cluster: { podCIDRs: [], serviceCIDRs: [] } })).toEqual([]);
+  });
+});
+
+describe('P4: announced addresses', () => {
+  it.each([
+    ['the VIP is an API server address', { controlPlane: { address: '192.168.0.11' } }, ['P4-announced-address-in-use @ controlPlane.address', 'P4-announced-address-in-use @ controlPlane.address']],
+    ['the VIP is a node address', { controlPlane: { address: '192.168.0.21' } }, ['P4-announced-address-in-use @ controlPlane.address']],
+    ['the VIP is in the pod CIDR', { controlPlane: { address: '10.244.3.4' } }, ['P4-announced-address-in-cluster-network @ controlPlane.address']],
+    ['the VIP is in the Service CIDR', { controlPlane: { address: '10.96.0.1' } }, ['P4-announced-address-in-cluster-network @ controlPlane.address']],
+    ['the VIP is the node subnet zero address', { controlPlane: { address: '192.168.0.0' } }, ['P4-subnet-zero-address @ controlPlane.address']],
+    ['the VIP is the node subnet broadcast address', { controlPlane: { address: '192.168.0.255' } }, ['P4-subnet-zero-address @ controlPlane.address']],
+    ['the VIP is IPv6 in an IPv4 cluster', { controlPlane: { address: 'fd00::10' } }, ['P4-address-family @ controlPlane.address']],
+    ['a pool contains the API server', { ipam: { enabled: true, global: { cidrs: ['192.168.0.0/28'] } } }, ['P4-announced-address-in-use @ ipam.global.cidrs[0]', 'P4-announced-address-in-use @ ipam.global.cidrs[0]', 'P4-subnet-zero-address @ ipam.global.cidrs[0]']],
+    ['a pool overlaps the Service CIDR', { ipam: { enabled: true, global: { ranges: ['10.96.0.10-10.96.0.20'] } } }, ['P4-announced-address-in-cluster-network @ ipam.global.ranges[0]']],
+    ['a pool contains the VIP', { ipam: { enabled: true, global: { ranges: ['192.168.0.100-192.168.0.110'] } } }, ['P4-announced-addresses-overlap @ ipam.global.ranges[0]']],
+    ['two pools overlap', { ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.210'] }, namespaces: { team: { ranges: ['192.168.0.205-192.168.0.220'] } } } }, ['P4-announced-addresses-overlap @ ipam.namespaces.team.ranges[0]']],
+    ['a CIDR pool would hand out its zero address', { ipam: { enabled: true, skipEndIPsInCIDR: false, global: { cidrs: ['172.16.0.0/28'] } } }, ['P4-subnet-zero-address @ ipam.skipEndIPsInCIDR']],
+  ])('refuses: %s', (_, values, expected) => {
+    expect(problemsOf(values).sort()).toEqual([...expected].sort());
+  });
+
+  it('accepts a clean pool', () => {
+    expect(problemsOf({ ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'], cidrs: ['172.16.0.0/28'] } } })).toEqual([]);
+  });
+
+  it('names the network a CIDR with host bits probably meant', () => {
+    expect(messageOf({ cluster: { podCIDRs: ['10.244.1.0/16'] } })).toContain('write the network address: 10.244.0.0/16');
+  });
+
+  describe('kube-router', () => {
+    const kubeRouter = (facts: object) => ({ cluster: { kubeRouter: { enabled: true, version: 'v2.5.0', ...facts } } });
+    it('refuses pools outside its loadbalancer-ip-range', () => {
+      expect(problemsOf(kubeRouter({ loadBalancerIPRanges: ['192.168.0.192/27'] }), { ipam: { enabled: true, global: { ranges: ['192.168.0.150-192.168.0.160'] } } })).toEqual([
+        'P4-kube-router-lb-range @ ipam.global.ranges[0]',
+      ]);
+    });
+    it('refuses an IPVS VIP missing from its excluded CIDRs', () => {
+      expect(problemsOf(kubeRouter({}), { controlPlane: { loadBalancer: { enabled: true } } })).toEqual(['P4-kube-router-excluded-cidrs @ controlPlane.address']);
+      expect(problemsOf(kubeRouter({ excludedCIDRs: ['192.168.0.100/32'] }), { controlPlane: { loadBalancer: { enabled: true } } })).toEqual([]);
+    });
+    it('refuses two speakers for LoadBalancer addresses', () => {
+      expect(problemsOf(kubeRouter({ advertiseLoadBalancerIP: true }))).toEqual(['P4-kube-router-double-announce @ cluster.kubeRouter.advertiseLoadBalancerIP']);
+    });
+    it('refuses kube-router < v2.2.0 with IPv6 addresses (issue 1685) and only warns on IPv4', () => {
+      const dual = { controlPlane: { address: '192.168.0.100,fd00::100' }, cluster: { nodeAddresses: ['192.168.0.11/24', 'fd00::11/64'] } };
+      expect(problemsOf(kubeRouter({ version: 'v2.1.2' }), dual)).toEqual(['P4-kube-router-version @ cluster.kubeRouter.version']);
+      expect(checkValues(base, kubeRouter({ version: 'v2.1.2' })).warnings.map((w) => w.rule)).toEqual(['P4-kube-router-version']);
+    });
+  });
+});
+
+describe('P5: static pod kubeconfig', () => {
+  it('refuses superAdmin outside a static pod', () => {
+    expect(problemsOf({ controlPlane: { kubeconfig: 'superAdmin' } })).toEqual(['P5-kubeconfig-static-pod-only @ controlPlane.kubeconfig']);
+    expect(problemsOf({ controlPlane: { kubeconfig: 'superAdmin', deployment: 'staticPod' } })).toEqual([]);
+  });
+});
+
+describe('other rules', () => {
+  it.each([
+    ['nothing enabled', { controlPlane: { enabled: false }, services: { enabled: false } }, ['feature-none @ controlPlane.enabled']],
+    ['no VIP', { controlPlane: { address: '' } }, ['control-plane-address @ controlPlane.address']],
+    ['ARP without leader election', { controlPlane: { leaderElection: { enabled: false } } }, ['arp-needs-leader-election @ controlPlane.leaderElection.enabled']],
+    ['lease timings out of order', { controlPlane: { leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10, retryPeriodSeconds: 10 } } }, ['lease-timing @ controlPlane.leaderElection.renewDeadlineSeconds', 'lease-timing @ controlPlane.leaderElection.retryPeriodSeconds']],
+    ['metrics on the kubelet port', { metrics: { port: 10250 } }, ['port-collision @ metrics.port']],
+    ['metrics on the API server port', { metrics: { port: 6443 } }, ['port-collision @ metrics.port']],
+    ['static pod and DaemonSet on one metrics port', { controlPlane: { deployment: 'staticPod' }, metrics: { port: 2200, servicesPort: 2200 } }, ['port-collision @ metrics.servicesPort']],
+    ['BGP without router ID or peers', { announce: { mode: 'bgp' } }, ['bgp-router-id @ announce.bgp.routerID', 'bgp-peers @ announce.bgp.peers']],
+    ['BGP router ID not IPv4', { announce: { mode: 'bgp', bgp: { routerID: 'fd00::1', peers: [{ address: '192.168.0.1', as: 65001 }] } } }, ['bgp-router-id @ announce.bgp.routerID']],
+    ['BGP password on a static pod', { controlPlane: { deployment: 'staticPod' }, announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001, password: { name: 's', key: 'k' } }] } } }, ['bgp-password-static-pod @ announce.bgp.peers[0].password']],
+    ['extraEnv overriding a managed variable', { extraEnv: [{ name: 'vip_arp', value: 'false' }] }, ['extra-env-managed @ extraEnv[0].name']],
+    ['a DNS name as VIP', { controlPlane: { address: 'vip.example.com' } }, ['schema-pattern @ controlPlane.address']],
+  ])('refuses: %s', (_, values, expected) => {
+    expect(problemsOf(values)).toEqual(expected);
+  });
+
+  it('accepts BGP on a static pod without passwords', () => {
+    expect(problemsOf({ controlPlane: { deployment: 'staticPod' }, announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001 }] } } })).toEqual([]);
+  });
+});
+
+describe('type checks of values files', () => {
+  it.each([
+    [{ controlPlane: { enabeld: true } }, 'schema-unknown-key @ controlPlane.enabeld'],
+    [{ controlPlane: { port: '6443' } }, 'schema-type @ controlPlane.port'],
+    [{ controlPlane: { port: 70000 } }, 'schema-range @ controlPlane.port'],
+    [{ announce: { mode: 'ospf' } }, 'schema-enum @ announce.mode'],
+    [{ image: { tag: 'v1.2.3 beta' } }, 'schema-pattern @ image.tag'],
+    [{ interface: 'a-very-long-interface-name' }, 'schema-pattern @ interface'],
+    [{ announce: { bgp: { peers: [{ address: '10.0.0.1' }] } } }, 'schema-required @ announce.bgp.peers[0].as'],
+    [{ extraEnv: { name: 'x' } }, 'schema-type @ extraEnv'],
+  ])('%j is refused', (values, expected) => {
+    expect(problemsOf(values)).toEqual([expected]);
+  });
+});
+
+describe('errors', () => {
+  it('are all reported at once, each with path, value, reason and fix', () => {
+    const message = messageOf({
+      controlPlane: { address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' }, leaderElection: { retryPeriodSeconds: 12 } },
+      image: { variant: 'standard' },
+      metrics: { port: 10250 },
+    });
+    expect(message).toMatch(/\(4 problems\)/);
+    expect(message).toContain('controlPlane.loadBalancer.forwardingMethod: "masquerade" needs the kube-vip-iptables image');
+    expect(message).toContain('controlPlane.address: "10.96.0.1" overlaps the Service CIDR 10.96.0.0/12');
+    expect(message).toContain('metrics.port: 10250 is already used by kubelet');
+    expect(message).toContain('controlPlane.leaderElection.retryPeriodSeconds: 12 is not below renewDeadlineSeconds');
+  });
+});
