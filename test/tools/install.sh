@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
+#
+#   test/tools/install.sh [helm] [apiserver] [kube-vip]
+#   (no argument: helm and apiserver; kube-vip only when named, see below)
+#
+# Idempotent: a tool whose binary already has the pinned version is skipped,
+# so a second run takes well under a second. The first build is slow (minutes):
+# Go's build and module caches (default locations) keep later builds fast.
+set -euo pipefail
+
+# ---- pinned versions: the only place to change them -------------------------
+HELM3_VERSION=v3.22.0
+HELM4_VERSION=v4.3.1
+# Not in the default set: the module proxy we use answers 403 for these
+# versions (and has no checksum-database entry for the one it serves), so
+# `install.sh kube-vip` fails until it serves them.
+KUBE_VIP_VERSIONS=(v1.2.3 v0.8.10)
+# kube-apiserver-test pins Kubernetes (v1.35.4) and etcd in apiserver/go.mod.
+# ------------------------------------------------------------------------------
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=$root/.tools/bin
+mkdir -p "$bin"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# module_version BINARY MODULE: the version of MODULE a Go binary was built
+# from (empty if the binary is missing or was not built from that module).
+module_version() {
+  [[ -x $1 ]] || return 0
+  go version -m "$1" 2>/dev/null | awk -v m="$2" '$1 == "mod" && $2 == m { print $3 }'
+}
+
+# go_install NAME PACKAGE VERSION [go install flags...]: installs the command
+# as $bin/NAME. go install names the binary after the package folder (helm for
+# both helm 3 and helm 4), so it builds into a private GOBIN and the result is
+# moved into place.
+go_install() {
+  local name=$1 pkg=$2 version=$3
+  shift 3
+  local start=$SECONDS gobin=$tmp/$name
+  mkdir -p "$gobin"
+  GOBIN=$gobin go install "$@" "$pkg@$version"
+  mv "$gobin/$(basename "$pkg")" "$bin/$name"
+  echo "$name $version ok (built in $((SECONDS - start))s)"
+}
+
+# helm_ldflags MAJOR VERSION: what helm's Makefile sets for a release build.
+# A plain go install reports "v3.22" and, for helm 3, defaults
+# .Capabilities.KubeVersion to v1.20.0; helm 4 reads the Kubernetes version
+# from the build info itself. The git commit is unknown here and stays empty.
+helm_ldflags() {
+  local major=$1 version=$2 flags
+  flags="-s -w -X helm.sh/helm/$major/internal/version.version=$version"
+  if [[ $major == v3 ]]; then
+    # Like the Makefile: Kubernetes 1.N for client-go v0.N.
+    local gomod minor
+    gomod=$(go mod download -json "helm.sh/helm/v3@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
+    minor=$(awk '$1 == "k8s.io/client-go" { split($2, v, "."); print v[2] }' "$gomod")
+    [[ -n $minor ]] || { echo "cannot find client-go in helm's go.mod" >&2; return 1; }
+    local pkg
+    for pkg in pkg/lint/rules pkg/chartutil; do
+      flags+=" -X helm.sh/helm/v3/$pkg.k8sVersionMajor=1 -X helm.sh/helm/v3/$pkg.k8sVersionMinor=$minor"
+    done
+  fi
+  echo "$flags"
+}
+
+install_helm() {
+  local v
+  for v in "$HELM3_VERSION" "$HELM4_VERSION"; do
+    local major=${v%%.*}  # v3 / v4
+    if [[ $(module_version "$bin/helm${major#v}" "helm.sh/helm/$major") == "$v" ]]; then
+      echo "helm${major#v} $v ok (cached)"
+      continue
+    fi
+    go_install "helm${major#v}" "helm.sh/helm/$major/cmd/helm" "$v" -ldflags "$(helm_ldflags "$major" "$v")"
+  done
+}
+
+# The API server is our own module (apiserver/), so it is built with go build
+# from its folder; it is rebuilt when any of its files is newer than the binary.
+install_apiserver() {
+  local out=$bin/kube-apiserver-test
+  if [[ -x $out && -z $(find "$here/apiserver" -type f -newer "$out" -print -quit) ]]; then
+    echo "kube-apiserver-test ok (cached)"
+    return
+  fi
+  local start=$SECONDS
+  (cd "$here/apiserver" && go build -ldflags "-s -w" -o "$tmp/kube-apiserver-test" .)
+  mv "$tmp/kube-apiserver-test" "$out"
+  echo "kube-apiserver-test ok (built in $((SECONDS - start))s)"
+}
+
+install_kube_vip() {
+  local v
+  for v in "${KUBE_VIP_VERSIONS[@]}"; do
+    if [[ $(module_version "$bin/kube-vip-$v" github.com/kube-vip/kube-vip) == "$v" ]]; then
+      echo "kube-vip-$v ok (cached)"
+      continue
+    fi
+    go_install "kube-vip-$v" github.com/kube-vip/kube-vip "$v" -ldflags "-s -w"
+  done
+}
+
+components=("$@")
+[[ ${#components[@]} -gt 0 ]] || components=(helm apiserver)
+for c in "${components[@]}"; do
+  case $c in
+    helm) install_helm ;;
+    apiserver) install_apiserver ;;
+    kube-vip) install_kube_vip ;;
+    *) echo "unknown component: $c (known: helm apiserver kube-vip)" >&2; exit 2 ;;
+  esac
+done
