@@ -122,11 +122,6 @@ export function overlaps(a: AddressBlock, b: AddressBlock): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
 
-/** The subnet-zero (network) address of the subnet an interface address sits in. */
-export function networkAddressOf(interfaceCidr: Cidr): bigint {
-  return interfaceCidr.first;
-}
-
 export function formatIp(family: IpFamily, value: bigint): string {
   if (family === IpFamily.IPV4) {
     return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 0xffn).toString()).join('.');
