@@ -1,6 +1,6 @@
 import { Problem, Severity } from '../validation/problem';
 import { Field } from './schema';
-import { defaultValues, KubeVipValues, KubeVipValuesInput, valuesSchema } from './values';
+import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
 
 /**
  * Values files are merged the way Helm merges them: objects key by key, everything else
@@ -21,7 +21,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The defaults with the user's values on top. Call checkTypes first: this trusts the shapes. */
 export function resolveValues(...inputs: (KubeVipValuesInput | undefined)[]): KubeVipValues {
-  return inputs.reduce<KubeVipValues>((acc, input) => mergeValues(acc, input ?? {}), defaultValues());
+  const merged = inputs.reduce<KubeVipValues>((acc, input) => mergeValues(acc, input ?? {}), defaultValues());
+  return { ...merged, name: merged.name || UNSET_DEFAULTS.name, namespace: merged.namespace || UNSET_DEFAULTS.namespace };
 }
 
 function typeName(value: unknown): string {

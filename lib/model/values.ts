@@ -49,16 +49,23 @@ const ipamPool = {
   ),
 };
 
+/**
+ * What an empty name or namespace stands for outside Helm. They default to empty in the model
+ * (so values.yaml can say "derive it") because the chart derives both from the release instead.
+ */
+export const UNSET_DEFAULTS = { name: 'kube-vip', namespace: KV.leaseNamespace } as const;
+
 export const valuesSchema = f.object('kube-vip deployment', {
   name: f.string(
-    'Base name of every object (DaemonSet, ServiceAccount, RBAC) and of the leases and nftables instance. The Helm chart uses its fullname instead.',
-    'kube-vip',
+    `Base name of every object (DaemonSet, ServiceAccount, RBAC), of the leases and of the nftables instance. Empty = "${UNSET_DEFAULTS.name}"; in the Helm chart, empty = derived from the release name.`,
+    '',
     { pattern: PATTERNS.dnsLabel, patternHint: 'a DNS label (lower case letters, digits and "-", at most 63)' },
   ),
-  namespace: f.string('Namespace of kube-vip and of its control-plane lease.', 'kube-system', {
-    pattern: PATTERNS.dnsLabel,
-    patternHint: 'a namespace name',
-  }),
+  namespace: f.string(
+    `Namespace of kube-vip and of its leases. Empty = "${UNSET_DEFAULTS.namespace}"; in the Helm chart, empty = the release namespace.`,
+    '',
+    { pattern: PATTERNS.dnsLabel, patternHint: 'a namespace name' },
+  ),
   image: f.object('kube-vip container image.', {
     repository: f.string('Standard image (FROM scratch: no iptables).', IMAGES.standardRepository, {
       pattern: PATTERNS.imageRepository,
