@@ -53,6 +53,9 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     super(scope, id);
     this.image = props.image;
     this.addValues({
+      // Off until a feature construct (KubeVipControlPlane, KubeVipServicesLB) turns it on.
+      controlPlane: { enabled: false },
+      services: { enabled: false },
       name: props.name,
       namespace: props.namespace,
       image: {

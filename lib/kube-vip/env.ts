@@ -128,7 +128,13 @@ export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
   'k8s_config_file',
 ]);
 
-/** Env var holding the i-th BGP peer's password, referenced as $(NAME) inside bgp_peers. */
-export function bgpPeerPasswordEnvName(index: number): string {
+/** When the secret-backed BGP password vars are set (before the table, for each peer with a password). */
+export const BGP_PASSWORDS_WHEN: Cond = bgp;
+
+/**
+ * Env var holding the i-th BGP peer's password, referenced as $(NAME) inside bgp_peers.
+ * (The chart build passes a printf verb as the index.)
+ */
+export function bgpPeerPasswordEnvName(index: number | string): string {
   return `BGP_PEER_${index}_PASSWORD`;
 }

@@ -147,7 +147,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     }),
   }),
   services: f.object('Addresses for Services of type LoadBalancer.', {
-    enabled: f.boolean('Watch LoadBalancer Services and announce their addresses.', false),
+    enabled: f.boolean('Watch LoadBalancer Services and announce their addresses (on by default, so the defaults alone deploy a working LoadBalancer provider).', true),
     election: f.boolean('Per-Service leader election, spreading Services over nodes; egress needs it.', true),
     leaseName: f.string('Lease for all Services when election is off; empty = <name>-svcs-lock.', '', {
       pattern: PATTERNS.dnsSubdomain,

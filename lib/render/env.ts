@@ -1,4 +1,4 @@
-import { bgpPeerPasswordEnvName, EnvSource, ENV_RULES } from '../kube-vip/env';
+import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvSource, ENV_RULES } from '../kube-vip/env';
 import { holds, lookup, Scope } from '../model/expr';
 import { KubeVipValues } from '../model/values';
 import { Workload } from './workload';
@@ -23,7 +23,7 @@ function valueOf(source: EnvSource, scope: Scope): Pick<EnvVar, 'value' | 'value
 export function renderEnv(values: KubeVipValues, workload: Workload): EnvVar[] {
   const scope: Scope = { values, workload };
   const passwords: EnvVar[] =
-    values.announce.mode === 'bgp'
+    holds(BGP_PASSWORDS_WHEN, scope)
       ? values.announce.bgp.peers.flatMap((peer, i) =>
           peer.password
             ? [{ name: bgpPeerPasswordEnvName(i), valueFrom: { secretKeyRef: { name: peer.password.name, key: peer.password.key } } }]

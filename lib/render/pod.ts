@@ -13,9 +13,28 @@ const CONTROL_PLANE_NODE_LABELS = ['node-role.kubernetes.io/control-plane', 'nod
  * Masquerade forwarding needs privileged, and Kubernetes refuses privileged together with
  * allowPrivilegeEscalation: false, so that case sets nothing else.
  */
+export const SECURITY_CONTEXTS = {
+  unprivileged: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
+  privileged: { privileged: true },
+} as const;
+
+/** Where a DaemonSet that serves the control plane runs unless the user says otherwise: control-plane nodes, taints or not. */
+export const CONTROL_PLANE_SCHEDULING = {
+  affinity: {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: CONTROL_PLANE_NODE_LABELS.map((key) => ({ matchExpressions: [{ key, operator: 'Exists' }] })),
+      },
+    },
+  },
+  tolerations: [
+    { effect: 'NoSchedule', operator: 'Exists' },
+    { effect: 'NoExecute', operator: 'Exists' },
+  ],
+} as const;
+
 function securityContext(workload: Workload): Json {
-  if (workload.privileged) return { privileged: true };
-  return { allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } };
+  return structuredClone(workload.privileged ? SECURITY_CONTEXTS.privileged : SECURITY_CONTEXTS.unprivileged) as Json;
 }
 
 function container(values: KubeVipValues, workload: Workload): Json {
@@ -34,23 +53,11 @@ function container(values: KubeVipValues, workload: Workload): Json {
   };
 }
 
-/** A DaemonSet that serves the control plane runs only on control-plane nodes, taints or not. */
 function scheduling(values: KubeVipValues, workload: Workload): Json {
   const { nodeSelector, tolerations, affinity } = values.scheduling;
-  const onControlPlane = workload.controlPlane;
-  const defaultAffinity = {
-    nodeAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: CONTROL_PLANE_NODE_LABELS.map((key) => ({ matchExpressions: [{ key, operator: 'Exists' }] })),
-      },
-    },
-  };
-  const defaultTolerations = [
-    { effect: 'NoSchedule', operator: 'Exists' },
-    { effect: 'NoExecute', operator: 'Exists' },
-  ];
-  const chosenAffinity = Object.keys(affinity).length > 0 ? affinity : onControlPlane ? defaultAffinity : undefined;
-  const chosenTolerations = tolerations.length > 0 ? tolerations : onControlPlane ? defaultTolerations : undefined;
+  const defaults = workload.controlPlane ? structuredClone(CONTROL_PLANE_SCHEDULING) : undefined;
+  const chosenAffinity = Object.keys(affinity).length > 0 ? affinity : defaults?.affinity;
+  const chosenTolerations = tolerations.length > 0 ? tolerations : defaults?.tolerations;
   return {
     ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
     ...(chosenAffinity ? { affinity: chosenAffinity } : {}),

@@ -3,7 +3,7 @@ import { planWorkloads } from '../render/workload';
 import { Problems } from './problems';
 
 /** Ports already taken on a kubeadm control-plane node, where kube-vip shares the host network. */
-const CONTROL_PLANE_HOST_PORTS: Record<number, string> = {
+export const CONTROL_PLANE_HOST_PORTS: Record<number, string> = {
   2379: 'etcd client',
   2380: 'etcd peer',
   10249: 'kube-proxy metrics',

@@ -1,6 +1,7 @@
 import { containerOf, envOf, find, synthValues } from '../support/synth';
 
-const cp = { controlPlane: { enabled: true, address: '192.168.0.100' } };
+// Control plane only: Services are on by default in the model.
+const cp = { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: false } };
 const svc = { services: { enabled: true } };
 
 describe('kube-vip container', () => {

@@ -8,7 +8,7 @@ import { KubeVipValuesInput } from '../../lib';
 export const TOPOLOGIES = {
   combined: { controlPlane: { enabled: true }, services: { enabled: true } },
   staticPodAndServices: { controlPlane: { enabled: true, deployment: 'staticPod' }, services: { enabled: true } },
-  controlPlaneOnly: { controlPlane: { enabled: true } },
+  controlPlaneOnly: { controlPlane: { enabled: true }, services: { enabled: false } },
   servicesOnly: { services: { enabled: true } },
 } as const satisfies Record<string, KubeVipValuesInput>;
 

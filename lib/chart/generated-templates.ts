@@ -1,0 +1,114 @@
+import { stringify } from 'yaml';
+import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, ENV_RULES, MANAGED_ENV_NAMES } from '../kube-vip/env';
+import { IPTABLES_NEEDS } from '../kube-vip/iptables';
+import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
+import { KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
+import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../render/pod';
+import { CONTROL_PLANE_HOST_PORTS } from '../validation/ports-and-timing';
+import { condExpr, stringExpr } from './go-template';
+
+/**
+ * Chart templates generated from kube-vip's tables (lib/kube-vip), so the chart cannot drift
+ * from the TypeScript renderer: the env list, the RBAC rules, which features need the
+ * iptables image, and the constants the hand-written templates use.
+ */
+
+const HEADER = '{{- /* Generated from lib/kube-vip by the chart build. Do not edit: change the tables instead. */ -}}\n';
+
+function envEntry(rule: EnvRule): string {
+  const from = rule.from;
+  if ('fieldRef' in from) return `- name: ${rule.name}\n  valueFrom:\n    fieldRef:\n      fieldPath: ${from.fieldRef}`;
+  if ('literal' in from) return `- name: ${rule.name}\n  value: ${JSON.stringify(from.literal)}`;
+  if ('test' in from) return `- name: ${rule.name}\n  value: {{ if ${condExpr(from.test)} }}"true"{{ else }}"false"{{ end }}`;
+  return `- name: ${rule.name}\n  value: {{ ${stringExpr(from.path)} | quote }}`;
+}
+
+/** `kube-vip.env` (dict "values" .Values "workload" $workload): the container's env list. */
+function envTemplate(): string {
+  const parts = [
+    '{{- define "kube-vip.env" -}}',
+    '{{- /* BGP passwords first: bgp_peers refers to them, and Kubernetes expands only earlier vars. */}}',
+    `{{- if ${condExpr(BGP_PASSWORDS_WHEN)} }}`,
+    '{{- range $i, $peer := .values.announce.bgp.peers }}',
+    '{{- with $peer.password }}',
+    '- name: {{ include "kube-vip.bgpPasswordEnvName" $i }}',
+    '  valueFrom:',
+    '    secretKeyRef:',
+    '      name: {{ .name | quote }}',
+    '      key: {{ .key | quote }}',
+    '{{- end }}',
+    '{{- end }}',
+    '{{- end }}',
+  ];
+  for (const rule of ENV_RULES) {
+    if (rule.when) parts.push(`{{- if ${condExpr(rule.when)} }}`, envEntry(rule), '{{- end }}');
+    else parts.push(envEntry(rule));
+  }
+  parts.push('{{- with .values.extraEnv }}', '{{ toYaml . }}', '{{- end }}', '{{- end }}');
+  // Every line that starts an entry must begin a new line after a trimmed action.
+  return parts.join('\n');
+}
+
+/** `kube-vip.rbacRules` (dict "values" .Values "workload" $workload "scope" SCOPE): rules of one role. */
+function rbacTemplate(): string {
+  const parts = ['{{- define "kube-vip.rbacRules" -}}'];
+  for (const scope of Object.values(GrantScope)) {
+    const grants = RBAC_GRANTS.filter((g) => g.scope === scope);
+    if (grants.length === 0) continue;
+    parts.push(`{{- if eq .scope ${JSON.stringify(scope)} }}`);
+    for (const grant of grants) {
+      const rule = [
+        `- apiGroups: ${JSON.stringify(grant.apiGroups)}`,
+        `  resources: ${JSON.stringify(grant.resources)}`,
+        `  verbs: ${JSON.stringify(grant.verbs)}`,
+      ].join('\n');
+      parts.push(`{{- if ${condExpr(grant.when)} }}`, `{{- /* ${grant.why} */}}`, rule, '{{- end }}');
+    }
+    parts.push('{{- end }}');
+  }
+  parts.push('{{- end }}');
+  return parts.join('\n');
+}
+
+/**
+ * `kube-vip.iptablesNeeds` (dict "values" .Values): JSON {"items": [{rule, path, why}]} of the
+ * enabled features that need the iptables image.
+ */
+function iptablesTemplate(): string {
+  const parts = ['{{- define "kube-vip.iptablesNeeds" -}}', '{{- $needs := list }}'];
+  for (const need of IPTABLES_NEEDS) {
+    const item = `(dict "rule" ${JSON.stringify(need.rule)} "path" ${JSON.stringify(need.path)} "why" ${JSON.stringify(need.why)})`;
+    parts.push(`{{- if ${condExpr(need.when)} }}`, `{{- $needs = append $needs ${item} }}`, '{{- end }}');
+  }
+  parts.push('{{- dict "items" $needs | toJson }}', '{{- end }}');
+  return parts.join('\n');
+}
+
+function constantsTemplate(): string {
+  const define = (name: string, body: string) => `{{- define "${name}" -}}\n${body}\n{{- end }}`;
+  const json = (value: unknown) => JSON.stringify(value);
+  return [
+    '{{- /* kube-vip.bgpPasswordEnvName INDEX: the env var holding that peer\'s password. */}}',
+    define('kube-vip.bgpPasswordEnvName', `{{- printf ${json(bgpPeerPasswordEnvName('%d'))} (int .) -}}`),
+    define('kube-vip.bgpPeerPort', String(KUBE_VIP_DEFAULTS.bgpPeerPort)),
+    '{{- /* Env names the model sets: extraEnv may not set them too. JSON {"items": [...]}. */}}',
+    define('kube-vip.managedEnvNames', json({ items: [...MANAGED_ENV_NAMES].sort() })),
+    '{{- /* Host ports already taken on kubeadm control-plane nodes. JSON {port: owner}. */}}',
+    define('kube-vip.controlPlaneHostPorts', json(CONTROL_PLANE_HOST_PORTS)),
+    define('kube-vip.controlPlaneAffinity', stringify(CONTROL_PLANE_SCHEDULING.affinity).trim()),
+    define('kube-vip.controlPlaneTolerations', stringify(CONTROL_PLANE_SCHEDULING.tolerations).trim()),
+    define('kube-vip.securityContext.privileged', stringify(SECURITY_CONTEXTS.privileged).trim()),
+    define('kube-vip.securityContext.unprivileged', stringify(SECURITY_CONTEXTS.unprivileged).trim()),
+  ].join('\n');
+}
+
+/** File name (under templates/) to content. */
+export function generatedTemplates(): Record<string, string> {
+  return {
+    '_env.generated.tpl': HEADER + envTemplate() + '\n',
+    '_rbac-rules.generated.tpl': HEADER + rbacTemplate() + '\n',
+    '_iptables-needs.generated.tpl': HEADER + iptablesTemplate() + '\n',
+    '_constants.generated.tpl': HEADER + constantsTemplate() + '\n',
+  };
+}
+

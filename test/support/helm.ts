@@ -1,0 +1,83 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { buildChart } from '../../lib/chart/build';
+import { toolPath } from './tools';
+
+type Json = Record<string, any>;
+
+export const HELMS = ['helm3', 'helm4'] as const;
+export type Helm = (typeof HELMS)[number];
+
+const REPO = join(__dirname, '..', '..');
+
+/** Builds the chart from source into a temporary folder, so tests never see a stale dist/chart. */
+export function buildTestChart(): { dir: string; version: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'kube-vip-chart-'));
+  const dir = join(root, 'kube-vip');
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  buildChart(join(REPO, 'charts', 'kube-vip'), dir, version);
+  return { dir, version, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface HelmResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runHelm(helm: Helm, args: readonly string[], env: NodeJS.ProcessEnv = {}): HelmResult {
+  const path = toolPath(helm);
+  if (!path) throw new Error(`${helm} is missing (run test/tools/install.sh)`);
+  const result = spawnSync(path, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (result.error) throw result.error;
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Writes values to a file for `-f`. */
+export function writeValues(dir: string, name: string, values: unknown): string {
+  const file = join(dir, `${name.replace(/[^a-zA-Z0-9-]/g, '_')}.yaml`);
+  writeFileSync(file, stringify(values));
+  return file;
+}
+
+export function parseStream(text: string): Json[] {
+  return parseAllDocuments(text)
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`helm printed invalid YAML: ${doc.errors[0].message}`);
+      return doc.toJS() as Json | null;
+    })
+    .filter((o): o is Json => o !== null && typeof o === 'object');
+}
+
+/**
+ * The whole normalisation the parity claim allows: Helm's own bookkeeping labels
+ * (managed-by says Helm or cdk8s-kube-vip, and helm.sh/chart exists only in the chart).
+ * Everything else must be equal.
+ */
+export const BOOKKEEPING_LABELS = ['app.kubernetes.io/managed-by', 'helm.sh/chart'];
+
+export function withoutBookkeeping(object: Json): Json {
+  const copy = structuredClone(object);
+  for (const labels of [copy.metadata?.labels, copy.spec?.template?.metadata?.labels]) {
+    if (labels) for (const label of BOOKKEEPING_LABELS) delete labels[label];
+  }
+  return copy;
+}
+
+export function keyOf(o: Json): string {
+  return `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+}
+
+/** Objects by kind/namespace/name, normalised; duplicate keys are an error in themselves. */
+export function byKey(objects: Json[]): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const o of objects) {
+    const key = keyOf(o);
+    if (key in out) throw new Error(`two objects named ${key}`);
+    out[key] = withoutBookkeeping(o);
+  }
+  return out;
+}
