@@ -1,6 +1,6 @@
 /**
  * Regular expressions for the JSON schema, where the parser in ip.ts cannot run. They must
- * accept exactly what the parser accepts (test/net/patterns.test.ts checks it on random input);
+ * accept exactly what the parser accepts (test/net/ip.test.ts checks it on random input);
  * only the parser can say whether a CIDR has host bits set.
  */
 
@@ -23,13 +23,15 @@ const IPV6 = [
   `(?:${H}:){1,4}:(?:${H}:){0,3}${IPV4}`,
 ].join('|');
 const IP = `(?:${IPV4}|(?:${IPV6}))`;
-const PREFIX = '(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])';
+const PREFIX_V4 = '(?:3[0-2]|[12]?[0-9])';
+const PREFIX_V6 = '(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])';
 
 export const PATTERNS = {
   ip: `^${IP}$`,
   /** One address or an IPv4 and an IPv6 address, comma separated (a dual-stack VIP). */
   ipList: `^${IP}(?:,${IP})?$`,
-  cidr: `^${IP}/${PREFIX}$`,
+  /** Prefix lengths per family; host bits set are for the parser to refuse. */
+  cidr: `^(?:${IPV4}/${PREFIX_V4}|(?:${IPV6})/${PREFIX_V6})$`,
   range: `^${IP}-${IP}$`,
   /** Linux IFNAMSIZ is 16 including the NUL; '/', ':' and white space are refused by the kernel. */
   interfaceName: '^[^/:\\s]{1,15}$',

@@ -39,6 +39,17 @@ describe('IP properties', () => {
     fc.assert(fc.property(fc.oneof(v4, v6, noise), (text) => ip.test(text) === (parseIp(text) !== undefined)), { numRuns: 5000 });
   });
 
+  it('the CIDR pattern (values.schema.json) accepts what the parser accepts, host bits aside', () => {
+    const cidr = new RegExp(PATTERNS.cidr);
+    const prefix = fc.integer({ min: 0, max: 140 });
+    const text = fc.oneof(
+      fc.tuple(v4, prefix).map(([a, p]) => `${a}/${p}`),
+      fc.tuple(v6, prefix).map(([a, p]) => `${a}/${p}`),
+      fc.stringMatching(/^[0-9a-f:./]{1,24}$/),
+    );
+    fc.assert(fc.property(text, (t) => cidr.test(t) === (parseCidr(t, { strict: false }) !== undefined)), { numRuns: 5000 });
+  });
+
   it('contains and overlaps agree with enumerating small blocks', () => {
     const block = fc
       .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 24, max: 32 }))
