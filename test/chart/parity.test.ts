@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { KubeVipConfigError } from '../../lib';
-import { buildTestChart, byKey, HELMS, parseStream, runHelm, writeValues } from '../support/helm';
+import { buildTestChart, byKey, HelmResult, HELMS, inParallel, parseStream, runHelmAsync, writeValues } from '../support/helm';
 import { matrixCases } from '../support/matrix';
 import { synthValues } from '../support/synth';
 import { describeWithTools } from '../support/tools';
@@ -10,44 +10,56 @@ import { describeWithTools } from '../support/tools';
 /**
  * The chart's central claim: for every matrix case, `helm template` with the values file gives
  * the objects the constructs synthesise from it (only Helm's bookkeeping labels differ, see
- * withoutBookkeeping), on helm 3 and helm 4; and a case the toolkit refuses, helm refuses too,
- * naming the same rules.
+ * withoutBookkeeping), on helm 3 and helm 4; a case the toolkit refuses, helm refuses too,
+ * naming the same rules. Every valid case also passes `helm lint --strict`.
  */
 describeWithTools(['helm3', 'helm4'])('chart parity with the constructs', () => {
+  const cases = matrixCases().map((c) => {
+    try {
+      return { ...c, expected: byKey(synthValues(c.values).cluster), refusedRules: [] as string[] };
+    } catch (error) {
+      if (!(error instanceof KubeVipConfigError)) throw error;
+      return { ...c, expected: undefined, refusedRules: [...new Set(error.problems.map((p) => p.rule))] };
+    }
+  });
+  const template = new Map<string, HelmResult>();
+  const lint = new Map<string, HelmResult>();
   let chart: ReturnType<typeof buildTestChart>;
   let valuesDir: string;
-  beforeAll(() => {
+
+  beforeAll(async () => {
     chart = buildTestChart();
     valuesDir = mkdtempSync(join(tmpdir(), 'kube-vip-values-'));
-  });
+    const jobs = HELMS.flatMap((helm) =>
+      cases.flatMap((c) => {
+        const file = writeValues(valuesDir, c.name, c.values);
+        const key = `${helm} ${c.name}`;
+        const run = [async () => template.set(key, await runHelmAsync(helm, ['template', 'kube-vip', chart.dir, '-n', 'kube-system', '-f', file]))];
+        if (c.expected) run.push(async () => lint.set(key, await runHelmAsync(helm, ['lint', '--strict', chart.dir, '-f', file])));
+        return run;
+      }),
+    );
+    await inParallel(jobs, (job) => job());
+  }, 600_000);
+
   afterAll(() => {
     chart?.cleanup();
     if (valuesDir) rmSync(valuesDir, { recursive: true, force: true });
   });
 
-  const cases = matrixCases();
-
   describe.each(HELMS)('%s', (helm) => {
-    test.each(cases.map((c) => [c.name, c.values] as const))('%s', (name, values) => {
-      let expected: Record<string, unknown> | undefined;
-      let refusedRules: string[] = [];
-      try {
-        expected = byKey(synthValues(values).cluster);
-      } catch (error) {
-        if (!(error instanceof KubeVipConfigError)) throw error;
-        refusedRules = [...new Set(error.problems.map((p) => p.rule))];
-      }
-
-      const file = writeValues(valuesDir, `${helm}-${name}`, values);
-      const result = runHelm(helm, ['template', 'kube-vip', chart.dir, '--namespace', 'kube-system', '-f', file]);
-
-      if (expected) {
+    test.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
+      const result = template.get(`${helm} ${name}`)!;
+      if (c.expected) {
         expect(result.stderr).toBe('');
         expect(result.status).toBe(0);
-        expect(byKey(parseStream(result.stdout))).toEqual(expected);
+        expect(byKey(parseStream(result.stdout))).toEqual(c.expected);
+        const linted = lint.get(`${helm} ${name}`)!;
+        expect({ status: linted.status, out: linted.stdout + linted.stderr }).toMatchObject({ status: 0 });
+        expect(linted.stdout).toContain('0 chart(s) failed');
       } else {
         expect(result.status).not.toBe(0);
-        for (const rule of refusedRules) expect(result.stderr).toContain(`[${rule}]`);
+        for (const rule of c.refusedRules) expect(result.stderr).toContain(`[${rule}]`);
       }
     });
   });

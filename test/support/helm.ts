@@ -1,4 +1,5 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { cpus } from 'os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -34,6 +35,35 @@ export function runHelm(helm: Helm, args: readonly string[], env: NodeJS.Process
   const result = spawnSync(path, args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking: tests that run hundreds of helm processes start them in parallel. */
+export function runHelmAsync(helm: Helm, args: readonly string[]): Promise<HelmResult> {
+  const path = toolPath(helm);
+  if (!path) return Promise.reject(new Error(`${helm} is missing (run test/tools/install.sh)`));
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs jobs with at most `limit` at once (helm is CPU bound: about two per core). */
+export async function inParallel<T, R>(items: readonly T[], job: (item: T) => Promise<R>, limit = cpus().length * 2): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await job(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Writes values to a file for `-f`. */

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { checkValues, KubeVipConfigError } from '../../lib';
+import { buildTestChart, HELMS, runHelm, writeValues } from '../support/helm';
+import { describeWithTools } from '../support/tools';
+
+interface BadValues {
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+  /** What helm's error must say: the offending key, as the schema (JSON pointer) or a template check (dotted path) names it. */
+  readonly helm: readonly string[];
+  /** The path the toolkit's own validation names for the same file; null where only Helm can tell (the release). */
+  readonly toolkit: string | null;
+}
+
+const cp = { enabled: true, address: '192.168.0.100' };
+const masquerade = { ...cp, loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } };
+const bgp = (extra: Record<string, unknown>) => ({ announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 64513 }], ...extra } } });
+const egressFacts = { cluster: { podCIDRs: ['10.244.0.0/16'], serviceCIDRs: ['10.96.0.0/12'] } };
+
+const TABLE: BadValues[] = [
+  // wrong types, unknown keys, ranges, enums (values.schema.json)
+  { name: 'port as a string', values: { controlPlane: { ...cp, port: '6443x' } }, helm: ["at '/controlPlane/port': got string, want integer"], toolkit: 'controlPlane.port' },
+  { name: 'boolean as a quoted string', values: { services: { enabled: 'true' } }, helm: ["at '/services/enabled': got string, want boolean"], toolkit: 'services.enabled' },
+  { name: 'list where a map belongs', values: { scheduling: { nodeSelector: ['a'] } }, helm: ["at '/scheduling/nodeSelector'"], toolkit: 'scheduling.nodeSelector' },
+  { name: 'unknown top-level key', values: { vip: '192.168.0.100' }, helm: ["additional properties 'vip' not allowed"], toolkit: 'vip' },
+  { name: 'misspelt nested key', values: { controlPlane: { ...cp, adress: '192.168.0.100' } }, helm: ["at '/controlPlane'", "additional properties 'adress' not allowed"], toolkit: 'controlPlane.adress' },
+  { name: 'unknown announce mode', values: { announce: { mode: 'layer2' } }, helm: ["at '/announce/mode'"], toolkit: 'announce.mode' },
+  { name: 'unknown forwarding method', values: { controlPlane: { ...cp, loadBalancer: { enabled: true, forwardingMethod: 'nat' } } }, helm: ["at '/controlPlane/loadBalancer/forwardingMethod'"], toolkit: 'controlPlane.loadBalancer.forwardingMethod' },
+  { name: 'port out of range', values: { metrics: { port: 70000 } }, helm: ["at '/metrics/port'"], toolkit: 'metrics.port' },
+  { name: 'ARP rate below the minimum', values: { announce: { arp: { rateMs: 10 } } }, helm: ["at '/announce/arp/rateMs'"], toolkit: 'announce.arp.rateMs' },
+  { name: 'a default deleted with null', values: { services: { election: null } }, helm: ["at '/services'", "'election'"], toolkit: 'services.election' },
+  { name: 'BGP peer without an AS', values: { announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1' }] } } }, helm: ["at '/announce/bgp/peers/0'", "'as'"], toolkit: 'announce.bgp.peers[0].as' },
+  { name: 'invalid namespace', values: { namespace: 'Kube_System' }, helm: ["at '/namespace'"], toolkit: 'namespace' },
+  { name: 'image tag with a space', values: { image: { tag: 'v1.2.3 ' } }, helm: ["at '/image/tag'"], toolkit: 'image.tag' },
+  // bad addresses
+  { name: 'VIP that is no address', values: { controlPlane: { ...cp, address: '192.168.0.300' } }, helm: ["at '/controlPlane/address'"], toolkit: 'controlPlane.address' },
+  { name: 'IPv4 CIDR with /33', values: { egress: { podCIDR: '10.0.0.0/33' } }, helm: ["at '/egress/podCIDR'"], toolkit: 'egress.podCIDR' },
+  { name: 'IPAM range written with ..', values: { ipam: { enabled: true, global: { ranges: ['10.0.0.9..10.0.0.20'] } } }, helm: ["at '/ipam/global/ranges/0'"], toolkit: 'ipam.global.ranges[0]' },
+  { name: 'interface alias', values: { interface: 'eth0:1' }, helm: ["at '/interface'"], toolkit: 'interface' },
+  // P1-P3 image contradictions (schema if/then)
+  { name: 'P1 masquerade with the standard image', values: { image: { variant: 'standard' }, controlPlane: masquerade }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'controlPlane.loadBalancer.forwardingMethod' },
+  { name: 'P2 port security with the standard image', values: { image: { variant: 'standard' }, services: { onlyAllowTrafficServicePorts: true } }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'services.onlyAllowTrafficServicePorts' },
+  { name: 'P3 egress with the standard image', values: { image: { variant: 'standard' }, egress: { enabled: true }, ...egressFacts }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'egress.enabled' },
+  // contradictions the templates catch
+  { name: 'P3 egress without CIDRs', values: { egress: { enabled: true } }, helm: ['[P3-egress-cidrs] egress.podCIDR', '[P3-egress-cidrs] egress.serviceCIDR'], toolkit: 'egress.podCIDR' },
+  { name: 'P3 egress without services', values: { services: { enabled: false }, controlPlane: cp, egress: { enabled: true }, ...egressFacts }, helm: ['[P3-egress-needs-services] egress.enabled'], toolkit: 'egress.enabled' },
+  { name: 'P3 egress without per-Service election', values: { services: { election: false }, egress: { enabled: true }, ...egressFacts }, helm: ['[P3-egress-needs-election] services.election'], toolkit: 'services.election' },
+  { name: 'nothing enabled', values: { services: { enabled: false } }, helm: ['[feature-none] controlPlane.enabled'], toolkit: 'controlPlane.enabled' },
+  { name: 'control plane without a VIP', values: { controlPlane: { enabled: true } }, helm: ['[control-plane-address] controlPlane.address'], toolkit: 'controlPlane.address' },
+  { name: 'ARP without leader election', values: { controlPlane: { ...cp, leaderElection: { enabled: false } } }, helm: ['[arp-needs-leader-election] controlPlane.leaderElection.enabled'], toolkit: 'controlPlane.leaderElection.enabled' },
+  { name: 'renew deadline above the lease', values: { controlPlane: { ...cp, leaderElection: { renewDeadlineSeconds: 20 } } }, helm: ['[lease-timing] controlPlane.leaderElection.renewDeadlineSeconds: 20'], toolkit: 'controlPlane.leaderElection.renewDeadlineSeconds' },
+  { name: 'metrics on the kubelet port', values: { controlPlane: cp, metrics: { port: 10250 } }, helm: ['[port-collision] metrics.port: 10250', 'kubelet'], toolkit: 'metrics.port' },
+  { name: 'metrics on the API server port', values: { controlPlane: cp, metrics: { port: 6443 } }, helm: ['[port-collision] metrics.port: 6443'], toolkit: 'metrics.port' },
+  { name: 'BGP without a router ID', values: bgp({ routerID: '' }), helm: ['[bgp-router-id] announce.bgp.routerID'], toolkit: 'announce.bgp.routerID' },
+  { name: 'BGP router ID in IPv6', values: bgp({ routerID: 'fd00::1' }), helm: ['[bgp-router-id] announce.bgp.routerID: "fd00::1"'], toolkit: 'announce.bgp.routerID' },
+  { name: 'BGP without peers', values: bgp({ peers: [] }), helm: ['[bgp-peers] announce.bgp.peers'], toolkit: 'announce.bgp.peers' },
+  {
+    name: 'BGP password for a static pod',
+    values: { controlPlane: { ...cp, deployment: 'staticPod' }, ...bgp({ peers: [{ address: '192.168.0.1', as: 64513, password: { name: 'bgp', key: 'pw' } }] }) },
+    helm: ['[bgp-password-static-pod] announce.bgp.peers[0].password'],
+    toolkit: 'announce.bgp.peers[0].password',
+  },
+  { name: 'super-admin.conf for a DaemonSet (P5)', values: { controlPlane: { ...cp, kubeconfig: 'superAdmin' } }, helm: ['[P5-kubeconfig-static-pod-only] controlPlane.kubeconfig'], toolkit: 'controlPlane.kubeconfig' },
+  { name: 'extraEnv overriding a managed variable', values: { extraEnv: [{ name: 'vip_arp', value: 'false' }] }, helm: ['[extra-env-managed] extraEnv[0].name: "vip_arp"'], toolkit: 'extraEnv[0].name' },
+  { name: 'extraEnv without a name', values: { extraEnv: [{ value: 'x' }] }, helm: ['[extra-env] extraEnv[0]'], toolkit: 'extraEnv[0]' },
+  { name: 'only a class with no name', values: { services: { loadBalancerClass: { name: '', only: true } } }, helm: ['[lb-class-name] services.loadBalancerClass.name'], toolkit: 'services.loadBalancerClass.name' },
+  { name: 'a name too long for the services DaemonSet', values: { name: 'k'.repeat(60), controlPlane: { ...cp, deployment: 'staticPod' } }, helm: ['[name-length] name'], toolkit: 'name' },
+  { name: 'a static pod and nothing Helm can deploy', values: { services: { enabled: false }, controlPlane: { ...cp, deployment: 'staticPod' } }, helm: ['[static-pod-not-helm] controlPlane.deployment'], toolkit: null },
+];
+
+describe('the bad-values table', () => {
+  it('has at least 25 cases with distinct names', () => {
+    expect(TABLE.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(TABLE.map((c) => c.name)).size).toBe(TABLE.length);
+  });
+
+  // The toolkit refuses the same files, naming the same key: the chart and the constructs agree.
+  test.each(TABLE.filter((c) => c.toolkit !== null).map((c) => [c.name, c] as const))('toolkit refuses: %s', (_, c) => {
+    let error: unknown;
+    try {
+      checkValues(c.values);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KubeVipConfigError);
+    expect((error as KubeVipConfigError).problems.map((p) => p.path)).toContain(c.toolkit);
+  });
+});
+
+describeWithTools(['helm3', 'helm4'])('helm refuses bad values, naming the key', () => {
+  let chart: ReturnType<typeof buildTestChart>;
+  let dir: string;
+  beforeAll(() => {
+    chart = buildTestChart();
+    dir = mkdtempSync(join(tmpdir(), 'kube-vip-bad-values-'));
+  });
+  afterAll(() => {
+    chart?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe.each(HELMS)('%s', (helm) => {
+    test.each(TABLE.map((c) => [c.name, c] as const))('%s', (name, c) => {
+      const file = writeValues(dir, name, c.values);
+      const result = runHelm(helm, ['template', 'kube-vip', chart.dir, '-n', 'kube-system', '-f', file]);
+      expect(result.status).not.toBe(0);
+      expect(result.stdout).toBe('');
+      for (const text of c.helm) expect(result.stderr).toContain(text);
+      // A user mistake, not a crash: no Go panic or stack trace.
+      expect(result.stderr).not.toMatch(/panic|goroutine/);
+    });
+
+    it('reports every problem of a file at once', () => {
+      const file = writeValues(dir, 'several', {
+        egress: { enabled: true },
+        controlPlane: { ...cp, leaderElection: { enabled: false } },
+        extraEnv: [{ name: 'vip_arp', value: 'false' }],
+      });
+      const result = runHelm(helm, ['template', 'kube-vip', chart.dir, '-n', 'kube-system', '-f', file]);
+      expect(result.stderr).toContain('invalid kube-vip values (4 problems)');
+      for (const rule of ['P3-egress-cidrs', 'arp-needs-leader-election', 'extra-env-managed']) expect(result.stderr).toContain(`[${rule}]`);
+    });
+  });
+});
