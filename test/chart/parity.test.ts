@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { KubeVipConfigError } from '../../lib';
-import { buildTestChart, byKey, HelmResult, HELMS, inParallel, parseStream, runHelmAsync, writeValues } from '../support/helm';
+import { mapConcurrently } from '../support/concurrently';
+import { buildTestChart, byKey, HelmResult, HELMS, parseStream, runHelmAsync, writeValues } from '../support/helm';
 import { matrixCases } from '../support/matrix';
 import { synthValues } from '../support/synth';
 import { describeWithTools } from '../support/tools';
@@ -39,7 +40,8 @@ describeWithTools(['helm3', 'helm4'])('chart parity with the constructs', () => 
         return run;
       }),
     );
-    await inParallel(jobs, (job) => job());
+    // helm is CPU bound: about two processes per core.
+    await mapConcurrently(jobs, 4, (job) => job());
   }, 600_000);
 
   afterAll(() => {

@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'child_process';
-import { cpus } from 'os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -50,20 +49,6 @@ export function runHelmAsync(helm: Helm, args: readonly string[]): Promise<HelmR
     child.on('error', reject);
     child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
   });
-}
-
-/** Runs jobs with at most `limit` at once (helm is CPU bound: about two per core). */
-export async function inParallel<T, R>(items: readonly T[], job: (item: T) => Promise<R>, limit = cpus().length * 2): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await job(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Writes values to a file for `-f`. */

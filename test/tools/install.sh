@@ -82,17 +82,25 @@ install_helm() {
 }
 
 # The API server is our own module (apiserver/), so it is built with go build
-# from its folder; it is rebuilt when any of its files is newer than the binary.
+# from its folder; it is rebuilt when any of its files (or this script) is newer
+# than the binary. Like a Kubernetes release build, it is stamped with the
+# Kubernetes version: a plain build reports v0.0.0-master, which fails any
+# chart's kubeVersion constraint at helm install.
 install_apiserver() {
   local out=$bin/kube-apiserver-test
-  if [[ -x $out && -z $(find "$here/apiserver" -type f -newer "$out" -print -quit) ]]; then
+  if [[ -x $out && -z $(find "$here/apiserver" "$here/install.sh" -type f -newer "$out" -print -quit) ]]; then
     echo "kube-apiserver-test ok (cached)"
     return
   fi
-  local start=$SECONDS
-  (cd "$here/apiserver" && go build -ldflags "-s -w" -o "$tmp/kube-apiserver-test" .)
+  local start=$SECONDS version
+  version=$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ { print $2; exit }' "$here/apiserver/go.mod")
+  [[ -n $version ]] || { echo "cannot find k8s.io/kubernetes in apiserver/go.mod" >&2; return 1; }
+  local minor=${version#v*.}
+  minor=${minor%%.*}
+  local pkg=k8s.io/component-base/version
+  (cd "$here/apiserver" && go build -ldflags "-s -w -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean" -o "$tmp/kube-apiserver-test" .)
   mv "$tmp/kube-apiserver-test" "$out"
-  echo "kube-apiserver-test ok (built in $((SECONDS - start))s)"
+  echo "kube-apiserver-test $version ok (built in $((SECONDS - start))s)"
 }
 
 install_kube_vip() {
