@@ -6,7 +6,11 @@ import { Workload, WorkloadKind } from './workload';
 
 type Json = Record<string, unknown>;
 
-const CONTROL_PLANE_NODE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
+/**
+ * Only control-plane: kubeadm stopped setting the old master label in 1.24, below the chart's
+ * minimum, and the API server warns about every object that still selects on it.
+ */
+const CONTROL_PLANE_NODE_LABELS = ['node-role.kubernetes.io/control-plane'];
 
 /**
  * NET_ADMIN and NET_RAW are all kube-vip needs to add addresses, send ARP and speak BGP.

@@ -39,7 +39,7 @@ describe('kube-vip container', () => {
   });
   it('runs on control-plane nodes, tolerating their taints', () => {
     const terms = ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-    expect(terms.map((t: any) => t.matchExpressions[0].key)).toEqual(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']);
+    expect(terms.map((t: any) => t.matchExpressions[0].key)).toEqual(['node-role.kubernetes.io/control-plane']);
   });
 });
 
