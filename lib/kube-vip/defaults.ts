@@ -22,6 +22,9 @@ export const KUBE_VIP_DEFAULTS = {
   routingProtocol: 248,
   metricsPort: 2112,
   kubeconfigPath: '/etc/kubernetes/admin.conf',
+  /** kube-vip's lease names (--leaseName, --servicesLeaseName); our model names leases after the deployment instead. */
+  controlPlaneLeaseName: 'plndr-cp-lock',
+  servicesLeaseName: 'plndr-svcs-lock',
 } as const;
 
 /** The IPVS forwarding methods kube-vip knows (pkg/loadbalancer/ipvs.go); any other word silently becomes local. */

@@ -1,0 +1,78 @@
+import { Severity } from '../../validation/problem';
+import { SourcedObject } from './documents';
+import { Finding } from './findings';
+import { KubeVipContainer } from './workloads';
+
+type Json = Record<string, any>;
+
+/** An env var as the container gets it. */
+export interface EnvEntry {
+  readonly name: string;
+  /** The text kube-vip reads, when the input tells it. */
+  readonly value?: string;
+  /** Filled from a Secret: the value is not in the manifest, which is what a password wants. */
+  readonly secretKeyRef?: { readonly name: string; readonly key: string };
+  /** From the pod itself (spec.nodeName). */
+  readonly fieldRef?: string;
+}
+
+export interface ContainerEnv {
+  readonly entries: ReadonlyMap<string, EnvEntry>;
+  readonly findings: readonly Finding[];
+}
+
+function configMap(objects: readonly SourcedObject[], namespace: string, name: string): Json | undefined {
+  return objects.find((o) => o.object.kind === 'ConfigMap' && o.object.metadata?.name === name && (o.object.metadata?.namespace ?? namespace) === namespace)
+    ?.object;
+}
+
+/**
+ * The container's env vars: envFrom first, then env, later ones winning, as the kubelet does.
+ * Values in ConfigMaps are read when the ConfigMap is in the input; otherwise the finding says
+ * what could not be checked.
+ */
+export function containerEnv(workload: KubeVipContainer, objects: readonly SourcedObject[]): ContainerEnv {
+  const entries = new Map<string, EnvEntry>();
+  const findings: Finding[] = [];
+  const unresolved = (field: string, what: string) =>
+    findings.push({
+      rule: 'env-unresolved',
+      severity: Severity.WARNING,
+      source: workload.source,
+      object: workload.name,
+      field: `container ${workload.container.name}, ${field}`,
+      value: what,
+      message: 'is not in the input, so the settings it holds were not checked',
+      fix: 'add it to the files given to check',
+    });
+
+  for (const from of workload.container.envFrom ?? []) {
+    const prefix: string = from.prefix ?? '';
+    if (from.configMapRef?.name) {
+      const cm = configMap(objects, workload.namespace, from.configMapRef.name);
+      if (!cm) unresolved('envFrom', `ConfigMap ${from.configMapRef.name}`);
+      for (const [key, value] of Object.entries(cm?.data ?? {})) entries.set(prefix + key, { name: prefix + key, value: String(value) });
+    } else if (from.secretRef?.name) {
+      unresolved('envFrom', `Secret ${from.secretRef.name}`);
+    }
+  }
+  for (const env of workload.container.env ?? []) {
+    if (!env || typeof env.name !== 'string') continue;
+    const ref = env.valueFrom;
+    if (ref?.secretKeyRef) {
+      entries.set(env.name, { name: env.name, secretKeyRef: { name: ref.secretKeyRef.name, key: ref.secretKeyRef.key } });
+    } else if (ref?.fieldRef) {
+      entries.set(env.name, { name: env.name, fieldRef: ref.fieldRef.fieldPath });
+    } else if (ref?.configMapKeyRef) {
+      const cm = configMap(objects, workload.namespace, ref.configMapKeyRef.name);
+      const value = cm?.data?.[ref.configMapKeyRef.key];
+      if (value === undefined) unresolved(`env ${env.name}`, `ConfigMap ${ref.configMapKeyRef.name} key ${ref.configMapKeyRef.key}`);
+      else entries.set(env.name, { name: env.name, value: String(value) });
+    } else {
+      entries.set(env.name, { name: env.name, value: env.value === undefined || env.value === null ? '' : String(env.value) });
+    }
+  }
+  // kube-vip ignores an empty value, as if the variable were not set.
+  for (const [name, entry] of entries) if (entry.value === '' && !entry.secretKeyRef && !entry.fieldRef) entries.delete(name);
+  return { entries, findings };
+}

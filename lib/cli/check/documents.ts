@@ -1,0 +1,49 @@
+import { InputError } from '../errors';
+import { inputLabel, isPlainObject, parseYamlStream, readText, typeName } from '../inputs';
+import { ValuesSource } from '../values-sources';
+
+type Json = Record<string, any>;
+
+/** A Kubernetes object and the file it came from. */
+export interface SourcedObject {
+  readonly source: string;
+  readonly object: Json;
+}
+
+export interface CheckInput {
+  readonly objects: readonly SourcedObject[];
+  /** Documents without apiVersion and kind: values files, merged in the order given. */
+  readonly values: readonly ValuesSource[];
+}
+
+function isKubernetesObject(doc: Record<string, unknown>): boolean {
+  return typeof doc.apiVersion === 'string' && typeof doc.kind === 'string';
+}
+
+/** Every file's documents, sorted into Kubernetes objects (a `List` is opened) and values. */
+export function readCheckInput(paths: readonly string[]): CheckInput {
+  const objects: SourcedObject[] = [];
+  const values: ValuesSource[] = [];
+  for (const path of paths) {
+    const source = inputLabel(path);
+    const docs = parseYamlStream(readText(path), source);
+    docs.forEach((doc, i) => {
+      const where = docs.length > 1 ? `${source} (document ${i + 1})` : source;
+      if (doc === null || doc === undefined) return;
+      if (!isPlainObject(doc)) throw new InputError(`${where}: is ${typeName(doc)}, neither a Kubernetes object nor a map of values`);
+      if (!isKubernetesObject(doc)) {
+        values.push({ label: where, input: doc });
+      } else if (doc.kind === 'List' || (doc.kind as string).endsWith('List')) {
+        for (const item of Array.isArray(doc.items) ? doc.items : []) if (isPlainObject(item)) objects.push({ source, object: item });
+      } else {
+        objects.push({ source, object: doc });
+      }
+    });
+  }
+  return { objects, values };
+}
+
+export function objectName(object: Json): string {
+  const namespace = object.metadata?.namespace;
+  return `${object.kind} ${namespace ? `${namespace}/` : ''}${object.metadata?.name ?? '(unnamed)'}`;
+}

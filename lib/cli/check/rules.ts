@@ -1,0 +1,193 @@
+import { KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
+import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
+import { KubeVipValues } from '../../model/values';
+import { SECURITY_CONTEXTS } from '../../render/pod';
+import { planWorkloads } from '../../render/workload';
+import { Severity } from '../../validation/problem';
+import { SourcedObject } from './documents';
+import { FieldOrigin, Finding } from './findings';
+import { KubeVipContainer } from './workloads';
+
+/**
+ * Rules only a manifest can break: what the model renders right by construction (RBAC, the
+ * kubeconfig mount, the security context) can be wrong in a manifest from elsewhere.
+ */
+
+type Json = Record<string, any>;
+
+export interface KubeadmFacts {
+  /** major, minor */
+  readonly version?: readonly [number, number];
+  /** The static pods are for nodes that join, not for the one that runs `kubeadm init`. */
+  readonly joining: boolean;
+}
+
+const SUPER_ADMIN = KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.SUPER_ADMIN];
+const ADMIN = KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.ADMIN];
+
+function atLeast129(version: readonly [number, number]): boolean {
+  return version[0] > 1 || (version[0] === 1 && version[1] >= 29);
+}
+
+/**
+ * P5: kubeadm >= 1.29 gives admin.conf its rights only after `kubeadm init`, so the static pod
+ * on the first node must use super-admin.conf, which exists on that node only and only since 1.29.
+ */
+export function kubeconfigFindings(hostPath: string | undefined, where: FieldOrigin, kubeadm: KubeadmFacts): Finding[] {
+  const finding = (severity: Severity, message: string, fix: string): Finding[] => [
+    { rule: 'P5-static-pod-kubeconfig', severity, ...where, value: hostPath, message, fix },
+  ];
+  const useSuperAdmin = `for the node that runs kubeadm init, mount ${SUPER_ADMIN} where kube-vip reads its kubeconfig (controlPlane.kubeconfig: superAdmin; manifest pod --k8sConfigPath ${SUPER_ADMIN})`;
+  if (hostPath === undefined) {
+    return finding(Severity.ERROR, 'is no kubeconfig: the static pod has no ServiceAccount, so kube-vip cannot reach the API server', `mount ${ADMIN} (or ${SUPER_ADMIN}, see P5) from the host`);
+  }
+  if (hostPath === SUPER_ADMIN) {
+    if (kubeadm.joining) return finding(Severity.ERROR, 'exists only on the node that ran kubeadm init; on joining nodes the pod cannot start', `mount ${ADMIN} on joining nodes`);
+    if (kubeadm.version && !atLeast129(kubeadm.version)) {
+      return finding(Severity.ERROR, `does not exist before kubeadm 1.29 (this cluster: ${kubeadm.version.join('.')})`, `mount ${ADMIN}`);
+    }
+    return [];
+  }
+  if (kubeadm.joining) return [];
+  if (!kubeadm.version) {
+    return finding(
+      Severity.WARNING,
+      'has no rights during kubeadm init on kubeadm >= 1.29, so on the first control-plane node kube-vip cannot hold the VIP the init waits for',
+      `${useSuperAdmin}; pass --kubeadm-version (and --kubeadm-join for the other nodes) to check it`,
+    );
+  }
+  if (atLeast129(kubeadm.version)) {
+    return finding(
+      Severity.ERROR,
+      `has no rights during kubeadm init on kubeadm ${kubeadm.version.join('.')}, so on the first control-plane node kube-vip cannot hold the VIP the init waits for`,
+      `${useSuperAdmin}; pass --kubeadm-join if these pods are for joining nodes`,
+    );
+  }
+  return [];
+}
+
+/** The host file mounted at the container's kubeconfig path, if any. */
+export function mountedKubeconfig(workload: KubeVipContainer, containerPath: string): string | undefined {
+  const mount = (workload.container.volumeMounts ?? []).find((m: Json) => m?.mountPath === containerPath);
+  const volume = mount && (workload.podSpec.volumes ?? []).find((v: Json) => v?.name === mount.name);
+  return volume?.hostPath?.path;
+}
+
+/** SYS_TIME and privileged beyond need, and the capabilities kube-vip cannot work without. */
+export function securityFindings(workload: KubeVipContainer, values: KubeVipValues | undefined): Finding[] {
+  const context: Json = workload.container.securityContext ?? {};
+  const at = (field: string) => ({ source: workload.source, object: workload.name, field: `container ${workload.container.name}, securityContext.${field}` });
+  const added: string[] = context.capabilities?.add ?? [];
+  const dropped: string[] = context.capabilities?.drop ?? [];
+  const findings: Finding[] = [];
+  if (added.includes('SYS_TIME')) {
+    findings.push({
+      rule: 'security-sys-time',
+      severity: Severity.WARNING,
+      ...at('capabilities.add'),
+      value: added,
+      message: 'includes SYS_TIME, which kube-vip has not needed since v0.4.1; it lets the container set the node\'s clock',
+      fix: 'remove SYS_TIME',
+    });
+  }
+  const needsPrivileged = values ? planWorkloads(values).some((w) => w.privileged) : false;
+  if (context.privileged === true && values && !needsPrivileged) {
+    findings.push({
+      rule: 'security-privileged',
+      severity: Severity.WARNING,
+      ...at('privileged'),
+      value: true,
+      message: 'gives the container every device and capability of the node, but only IPVS masquerade forwarding needs that',
+      fix: `remove privileged and use ${JSON.stringify(SECURITY_CONTEXTS.unprivileged)}`,
+    });
+  }
+  if (context.privileged !== true && needsPrivileged) {
+    findings.push({
+      rule: 'security-privileged',
+      severity: Severity.ERROR,
+      ...at('privileged'),
+      value: context.privileged,
+      message: 'is off, but IPVS masquerade forwarding needs a privileged container',
+      fix: `set ${JSON.stringify(SECURITY_CONTEXTS.privileged)}`,
+    });
+  }
+  if (context.privileged !== true) {
+    const missing = SECURITY_CONTEXTS.unprivileged.capabilities.add.filter(
+      (cap) => !added.includes(cap) && (cap !== 'NET_RAW' || dropped.includes('ALL') || dropped.includes(cap)),
+    );
+    if (missing.length > 0) {
+      findings.push({
+        rule: 'security-capabilities',
+        severity: Severity.ERROR,
+        ...at('capabilities.add'),
+        value: added,
+        message: `lacks ${missing.join(' and ')}: kube-vip cannot add the address to the interface or send ARP and BGP packets`,
+        fix: `add ${SECURITY_CONTEXTS.unprivileged.capabilities.add.join(' and ')}`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** The verb on the resource, granted by an RBAC rule (wildcards included). */
+function grants(rule: Json, verb: string, resource: string): boolean {
+  const has = (list: unknown, item: string) => Array.isArray(list) && (list.includes(item) || list.includes('*'));
+  return has(rule.apiGroups, '') && has(rule.resources, resource) && has(rule.verbs, verb);
+}
+
+function boundTo(binding: Json, account: string, namespace: string): boolean {
+  return (binding.subjects ?? []).some(
+    (s: Json) =>
+      (s.kind === 'ServiceAccount' && s.name === account && (s.namespace ?? binding.metadata?.namespace) === namespace) ||
+      (s.kind === 'Group' && (s.name === 'system:serviceaccounts' || s.name === `system:serviceaccounts:${namespace}`)),
+  );
+}
+
+/**
+ * P3: egress CIDR discovery lists pods in kube-system; a kube-vip elsewhere needs a Role there.
+ * Only when it has something to discover (a CIDR env var unset): kube-vip skips it otherwise.
+ */
+export function egressRbacFindings(workload: KubeVipContainer, cidrsComplete: boolean, objects: readonly SourcedObject[]): Finding[] {
+  const grant = RBAC_GRANTS.find((g) => g.scope === GrantScope.KUBE_SYSTEM)!;
+  const [verb] = grant.verbs;
+  const [resource] = grant.resources;
+  if (workload.isPod || workload.namespace === 'kube-system' || cidrsComplete) return [];
+  const account: string = workload.podSpec.serviceAccountName ?? workload.podSpec.serviceAccount ?? 'default';
+  const rbac = objects.map((o) => o.object).filter((o) => String(o.apiVersion).startsWith('rbac.authorization.k8s.io/'));
+  const where = { source: workload.source, object: workload.name, field: `serviceAccountName ${account}` };
+  const fix = `add a Role in kube-system granting ${verb} on ${resource}, and a RoleBinding of it to ServiceAccount ${workload.namespace}/${account}`;
+  if (rbac.length === 0) {
+    return [
+      {
+        rule: 'P3-egress-rbac',
+        severity: Severity.WARNING,
+        ...where,
+        value: account,
+        message: `could not be checked for ${verb} ${resource} in kube-system, which it needs (${grant.why}): the input has no RBAC objects`,
+        fix: `give check the RBAC objects too; the ServiceAccount needs it unless both egress CIDRs are set`,
+      },
+    ];
+  }
+  const role = (kind: string, name: string, namespace?: string) =>
+    rbac.find((o) => o.kind === kind && o.metadata?.name === name && (kind === 'ClusterRole' || o.metadata?.namespace === namespace));
+  const allows = (r: Json | undefined) => (r?.rules ?? []).some((rule: Json) => grants(rule, verb, resource));
+  const allowed = rbac.some((binding) => {
+    if (binding.kind === 'ClusterRoleBinding') return boundTo(binding, account, workload.namespace) && allows(role('ClusterRole', binding.roleRef?.name));
+    if (binding.kind === 'RoleBinding' && binding.metadata?.namespace === 'kube-system') {
+      return boundTo(binding, account, workload.namespace) && allows(role(binding.roleRef?.kind, binding.roleRef?.name, 'kube-system'));
+    }
+    return false;
+  });
+  if (allowed) return [];
+  return [
+    {
+      rule: 'P3-egress-rbac',
+      severity: Severity.ERROR,
+      ...where,
+      value: account,
+      message: `may not ${verb} ${resource} in kube-system, but kube-vip runs in ${workload.namespace} with egress and an egress CIDR unset: ${grant.why}`,
+      fix,
+    },
+  ];
+}
+

@@ -1,0 +1,223 @@
+import { KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
+import { IPTABLES_NEEDS } from '../../kube-vip/iptables';
+import { checkTypes, mergeValues, resolveValues } from '../../model/resolve';
+import { KubeVipValues } from '../../model/values';
+import { validateValues } from '../../validation/validate';
+import { Problem } from '../../validation/problem';
+import { booleanOption, listOption, OptionSpec, parseArgs, stringOption } from '../args';
+import { objectName, readCheckInput, SourcedObject } from '../check/documents';
+import { containerEnv } from '../check/container-env';
+import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
+import { ipamFromConfigMap } from '../check/ipam';
+import { egressRbacFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, securityFindings } from '../check/rules';
+import { deriveValues, EGRESS_ANNOTATION } from '../check/to-values';
+import { findKubeVipContainers, IMAGE_NAMES, KubeVipContainer } from '../check/workloads';
+import { Command } from '../command';
+import { ExitCode, InputError, usage } from '../errors';
+import { knownEnv } from '../kube-vip-env';
+import { writeOut } from '../output';
+import { mergeSources, originOf, typeProblemsOf, ValuesSource } from '../values-sources';
+
+const FORMATS = ['text', 'json'] as const;
+
+/** Cluster facts by flag; the same facts a values file's `cluster:` section holds. */
+const FACT_FLAGS = [
+  { name: 'api-server-address', path: 'apiServerAddresses', valueName: 'IP' },
+  { name: 'node-address', path: 'nodeAddresses', valueName: 'IP[/PREFIX]' },
+  { name: 'pod-cidr', path: 'podCIDRs', valueName: 'CIDR' },
+  { name: 'service-cidr', path: 'serviceCIDRs', valueName: 'CIDR' },
+] as const;
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'output', short: 'o', kind: 'string', valueName: 'FORMAT', description: 'text (the default) or json.' },
+  ...FACT_FLAGS.map((f) => ({
+    name: f.name,
+    kind: 'list' as const,
+    valueName: f.valueName,
+    description: `Cluster fact for the address checks (P4), repeatable or comma separated: cluster.${f.path}.`,
+  })),
+  { name: 'kubeadm-version', kind: 'string', valueName: 'VERSION', description: 'The kubeadm version of the cluster, e.g. v1.30.2, for the static-pod kubeconfig check (P5).' },
+  { name: 'kubeadm-join', kind: 'boolean', description: 'The static pods are for control-plane nodes that join, not for the one that runs kubeadm init (P5).' },
+  { name: 'help', short: 'h', kind: 'boolean', description: 'This help.' },
+];
+
+/** Rules of the model that say nothing about a manifest from elsewhere. */
+const MODEL_ONLY_RULES = new Set(['name-length', 'extra-env', 'extra-env-managed', 'P5-kubeconfig-static-pod-only']);
+
+function parseKubeadmVersion(text: string | undefined): KubeadmFacts['version'] {
+  if (text === undefined) return undefined;
+  const match = /^v?([0-9]+)\.([0-9]+)(\.[0-9]+)?$/.exec(text);
+  if (!match) throw usage(`--kubeadm-version "${text}" is not a version; write e.g. v1.30.2`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+interface ClusterFacts {
+  readonly cluster: Record<string, unknown>;
+  originOf(path: string): FieldOrigin | undefined;
+}
+
+/** Facts from values files' `cluster:` sections, each flag replacing its list. Bad facts make the input unusable. */
+function clusterFacts(args: ReturnType<typeof parseArgs>, sources: readonly ValuesSource[]): ClusterFacts {
+  const fromFiles = (mergeSources(sources).cluster ?? {}) as Record<string, unknown>;
+  const fromFlags: Record<string, string[]> = {};
+  for (const flag of FACT_FLAGS) {
+    const values = listOption(args, flag.name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    if (values.length > 0) fromFlags[flag.path] = values;
+  }
+  const cluster = mergeValues(fromFiles, fromFlags);
+  const origin = (path: string): FieldOrigin | undefined => {
+    const flag = FACT_FLAGS.find((f) => path.startsWith(`cluster.${f.path}`) && fromFlags[f.path]);
+    if (flag) return { source: 'command line', object: 'cluster facts', field: `--${flag.name}` };
+    const file = originOf(sources, path);
+    return file ? { source: file, object: 'values', field: path } : undefined;
+  };
+  const problems = checkTypes({ cluster }).map((p) => {
+    const o = origin(p.path);
+    return `${o ? `${o.field === p.path ? o.source : o.field}: ` : ''}${p.path}: ${JSON.stringify(p.value)} ${p.message}; ${p.fix}`;
+  });
+  if (problems.length > 0) throw usage(...problems);
+  return { cluster, originOf: origin };
+}
+
+function toFinding(problem: Problem, origin: FieldOrigin): Finding {
+  return { rule: problem.rule, severity: problem.severity, ...origin, value: problem.value, message: problem.message, fix: problem.fix };
+}
+
+/**
+ * The library's rules on one config. Cluster facts judge addresses only (P4): in a manifest they
+ * are not rendered anywhere, so they must not stand in for, say, a missing egress CIDR env var.
+ */
+function modelFindings(input: Record<string, unknown>, facts: ClusterFacts, locate: (path: string) => FieldOrigin, skip: ReadonlySet<string>): { values?: KubeVipValues; findings: Finding[] } {
+  const types = checkTypes(input);
+  if (types.length > 0) return { findings: types.map((p) => toFinding(p, locate(p.path))) };
+  const values = resolveValues(input);
+  const withFacts = resolveValues(input, { cluster: facts.cluster });
+  const problems = [...validateValues(values), ...validateValues(withFacts).filter((p) => p.rule.startsWith('P4-'))];
+  const findings = problems
+    .filter((p) => !skip.has(p.rule))
+    .map((p) => toFinding(p, (p.path.startsWith('cluster.') && facts.originOf(p.path)) || locate(p.path)));
+  return { values, findings };
+}
+
+function checkValuesFiles(sources: readonly ValuesSource[], facts: ClusterFacts, kubeadm: KubeadmFacts): Finding[] {
+  const locate = (path: string): FieldOrigin => ({ source: originOf(sources, path) ?? sources[0].label, object: 'values', field: path });
+  const types = typeProblemsOf(sources);
+  if (types.length > 0) return types.map((p) => toFinding(p, { source: p.origin!, object: 'values', field: p.path }));
+  const input = mergeSources(sources);
+  const { values, findings } = modelFindings(input, facts, locate, new Set());
+  if (values?.controlPlane.enabled && values.controlPlane.deployment === 'staticPod') {
+    findings.push(...kubeconfigFindings(KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig as StaticPodKubeconfig], locate('controlPlane.kubeconfig'), kubeadm));
+  }
+  return findings;
+}
+
+/** In a manifest, the fix is a change to the manifest, not to a model field. */
+function inManifestTerms(finding: Finding, workload: KubeVipContainer): Finding {
+  const need = IPTABLES_NEEDS.find((n) => n.rule === finding.rule);
+  if (need) {
+    const image = String(workload.container.image);
+    const iptables = image.replace(new RegExp(`${IMAGE_NAMES.standard}(?=[:@]|$)`), IMAGE_NAMES.iptables);
+    return {
+      ...finding,
+      object: workload.name,
+      field: `container ${workload.container.name}, image`,
+      value: image,
+      message: `has no iptables binaries, but ${finding.object === workload.name ? finding.field.replace(/^container [^,]+, /, '') : `${finding.object} ${finding.field}`} turns on a feature that needs them (${need.why}): the pod crash-loops`,
+      fix: `run ${iptables}`,
+    };
+  }
+  const [, env, path] = /env ([A-Za-z_]+) \(([^)]+)\)/.exec(finding.field) ?? [];
+  if (!env) return finding;
+  if (finding.rule === 'P3-egress-cidrs') return { ...finding, fix: `set env ${env} to the cluster's CIDR explicitly` };
+  return { ...finding, fix: finding.fix.split(`${path}:`).join(`env ${env}:`) };
+}
+
+function checkContainer(workload: KubeVipContainer, objects: readonly SourcedObject[], facts: ClusterFacts, kubeadm: KubeadmFacts): Finding[] {
+  const env = containerEnv(workload, objects);
+  const egressService = objects.find((o) => o.object.kind === 'Service' && String(o.object.metadata?.annotations?.[EGRESS_ANNOTATION]) === 'true');
+  const egressServices = egressService ? objectName(egressService.object) : undefined;
+  const derived = deriveValues(workload, env.entries, { egressServices, ipam: ipamFromConfigMap(objects) });
+  const skip = new Set([...MODEL_ONLY_RULES, ...derived.suppressed]);
+  const { values, findings: model } = modelFindings(derived.input, facts, derived.originOf, skip);
+  const findings = model.map((f) => inManifestTerms(f, workload));
+  const all = [...env.findings, ...derived.findings, ...findings, ...securityFindings(workload, values)];
+  if (values?.controlPlane.enabled && workload.isPod) {
+    all.push(...kubeconfigFindings(mountedKubeconfig(workload, derived.kubeconfigPath), { ...derived.originOf('controlPlane.kubeconfig'), field: `kubeconfig mounted at ${derived.kubeconfigPath}` }, kubeadm));
+  }
+  if (derived.egressInUse && values?.services.enabled) {
+    const cidrsComplete = values.egress.podCIDR !== '' && values.egress.serviceCIDR !== '';
+    all.push(...egressRbacFindings(workload, cidrsComplete, objects));
+  }
+  return all;
+}
+
+function report(findings: readonly Finding[], checked: readonly string[], format: string): void {
+  const { errors, warnings } = countBySeverity(findings);
+  if (format === 'json') {
+    writeOut(`${JSON.stringify({ checked, errors, warnings, findings }, null, 2)}\n`);
+    return;
+  }
+  const lines = findings.map(formatFinding);
+  const summary = findings.length === 0 ? 'no problems found' : `${errors} error(s), ${warnings} warning(s)`;
+  lines.push(`${summary} in ${checked.join(', ')}`);
+  writeOut(`${lines.join('\n')}\n`);
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, OPTIONS);
+  const format = stringOption(args, 'output') ?? 'text';
+  const errors: string[] = [];
+  if (args.positionals.length === 0) errors.push('name the files to check, or - for standard input: check FILE... ');
+  if (!(FORMATS as readonly string[]).includes(format)) errors.push(`--output "${format}" is not a format; use ${FORMATS.join(' or ')}`);
+  if (errors.length > 0) throw usage(...errors);
+  const kubeadm: KubeadmFacts = { version: parseKubeadmVersion(stringOption(args, 'kubeadm-version')), joining: booleanOption(args, 'kubeadm-join') };
+
+  const input = readCheckInput(args.positionals);
+  const facts = clusterFacts(args, input.values);
+  const containers = findKubeVipContainers(input.objects);
+  // A values file with nothing but cluster facts is there to inform the manifest checks.
+  const deployment = input.values.some((s) => Object.keys(s.input).some((k) => k !== 'cluster'));
+  if (containers.length === 0 && !deployment) {
+    throw new InputError(
+      `found no kube-vip in ${args.positionals.join(', ')}: no container whose image is kube-vip or that sets ${knownEnv('cp_enable')} or ${knownEnv('svc_enable')}, and no values`,
+    );
+  }
+
+  const findings: Finding[] = [];
+  const checked: string[] = [];
+  if (deployment) {
+    findings.push(...checkValuesFiles(input.values, facts, kubeadm));
+    checked.push(`values (${input.values.map((s) => s.label).join(', ')})`);
+  }
+  for (const container of containers) {
+    findings.push(...checkContainer(container, input.objects, facts, kubeadm));
+    checked.push(`${container.name} (${container.source})`);
+  }
+  const unique = dedupe(findings);
+  report(unique, checked, format);
+  return countBySeverity(unique).errors > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
+}
+
+export const checkCommand: Command = {
+  help: {
+    usage: ['cdk8s-kube-vip check [options] FILE|- [FILE|-]...'],
+    summary: [
+      "Reads existing kube-vip manifests (from kube-vip's own generator, the upstream Helm chart, `helm template`, `kubectl get -o yaml`, or cdk8s-kube-vip) and values files, and reports every problem it can see of P1-P5: the standard image with masquerade, port security or egress (P1-P3); egress without its CIDRs, or outside kube-system without `list pods` there (P3); announced addresses on API-server or node addresses or in the pod and Service CIDRs (P4, given the cluster's facts); a static pod without super-admin.conf on the first node of kubeadm >= 1.29 (P5); SYS_TIME or privileged without need.",
+      'Each finding names its rule, severity, file, object and field, and the fix. Give the RBAC objects, Services and the kube-vip-cloud-provider ConfigMap in the same input to have them checked too.',
+    ],
+    options: OPTIONS,
+    sections: [
+      {
+        title: 'Examples',
+        lines: [
+          '  kubectl get ds,role,rolebinding,clusterrole,clusterrolebinding -A -o yaml | cdk8s-kube-vip check -',
+          '  cdk8s-kube-vip check /etc/kubernetes/manifests/kube-vip.yaml --kubeadm-version v1.30.2 \\',
+          '      --node-address 192.168.0.11/24 --pod-cidr 10.244.0.0/16 --service-cidr 10.96.0.0/12',
+          '  helm template kube-vip kube-vip/kube-vip -f my-values.yaml | cdk8s-kube-vip check --output json -',
+        ],
+      },
+      { title: 'Exit codes', lines: ['  0 no errors (warnings may be reported), 1 errors found, 2 bad options or input that cannot be used'] },
+    ],
+  },
+  run,
+};

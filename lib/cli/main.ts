@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { Command } from './command';
+import { ExitCode, isUserError, usage } from './errors';
+import { formatHelp, wrap } from './help';
+
+/**
+ * The `cdk8s-kube-vip` command. Each subcommand module is loaded only when it runs, and only the
+ * rendering ones load cdk8s, so `--help`, `--version` and `check` start fast.
+ */
+
+const BIN = 'cdk8s-kube-vip';
+
+const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
+  synth: {
+    summary: 'Values files (merged as Helm merges them) through the constructs to Kubernetes manifests.',
+    load: () => require('./commands/synth').synthCommand,
+  },
+  manifest: {
+    summary: "A drop-in for `kube-vip manifest daemonset|pod`: kube-vip's own flags, a manifest without its known traps.",
+    load: () => require('./commands/manifest').manifestCommand,
+  },
+  check: {
+    summary: 'Reports the P1-P5 problems of existing kube-vip manifests (kube-vip\'s generator, the upstream chart, ours) or values files.',
+    load: () => require('./commands/check').checkCommand,
+  },
+};
+
+function version(): string {
+  // dist/js/lib/cli/main.js -> the package root, in the repository and in an installed package alike.
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+function topHelp(): string {
+  const rows = Object.entries(COMMANDS).flatMap(([name, c]) => wrap(c.summary, 14, `  ${name.padEnd(12)}`));
+  return [
+    `Usage: ${BIN} <command> [options]`,
+    '',
+    'Deploys kube-vip without the configurations that only fail on a node at run time.',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Options:',
+    '  -h, --help     this help; `<command> --help` for a command',
+    '  --version      the version of cdk8s-kube-vip',
+    '',
+    'Exit codes: 0 done (warnings may be printed), 1 the configuration or deployment has errors,',
+    '2 bad options or input that cannot be read.',
+    '',
+  ].join('\n');
+}
+
+function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(topHelp());
+    return ExitCode.UNUSABLE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(topHelp());
+    return ExitCode.OK;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return ExitCode.OK;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    throw usage(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')} (see ${BIN} --help)`);
+  }
+  const command = entry.load();
+  if (wantsHelp(rest)) {
+    process.stdout.write(formatHelp(command.help));
+    return ExitCode.OK;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const command = COMMANDS[process.argv[2]] ? `${BIN} ${process.argv[2]}` : BIN;
+    if (isUserError(error)) {
+      for (const line of error.message.split('\n')) process.stderr.write(`${command}: error: ${line}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      // Not the user's mistake: keep the stack, it is what a bug report needs.
+      process.stderr.write(`${command}: internal error (a bug in ${BIN}, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -1,0 +1,255 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { cli, ensureCompiled } from './support/cli';
+import { egressService, role, roleBinding, upstreamDaemonSet, upstreamPod, yamlOf } from './support/upstream';
+
+type Json = Record<string, any>;
+
+beforeAll(ensureCompiled);
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-check-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+interface Report {
+  code: number | null;
+  rules: string[];
+  findings: Json[];
+  stderr: string;
+}
+
+/** check with --output json: the exit code and the rule ids found. */
+function check(input: string, ...flags: string[]): Report {
+  const { code, stdout, stderr } = cli(['check', '--output', 'json', ...flags, '-'], { stdin: input });
+  if (code !== 0 && code !== 1) throw new Error(`check exited ${code}: ${stderr}`);
+  const parsed = JSON.parse(stdout);
+  return { code, rules: parsed.findings.map((f: Json) => f.rule), findings: parsed.findings, stderr };
+}
+
+const STANDARD = 'ghcr.io/kube-vip/kube-vip:v1.2.3';
+const IPTABLES = 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.3';
+
+/** kube-vip's generator output for `--controlplane --arp --leaderElection --address ...` plus `extra`. */
+const controlPlaneEnv = (extra: Record<string, string> = {}) => ({
+  vip_arp: 'true',
+  cp_enable: 'true',
+  cp_namespace: 'kube-system',
+  vip_leaderelection: 'true',
+  vip_leasename: 'plndr-cp-lock',
+  vip_leaseduration: '5',
+  vip_renewdeadline: '3',
+  vip_retryperiod: '1',
+  address: '192.168.0.40',
+  prometheus_server: ':2112',
+  ...extra,
+});
+const masquerade = { lb_enable: 'true', lb_port: '6443', lb_fwdmethod: 'masquerade' };
+const servicesEnv = (extra: Record<string, string> = {}) => ({ vip_arp: 'true', svc_enable: 'true', svc_leasename: 'plndr-svcs-lock', svc_election: 'true', ...extra });
+const egressCIDRs = { egress_podcidr: '10.244.0.0/16', egress_servicecidr: '10.96.0.0/12' };
+
+describe('check: a clean manifest', () => {
+  it('reports no problem and exits 0, in text and in json', () => {
+    const input = yamlOf(upstreamDaemonSet(controlPlaneEnv()));
+    const text = cli(['check', '-'], { stdin: input });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^no problems found in DaemonSet kube-system\/kube-vip-ds \(\(stdin\)\)$/m);
+    const json = check(input);
+    expect(json).toMatchObject({ code: 0, rules: [] });
+  });
+});
+
+describe('P1: masquerade forwarding on the standard image', () => {
+  it('is an error naming the image and the fix', () => {
+    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade))));
+    expect(report.code).toBe(1);
+    const finding = report.findings.find((f) => f.rule === 'P1-masquerade-image');
+    expect(finding).toMatchObject({
+      severity: 'error',
+      object: 'DaemonSet kube-system/kube-vip-ds',
+      field: 'container kube-vip, image',
+      value: STANDARD,
+      fix: `run ${IPTABLES}`,
+    });
+    expect(finding?.message).toContain('lb_fwdmethod');
+  });
+  it('is clean with the iptables image', () => {
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES })))).toMatchObject({ code: 0, rules: [] });
+  });
+});
+
+describe('P2: port security on the standard image', () => {
+  const env = servicesEnv({ enable_service_security: 'true' });
+  it('is an error', () => {
+    expect(check(yamlOf(upstreamDaemonSet(env))).rules).toEqual(['P2-port-security-image']);
+  });
+  it('is clean with the iptables image', () => {
+    expect(check(yamlOf(upstreamDaemonSet(env, { image: IPTABLES })))).toMatchObject({ code: 0, rules: [] });
+  });
+});
+
+describe('P3: egress', () => {
+  it('on the standard image is an error', () => {
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs)))).rules).toEqual(['P3-egress-image']);
+  });
+  it('without its CIDRs is an error for each missing one, pointing at the env var', () => {
+    const report = check(yamlOf(upstreamDaemonSet(servicesEnv(), { image: IPTABLES }), egressService()));
+    expect(report.rules).toEqual(['P3-egress-cidrs', 'P3-egress-cidrs']);
+    expect(report.findings.map((f) => f.field)).toEqual([
+      'container kube-vip, env egress_podcidr (egress.podCIDR)',
+      'container kube-vip, env egress_servicecidr (egress.serviceCIDR)',
+    ]);
+  });
+  it('with both CIDRs on the iptables image is clean', () => {
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs), { image: IPTABLES }), egressService()))).toMatchObject({ code: 0, rules: [] });
+  });
+  it('without per-Service election is an error', () => {
+    const report = check(yamlOf(upstreamDaemonSet(servicesEnv({ ...egressCIDRs, svc_election: 'false' }), { image: IPTABLES })));
+    expect(report.rules).toEqual(['P3-egress-needs-election']);
+    expect(report.findings[0].fix).toBe('set env svc_election: true');
+  });
+
+  describe('outside kube-system, with a CIDR left to discovery', () => {
+    const ds = upstreamDaemonSet(servicesEnv({ egress_podcidr: '10.244.0.0/16' }), { image: IPTABLES, namespace: 'lb' });
+    const listPods = role('kube-system', [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }]);
+    const binding = roleBinding('kube-system', 'kube-vip-egress', { name: 'kube-vip', namespace: 'lb' });
+    it('is an error without list pods in kube-system', () => {
+      const other = role('lb', [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }], 'elsewhere');
+      const report = check(yamlOf(ds, other, roleBinding('lb', 'elsewhere', { name: 'kube-vip', namespace: 'lb' })));
+      expect(report.findings.find((f) => f.rule === 'P3-egress-rbac')).toMatchObject({ severity: 'error', field: 'serviceAccountName kube-vip' });
+    });
+    it('is clean of that with a Role and RoleBinding there', () => {
+      expect(check(yamlOf(ds, listPods, binding)).rules).not.toContain('P3-egress-rbac');
+    });
+    it('is a warning when the input has no RBAC to judge', () => {
+      expect(check(yamlOf(ds)).findings.find((f) => f.rule === 'P3-egress-rbac')?.severity).toBe('warning');
+    });
+    it('does not count a Role bound to another ServiceAccount', () => {
+      const wrong = roleBinding('kube-system', 'kube-vip-egress', { name: 'other', namespace: 'lb' });
+      expect(check(yamlOf(ds, listPods, wrong)).rules).toContain('P3-egress-rbac');
+    });
+  });
+});
+
+describe('P4: announced addresses against the cluster', () => {
+  const ds = yamlOf(upstreamDaemonSet(controlPlaneEnv()));
+  it('finds the VIP on a node address given by flag', () => {
+    const report = check(ds, '--node-address', '192.168.0.11/24,192.168.0.40/24');
+    expect(report.rules).toEqual(['P4-announced-address-in-use']);
+    expect(report.findings[0]).toMatchObject({ field: 'container kube-vip, env address (controlPlane.address)', value: '192.168.0.40' });
+  });
+  it('finds the VIP on the API server address and inside the pod CIDR', () => {
+    expect(check(ds, '--api-server-address', '192.168.0.40').rules).toEqual(['P4-announced-address-in-use']);
+    expect(check(ds, '--pod-cidr', '192.168.0.0/24').rules).toEqual(['P4-announced-address-in-cluster-network']);
+  });
+  it('takes the facts from a values file with a cluster section', () => {
+    const facts = file('facts.yaml', stringify({ cluster: { serviceCIDRs: ['192.168.0.0/26'] } }));
+    const { code, stdout } = cli(['check', facts, '-'], { stdin: ds });
+    expect(code).toBe(1);
+    expect(stdout).toContain('error [P4-announced-address-in-cluster-network]');
+  });
+  it('is clean with a free address', () => {
+    expect(check(ds, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16', '--service-cidr', '10.96.0.0/12').code).toBe(0);
+  });
+  it("checks kube-vip-cloud-provider's pools and names the ConfigMap", () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '10.96.0.10-10.96.0.20', 'skip-end-ips-in-cidr': 'true' } };
+    const report = check(yamlOf(upstreamDaemonSet(servicesEnv()), configMap), '--service-cidr', '10.96.0.0/12');
+    expect(report.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap kube-system/kubevip', field: 'data.range-global' });
+  });
+});
+
+describe('P5: the static pod kubeconfig on kubeadm >= 1.29', () => {
+  const pod = (kubeconfig?: string) => yamlOf(upstreamPod(controlPlaneEnv(), { kubeconfig }));
+  it('is an error with admin.conf on 1.29 and later', () => {
+    const report = check(pod('/etc/kubernetes/admin.conf'), '--kubeadm-version', 'v1.29.0');
+    expect(report).toMatchObject({ code: 1, rules: ['P5-static-pod-kubeconfig'] });
+    expect(report.findings[0].fix).toContain('/etc/kubernetes/super-admin.conf');
+  });
+  it('is clean with super-admin.conf', () => {
+    expect(check(pod('/etc/kubernetes/super-admin.conf'), '--kubeadm-version', '1.30.2')).toMatchObject({ code: 0, rules: [] });
+  });
+  it('is a warning when the kubeadm version is not given', () => {
+    const report = check(pod('/etc/kubernetes/admin.conf'));
+    expect(report).toMatchObject({ code: 0, rules: ['P5-static-pod-kubeconfig'] });
+    expect(report.findings[0].severity).toBe('warning');
+  });
+  it('is clean with admin.conf before 1.29, and for joining nodes', () => {
+    expect(check(pod('/etc/kubernetes/admin.conf'), '--kubeadm-version', 'v1.28.9').rules).toEqual([]);
+    expect(check(pod('/etc/kubernetes/admin.conf'), '--kubeadm-version', 'v1.30.0', '--kubeadm-join').rules).toEqual([]);
+  });
+  it('is an error with super-admin.conf where that file does not exist', () => {
+    expect(check(pod('/etc/kubernetes/super-admin.conf'), '--kubeadm-version', 'v1.28.9').rules).toEqual(['P5-static-pod-kubeconfig']);
+    expect(check(pod('/etc/kubernetes/super-admin.conf'), '--kubeadm-join').rules).toEqual(['P5-static-pod-kubeconfig']);
+  });
+  it('is an error when no kubeconfig is mounted at all', () => {
+    expect(check(pod(undefined)).findings[0]).toMatchObject({ rule: 'P5-static-pod-kubeconfig', severity: 'error' });
+  });
+});
+
+describe('privileges without need', () => {
+  it('warns about SYS_TIME, as older chart versions add it', () => {
+    const sysTime = { capabilities: { add: ['NET_ADMIN', 'NET_RAW', 'SYS_TIME'] } };
+    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: sysTime })));
+    expect(report).toMatchObject({ code: 0, rules: ['security-sys-time'] });
+  });
+  it('warns about privileged without masquerade, and not with it', () => {
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { privileged: true } }))).rules).toEqual(['security-privileged']);
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES, securityContext: { privileged: true } }))).rules).toEqual([]);
+  });
+  it('is an error without NET_ADMIN when all capabilities are dropped', () => {
+    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { capabilities: { add: ['NET_RAW'], drop: ['ALL'] } } })));
+    expect(report).toMatchObject({ code: 1, rules: ['security-capabilities'] });
+  });
+});
+
+describe('check: other inputs', () => {
+  it('reads values files with the library rules, naming the file', () => {
+    const values = file('masq.yaml', stringify({ image: { variant: 'standard' }, controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } }));
+    const { code, stdout } = cli(['check', values]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${values}: error [P1-masquerade-image] values, controlPlane.loadBalancer.forwardingMethod: "masquerade"`);
+  });
+  it('applies P5 to a static-pod values file', () => {
+    const values = file('static.yaml', stringify({ controlPlane: { enabled: true, address: '192.168.0.40', deployment: 'staticPod' } }));
+    expect(cli(['check', values, '--kubeadm-version', '1.30.0']).stdout).toContain('error [P5-static-pod-kubeconfig] values, controlPlane.kubeconfig');
+    const fixed = file('static-fixed.yaml', stringify({ controlPlane: { enabled: true, address: '192.168.0.40', deployment: 'staticPod', kubeconfig: 'superAdmin' } }));
+    expect(cli(['check', fixed, '--kubeadm-version', '1.30.0']).code).toBe(0);
+  });
+  it('finds nothing wrong in what synth and manifest write', () => {
+    const values = file('full.yaml', stringify({
+      controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+      services: { enabled: true, onlyAllowTrafficServicePorts: true },
+      egress: { enabled: true },
+      namespace: 'lb',
+      cluster: { podCIDRs: ['10.244.0.0/16'], serviceCIDRs: ['10.96.0.0/12'], nodeAddresses: ['192.168.0.11/24'] },
+      ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] } },
+    }));
+    const synth = cli(['synth', '-f', values]);
+    expect(synth.code).toBe(0);
+    expect(check(synth.stdout, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16')).toMatchObject({ code: 0, rules: [] });
+    const pod = cli(['manifest', 'pod', '--controlplane', '--arp', '--address', '192.168.0.40', '--k8sConfigPath', '/etc/kubernetes/super-admin.conf']);
+    expect(check(pod.stdout, '--kubeadm-version', 'v1.31.0')).toMatchObject({ code: 0, rules: [] });
+  });
+  it('reads a kubectl List and env from a ConfigMap in the input', () => {
+    const ds = upstreamDaemonSet({ vip_arp: 'true' }, { image: STANDARD, securityContext: { privileged: true } });
+    ds.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'kube-vip-env' } }];
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-vip-env', namespace: 'kube-system' }, data: { ...controlPlaneEnv(masquerade) } };
+    const list = { apiVersion: 'v1', kind: 'List', items: [ds, cm] };
+    expect(check(stringify(list)).rules).toEqual(['P1-masquerade-image']);
+    expect(check(yamlOf(ds)).rules).toContain('env-unresolved');
+  });
+  it('reports a missing announcement mode and a plain-text BGP password', () => {
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv({ vip_arp: 'false' })))).rules).toEqual(['announce-mode']);
+    const bgp = controlPlaneEnv({ vip_arp: 'false', bgp_enable: 'true', bgp_routerid: '192.168.0.11', bgp_peers: '192.168.0.1:65000:secret:false' });
+    expect(check(yamlOf(upstreamDaemonSet(bgp))).rules).toEqual(['bgp-password-plaintext']);
+  });
+  it('exits 2 when the input holds no kube-vip', () => {
+    const { code, stderr } = cli(['check', '-'], { stdin: yamlOf(egressService()) });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^cdk8s-kube-vip check: error: found no kube-vip in -/);
+  });
+});

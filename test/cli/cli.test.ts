@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { cli, ensureCompiled, isCleanError, ROOT } from './support/cli';
+import { upstreamDaemonSet, yamlOf } from './support/upstream';
+
+beforeAll(ensureCompiled);
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+const at = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const valid = at('valid.yaml', stringify({ controlPlane: { enabled: true, address: '192.168.0.100' } }));
+const CP = ['--controlplane', '--arp', '--address', '192.168.0.100'];
+
+describe('the command line', () => {
+  it('prints its version from package.json', () => {
+    const { code, stdout } = cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+  it('lists the commands in --help', () => {
+    const { code, stdout } = cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: cdk8s-kube-vip <command>/);
+    expect(stdout).toMatch(/^ {2}synth /m);
+    expect(stdout).toMatch(/^ {2}manifest /m);
+    expect(stdout).toMatch(/^ {2}check /m);
+  });
+  it.each(['synth', 'manifest', 'check'])('has --help for %s, also next to bad options', (command) => {
+    for (const args of [[command, '--help'], [command, '-h'], [command, '--no-such-flag', '--help']]) {
+      const { code, stdout, stderr } = cli(args);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(new RegExp(`^Usage: cdk8s-kube-vip ${command} `));
+      expect(stdout).toContain('Exit codes:');
+    }
+  });
+  it('prints the help on stderr and exits 2 without a command', () => {
+    const { code, stdout, stderr } = cli([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Usage: cdk8s-kube-vip/);
+  });
+});
+
+describe('start-up', () => {
+  /** The modules a run loaded, recorded by a preloaded script. */
+  function loadedModules(args: string[], stdin = ''): string[] {
+    const out = join(dir, `loaded-${Math.random()}`);
+    const probe = at('probe.js', `process.on('exit', () => require('fs').writeFileSync(process.env.LOADED_OUT, Object.keys(require.cache).join('\\n')));\n`);
+    cli(args, { stdin, env: { NODE_OPTIONS: `--require ${probe}`, LOADED_OUT: out } });
+    return readFileSync(out, 'utf8').split('\n');
+  }
+  const cdk8s = (modules: string[]) => modules.filter((m) => /node_modules[\\/]cdk8s[\\/]/.test(m));
+  it('does not load cdk8s for --help, --version or check', () => {
+    expect(cdk8s(loadedModules(['--help']))).toEqual([]);
+    expect(cdk8s(loadedModules(['--version']))).toEqual([]);
+    expect(cdk8s(loadedModules(['synth', '--help']))).toEqual([]);
+    expect(cdk8s(loadedModules(['check', '-'], yamlOf(upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40' }))))).toEqual([]);
+  });
+  it('loads it to render (so the probe above can see it)', () => {
+    expect(cdk8s(loadedModules(['synth', '-f', valid])).length).toBeGreaterThan(0);
+  });
+});
+
+/** Malformed input: each gives one clear line on stderr, a non-zero exit, nothing on stdout, no stack trace. */
+const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: number; says: string }[] = [
+  { name: 'unknown command', args: () => ['synthesize'], code: 2, says: 'unknown command "synthesize"; the commands are synth, manifest, check' },
+  { name: 'unknown option', args: () => ['synth', '--frobnicate'], code: 2, says: 'unknown option --frobnicate; see --help' },
+  { name: 'option without its value', args: () => ['synth', '-f'], code: 2, says: '-f needs a value; write -f FILE' },
+  { name: 'value that is another option', args: () => ['manifest', 'daemonset', '--address', '--arp'], code: 2, says: '--address needs a value, but is followed by the option --arp' },
+  { name: 'option given twice', args: () => ['check', '-o', 'json', '-o', 'text', '-'], code: 2, says: '-o is given more than once' },
+  { name: 'missing values file', args: () => ['synth', '-f', join(dir, 'missing.yaml')], code: 2, says: 'missing.yaml: no such file' },
+  { name: 'values file that is a directory', args: () => ['synth', '-f', dir], code: 2, says: 'it is a directory, not a file' },
+  { name: 'invalid YAML', args: () => ['synth', '-f', at('bad.yaml', 'controlPlane: enabled: true\n')], code: 2, says: 'bad.yaml:1:15: invalid YAML: Nested mappings are not allowed in compact mappings' },
+  { name: 'duplicate key', args: () => ['synth', '-f', at('dup.yaml', 'name: a\nname: b\n')], code: 2, says: 'dup.yaml:2:1: invalid YAML: Map keys must be unique' },
+  { name: 'values file that is a list', args: () => ['synth', '-f', at('list.yaml', '- controlPlane\n')], code: 2, says: 'list.yaml: is a list, not a map of settings' },
+  { name: 'values file with two documents', args: () => ['synth', '-f', at('two.yaml', 'name: a\n---\nname: b\n')], code: 2, says: 'has 2 YAML documents; a values file is one map of settings' },
+  { name: '--set without =', args: () => ['synth', '--set', 'controlPlane.address'], code: 2, says: '--set controlPlane.address: expected key=value' },
+  { name: '--set with an empty key part', args: () => ['synth', '--set', 'controlPlane..port=1'], code: 2, says: 'is not a key: write dotted names' },
+  { name: '--set with a bad index', args: () => ['synth', '--set', 'announce.bgp.peers[x].as=1'], code: 2, says: '[x] is not a list index' },
+  { name: 'value out of range', args: () => ['synth', '-f', valid, '--set', 'controlPlane.port=70000'], code: 1, says: 'error [schema-range] --set: controlPlane.port: 70000 is outside 1-65535' },
+  { name: 'value of the wrong type', args: () => ['synth', '-f', valid, '--set', 'controlPlane.enabled=yes'], code: 1, says: 'error [schema-type] --set: controlPlane.enabled: "yes" is a string, not true or false' },
+  { name: 'misspelt setting', args: () => ['synth', '-f', valid, '--set', 'contrlPlane.enabled=true'], code: 1, says: 'error [schema-unknown-key] --set: contrlPlane: {"enabled":true} is not a setting' },
+  { name: 'value not in the enum', args: () => ['synth', '-f', valid, '--set', 'controlPlane.loadBalancer.forwardingMethod=nat'], code: 1, says: 'error [schema-enum] --set: controlPlane.loadBalancer.forwardingMethod: "nat" is not an allowed value; use one of: local, masquerade' },
+  { name: 'invalid address in a file', args: () => ['synth', '-f', at('addr.yaml', 'controlPlane: {enabled: true, address: 192.168.0.300}\n')], code: 1, says: 'error [schema-pattern] ' },
+  { name: 'unknown --only part', args: () => ['synth', '-f', valid, '--only', 'everything'], code: 2, says: '--only "everything" is not a part; use cluster or static-pods' },
+  { name: 'two outputs', args: () => ['synth', '-f', valid, '-o', dir, '--stdout'], code: 2, says: '-o/--output-dir and --stdout both choose the output' },
+  { name: 'argument to synth', args: () => ['synth', 'values.yaml'], code: 2, says: 'synth takes no arguments, but got "values.yaml"; name values files with -f FILE' },
+  { name: 'manifest without a kind', args: () => ['manifest', '--arp'], code: 2, says: 'say which manifest: manifest daemonset or manifest pod' },
+  { name: 'manifest rbac', args: () => ['manifest', 'rbac'], code: 2, says: 'manifest rbac is not needed' },
+  { name: 'integer flag with text', args: () => ['manifest', 'daemonset', ...CP, '--leaseDuration', 'long'], code: 2, says: '--leaseDuration: "long" is not a whole number' },
+  { name: 'boolean flag with text', args: () => ['manifest', 'daemonset', ...CP, '--leaderElection=maybe'], code: 2, says: '--leaderElection: "maybe" is not a boolean' },
+  { name: "kube-vip flag misspelt", args: () => ['manifest', 'daemonset', ...CP, '--bgpPeers', 'x'], code: 2, says: 'unknown option --bgpPeers (did you mean --bgppeers?)' },
+  { name: 'refused kube-vip flag', args: () => ['manifest', 'daemonset', ...CP, '--wireguard'], code: 2, says: '--wireguard WireGuard mode is not in the cdk8s-kube-vip model' },
+  { name: 'image digest', args: () => ['manifest', 'daemonset', ...CP, '--image', 'ghcr.io/kube-vip/kube-vip@sha256:0123'], code: 2, says: 'a digest pins one image' },
+  { name: 'daemonset-only flag on a pod', args: () => ['manifest', 'pod', ...CP, '--taint'], code: 2, says: '--taint applies to manifest daemonset only' },
+  { name: 'VIP subnet wider than a host', args: () => ['manifest', 'daemonset', ...CP, '--vipSubnet', '24'], code: 2, says: '--vipSubnet 24: the VIP is announced as one host address' },
+  { name: 'metrics on one address', args: () => ['manifest', 'daemonset', ...CP, '--prometheusHTTPServer', '10.0.0.1:2112'], code: 2, says: 'write :PORT' },
+  { name: 'invalid VIP', args: () => ['manifest', 'daemonset', ...CP.slice(0, 2), '--address', '999.1.1.1'], code: 1, says: 'error [schema-pattern] --address: controlPlane.address: "999.1.1.1" is not well formed' },
+  { name: 'VIP not given', args: () => ['manifest', 'daemonset', '--controlplane', '--arp'], code: 1, says: 'error [control-plane-address] --address (not given): controlPlane.address: "" is empty' },
+  { name: 'two announcement modes', args: () => ['manifest', 'daemonset', ...CP, '--table'], code: 1, says: 'error [announce-mode] --arp, --table: announce.mode' },
+  { name: 'check without files', args: () => ['check'], code: 2, says: 'name the files to check, or - for standard input' },
+  { name: 'check output format', args: () => ['check', '--output', 'xml', '-'], code: 2, says: '--output "xml" is not a format; use text or json' },
+  { name: 'check a missing file', args: () => ['check', join(dir, 'nope.yaml')], code: 2, says: 'nope.yaml: no such file' },
+  { name: 'check invalid YAML on stdin', args: () => ['check', '-'], stdin: 'kind: [Pod\n', code: 2, says: '(stdin):2:1: invalid YAML' },
+  { name: 'check a scalar document', args: () => ['check', '-'], stdin: 'hello\n', code: 2, says: '(stdin): is a string, neither a Kubernetes object nor a map of values' },
+  { name: 'check a bad kubeadm version', args: () => ['check', '--kubeadm-version', 'latest', '-'], code: 2, says: '--kubeadm-version "latest" is not a version; write e.g. v1.30.2' },
+  { name: 'check a bad cluster fact', args: () => ['check', '--pod-cidr', '10.0.0.0/33', '-'], code: 2, says: '--pod-cidr: cluster.podCIDRs[0]: "10.0.0.0/33" is not well formed' },
+];
+
+describe('malformed input', () => {
+  it('has a table of at least 25 cases', () => expect(MALFORMED.length).toBeGreaterThanOrEqual(25));
+  it.each(MALFORMED)('$name: one line, exit $code', ({ args, stdin, code, says }) => {
+    const result = cli(args(), { stdin });
+    expect(result.code).toBe(code);
+    expect(result.stdout).toBe('');
+    expect(isCleanError(result.stderr)).toBe(true);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cdk8s-kube-vip( synth| manifest| check)?: /);
+    expect(lines[0]).toContain(says);
+  });
+});

@@ -1,0 +1,100 @@
+import { stringify } from 'yaml';
+
+/**
+ * Manifests in the shape other tools write them: kube-vip's `manifest daemonset|pod` (v1.2:
+ * vip_arp and port always, the node name from the pod, no labels but its own, capabilities or
+ * privileged for masquerade, the host's kubeconfig for a pod) and the upstream chart (SYS_TIME
+ * in older versions). Built here so each test says exactly what it changes.
+ */
+
+type Json = Record<string, any>;
+
+export interface UpstreamOptions {
+  readonly image?: string;
+  readonly namespace?: string;
+  readonly securityContext?: Json;
+  readonly serviceAccountName?: string;
+  /** Pod only: the host file mounted at /etc/kubernetes/admin.conf (undefined: none). */
+  readonly kubeconfig?: string;
+}
+
+const NET_CAPS = { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } };
+
+function container(env: Record<string, string>, options: UpstreamOptions, mount: boolean): Json {
+  const masquerade = env.lb_fwdmethod === 'masquerade';
+  return {
+    name: 'kube-vip',
+    image: options.image ?? 'ghcr.io/kube-vip/kube-vip:v1.2.3',
+    imagePullPolicy: 'IfNotPresent',
+    args: ['manager'],
+    env: [
+      { name: 'vip_arp', value: env.vip_arp ?? 'false' },
+      { name: 'port', value: '6443' },
+      { name: 'vip_nodename', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      ...Object.entries(env)
+        .filter(([name]) => name !== 'vip_arp')
+        .map(([name, value]) => ({ name, value })),
+    ],
+    resources: {},
+    securityContext: options.securityContext ?? (masquerade ? { privileged: true } : NET_CAPS),
+    ...(mount ? { volumeMounts: [{ name: 'kubeconfig', mountPath: '/etc/kubernetes/admin.conf' }] } : {}),
+  };
+}
+
+export function upstreamDaemonSet(env: Record<string, string>, options: UpstreamOptions = {}): Json {
+  const labels = { 'app.kubernetes.io/name': 'kube-vip-ds', 'app.kubernetes.io/version': 'v1.2.3' };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-vip-ds', namespace: options.namespace ?? 'kube-system', labels },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'kube-vip-ds' } },
+      template: {
+        metadata: { labels },
+        spec: { containers: [container(env, options, false)], hostNetwork: true, serviceAccountName: options.serviceAccountName ?? 'kube-vip' },
+      },
+    },
+  };
+}
+
+export function upstreamPod(env: Record<string, string>, options: UpstreamOptions = {}): Json {
+  const mount = options.kubeconfig !== undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'kube-vip', namespace: options.namespace ?? 'kube-system' },
+    spec: {
+      containers: [container(env, options, mount)],
+      hostAliases: [{ hostnames: ['kubernetes'], ip: '127.0.0.1' }],
+      hostNetwork: true,
+      ...(mount ? { volumes: [{ name: 'kubeconfig', hostPath: { path: options.kubeconfig } }] } : {}),
+    },
+  };
+}
+
+export function role(namespace: string, rules: Json[], name = 'kube-vip-egress'): Json {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules };
+}
+
+export function roleBinding(namespace: string, roleName: string, subject: { name: string; namespace: string }): Json {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: roleName, namespace },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+    subjects: [{ kind: 'ServiceAccount', ...subject }],
+  };
+}
+
+export function egressService(name = 'web'): Json {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default', annotations: { 'kube-vip.io/egress': 'true' } },
+    spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] },
+  };
+}
+
+export function yamlOf(...objects: Json[]): string {
+  return objects.map((o) => stringify(o)).join('---\n');
+}
