@@ -128,6 +128,16 @@ export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
   'k8s_config_file',
 ]);
 
+/**
+ * kube-vip env vars for features the model does not have. Never rendered (extraEnv may set
+ * them); named here so that reading a foreign manifest (the CLI's check) spells them in this
+ * module only.
+ */
+export const UNMODELLED_ENV = {
+  /** A fourth announcement mode besides ARP, BGP and routing table. */
+  wireguard: 'vip_wireguard',
+} as const;
+
 /** When the secret-backed BGP password vars are set (before the table, for each peer with a password). */
 export const BGP_PASSWORDS_WHEN: Cond = bgp;
 

@@ -1,5 +1,5 @@
 import { AnnounceMode, ControlPlaneDeployment, ImageVariant, KUBE_VIP_DEFAULTS as KV, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
-import { ENV_RULES, EnvRule } from '../../kube-vip/env';
+import { ENV_RULES, EnvRule, UNMODELLED_ENV } from '../../kube-vip/env';
 import { Cond, pathsOf } from '../../model/expr';
 import { fieldAt } from '../../model/schema';
 import { valuesSchema } from '../../model/values';
@@ -225,8 +225,7 @@ export function deriveValues(
   }
 
   // Announcement: exactly one mode, or kube-vip exits (WireGuard, which the model lacks, counts too).
-  // vip_wireguard is the one env name lib/kube-vip does not hold: the model has no WireGuard mode.
-  const wireguard = parseGoBool(env.get('vip_wireguard')?.value ?? '') === true;
+  const wireguard = parseGoBool(env.get(UNMODELLED_ENV.wireguard)?.value ?? '') === true;
   if (modes + (wireguard ? 1 : 0) !== 1) {
     suppressed.add('arp-needs-leader-election');
     finding(

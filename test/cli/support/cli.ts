@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { MANAGED_ENV_NAMES } from '../../../lib/kube-vip/env';
+import { MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../../../lib/kube-vip/env';
 
 /**
  * The CLI is tested as a process: the compiled bin, spawned with arguments, stdin and a clean
@@ -58,7 +58,7 @@ export function ensureCompiled(): void {
 /** The environment without kube-vip's env vars, which `manifest` reads as kube-vip does. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of [...MANAGED_ENV_NAMES, 'vip_wireguard']) delete env[name];
+  for (const name of [...MANAGED_ENV_NAMES, ...Object.values(UNMODELLED_ENV)]) delete env[name];
   return { ...env, ...extra };
 }
 
