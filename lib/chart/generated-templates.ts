@@ -45,7 +45,6 @@ function envTemplate(): string {
     else parts.push(envEntry(rule));
   }
   parts.push('{{- with .values.extraEnv }}', '{{ toYaml . }}', '{{- end }}', '{{- end }}');
-  // Every line that starts an entry must begin a new line after a trimmed action.
   return parts.join('\n');
 }
 

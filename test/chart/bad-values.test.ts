@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { checkValues, KubeVipConfigError } from '../../lib';
-import { buildTestChart, HELMS, runHelm, writeValues } from '../support/helm';
+import { HELMS, runHelm, useTestChart, writeValues } from '../support/helm';
 import { describeWithTools } from '../support/tools';
 
 interface BadValues {
@@ -90,21 +87,12 @@ describe('the bad-values table', () => {
 });
 
 describeWithTools(['helm3', 'helm4'])('helm refuses bad values, naming the key', () => {
-  let chart: ReturnType<typeof buildTestChart>;
-  let dir: string;
-  beforeAll(() => {
-    chart = buildTestChart();
-    dir = mkdtempSync(join(tmpdir(), 'kube-vip-bad-values-'));
-  });
-  afterAll(() => {
-    chart?.cleanup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const chart = useTestChart();
 
   describe.each(HELMS)('%s', (helm) => {
     test.each(TABLE.map((c) => [c.name, c] as const))('%s', (name, c) => {
-      const file = writeValues(dir, name, c.values);
-      const result = runHelm(helm, ['template', 'kube-vip', chart.dir, '-n', 'kube-system', '-f', file]);
+      const file = writeValues(chart().scratch, name, c.values);
+      const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.status).not.toBe(0);
       expect(result.stdout).toBe('');
       for (const text of c.helm) expect(result.stderr).toContain(text);
@@ -113,12 +101,12 @@ describeWithTools(['helm3', 'helm4'])('helm refuses bad values, naming the key',
     });
 
     it('reports every problem of a file at once', () => {
-      const file = writeValues(dir, 'several', {
+      const file = writeValues(chart().scratch, 'several', {
         egress: { enabled: true },
         controlPlane: { ...cp, leaderElection: { enabled: false } },
         extraEnv: [{ name: 'vip_arp', value: 'false' }],
       });
-      const result = runHelm(helm, ['template', 'kube-vip', chart.dir, '-n', 'kube-system', '-f', file]);
+      const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.stderr).toContain('invalid kube-vip values (4 problems)');
       for (const rule of ['P3-egress-cidrs', 'arp-needs-leader-election', 'extra-env-managed']) expect(result.stderr).toContain(`[${rule}]`);
     });

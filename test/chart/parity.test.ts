@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { KubeVipConfigError } from '../../lib';
 import { mapConcurrently } from '../support/concurrently';
-import { buildTestChart, byKey, HelmResult, HELMS, parseStream, runHelmAsync, writeValues } from '../support/helm';
+import { byKey, HelmResult, HELMS, parseStream, runHelmAsync, useTestChart, writeValues } from '../support/helm';
 import { matrixCases } from '../support/matrix';
 import { synthValues } from '../support/synth';
 import { describeWithTools } from '../support/tools';
@@ -25,29 +22,22 @@ describeWithTools(['helm3', 'helm4'])('chart parity with the constructs', () => 
   });
   const template = new Map<string, HelmResult>();
   const lint = new Map<string, HelmResult>();
-  let chart: ReturnType<typeof buildTestChart>;
-  let valuesDir: string;
+  const chart = useTestChart();
 
   beforeAll(async () => {
-    chart = buildTestChart();
-    valuesDir = mkdtempSync(join(tmpdir(), 'kube-vip-values-'));
+    const { dir, scratch } = chart();
     const jobs = HELMS.flatMap((helm) =>
       cases.flatMap((c) => {
-        const file = writeValues(valuesDir, c.name, c.values);
+        const file = writeValues(scratch, c.name, c.values);
         const key = `${helm} ${c.name}`;
-        const run = [async () => template.set(key, await runHelmAsync(helm, ['template', 'kube-vip', chart.dir, '-n', 'kube-system', '-f', file]))];
-        if (c.expected) run.push(async () => lint.set(key, await runHelmAsync(helm, ['lint', '--strict', chart.dir, '-f', file])));
+        const run = [async () => template.set(key, await runHelmAsync(helm, ['template', 'kube-vip', dir, '-n', 'kube-system', '-f', file]))];
+        if (c.expected) run.push(async () => lint.set(key, await runHelmAsync(helm, ['lint', '--strict', dir, '-f', file])));
         return run;
       }),
     );
     // helm is CPU bound: about two processes per core.
     await mapConcurrently(jobs, 4, (job) => job());
   }, 600_000);
-
-  afterAll(() => {
-    chart?.cleanup();
-    if (valuesDir) rmSync(valuesDir, { recursive: true, force: true });
-  });
 
   describe.each(HELMS)('%s', (helm) => {
     test.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { defaultValues, valuesSchema } from '../../lib';
 import { IMAGES } from '../../lib/kube-vip/defaults';
 import { defaultsOf, leavesOf } from '../../lib/model/schema';
-import { buildTestChart, HELMS, keyOf, parseStream, runHelm, writeValues } from '../support/helm';
+import { HELMS, keyOf, parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
 import { describeWithTools } from '../support/tools';
 
 type Json = Record<string, any>;
@@ -13,12 +12,10 @@ type Json = Record<string, any>;
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
 describe('the built chart', () => {
-  let chart: ReturnType<typeof buildTestChart>;
-  beforeAll(() => (chart = buildTestChart()));
-  afterAll(() => chart?.cleanup());
+  const chart = useTestChart();
 
   it('takes its version from package.json and its appVersion from the default image tag', () => {
-    const meta = parse(readFileSync(join(chart.dir, 'Chart.yaml'), 'utf8'));
+    const meta = parse(readFileSync(join(chart().dir, 'Chart.yaml'), 'utf8'));
     expect(meta).toMatchObject({ name: 'kube-vip', version: pkg.version, appVersion: IMAGES.tag });
     const images = parse(meta.annotations['artifacthub.io/images']);
     expect(images).toEqual([
@@ -27,14 +24,14 @@ describe('the built chart', () => {
     ]);
   });
   it('has values.yaml equal to the config model defaults', () => {
-    expect(parse(readFileSync(join(chart.dir, 'values.yaml'), 'utf8'))).toEqual(defaultsOf(valuesSchema));
+    expect(parse(readFileSync(join(chart().dir, 'values.yaml'), 'utf8'))).toEqual(defaultsOf(valuesSchema));
   });
   it('documents every value in the README table', () => {
-    const readme = readFileSync(join(chart.dir, 'README.md'), 'utf8');
+    const readme = readFileSync(join(chart().dir, 'README.md'), 'utf8');
     for (const { path } of leavesOf(valuesSchema)) expect(readme).toContain(`| \`${path}\` |`);
   });
   it('has a schema whose required keys are exactly the model keys', () => {
-    const schema = JSON.parse(readFileSync(join(chart.dir, 'values.schema.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(chart().dir, 'values.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties)).toEqual(Object.keys(defaultValues()));
     expect(schema.additionalProperties).toBe(false);
   });
@@ -51,20 +48,11 @@ function envOf(ds: Json): Record<string, string> {
 }
 
 describeWithTools(['helm3', 'helm4'])('releases', () => {
-  let chart: ReturnType<typeof buildTestChart>;
-  let dir: string;
-  beforeAll(() => {
-    chart = buildTestChart();
-    dir = mkdtempSync(join(tmpdir(), 'kube-vip-release-'));
-  });
-  afterAll(() => {
-    chart?.cleanup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const chart = useTestChart();
 
   describe.each(HELMS)('%s', (helm) => {
     it('renders the default values: a services-only LoadBalancer provider, lint-clean', () => {
-      const objects = template(helm, chart.dir, 'kube-vip', ['-n', 'kube-system']);
+      const objects = template(helm, chart().dir, 'kube-vip', ['-n', 'kube-system']);
       expect(objects.map(keyOf).sort()).toEqual([
         'ClusterRole//kube-vip',
         'ClusterRoleBinding//kube-vip',
@@ -74,23 +62,23 @@ describeWithTools(['helm3', 'helm4'])('releases', () => {
       const ds = objects.find((o) => o.kind === 'DaemonSet')!;
       expect(envOf(ds)).toMatchObject({ svc_enable: 'true', vip_arp: 'true' });
       expect(ds.spec.template.spec.containers[0].image).toBe(`${IMAGES.standardRepository}:${IMAGES.tag}`);
-      const lint = runHelm(helm, ['lint', '--strict', chart.dir]);
+      const lint = runHelm(helm, ['lint', '--strict', chart().dir]);
       expect(lint.status).toBe(0);
     });
 
     it('names objects after the release, in the release namespace', () => {
       const names = (release: string, args: string[] = []) =>
-        template(helm, chart.dir, release, args).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+        template(helm, chart().dir, release, args).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
       expect(names('lb', ['-n', 'infra'])).toContain('DaemonSet/infra/lb-kube-vip');
       expect(names('kube-vip-lb', ['-n', 'infra'])).toContain('DaemonSet/infra/kube-vip-lb');
       expect(names('lb', ['-n', 'infra', '--set', 'name=edge,namespace=kube-system'])).toContain('DaemonSet/kube-system/edge');
     });
 
     it('lets a control-plane release and a services release share a cluster without collisions', () => {
-      const controlPlane = writeValues(dir, 'control-plane', { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: false } });
+      const controlPlane = writeValues(chart().scratch, 'control-plane', { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: false } });
       const objects = [
-        ...template(helm, chart.dir, 'kube-vip', ['-n', 'kube-system', '-f', controlPlane]),
-        ...template(helm, chart.dir, 'kube-vip-services', ['-n', 'kube-system']),
+        ...template(helm, chart().dir, 'kube-vip', ['-n', 'kube-system', '-f', controlPlane]),
+        ...template(helm, chart().dir, 'kube-vip-services', ['-n', 'kube-system']),
       ];
       const keys = objects.map(keyOf);
       expect(new Set(keys).size).toBe(keys.length);
@@ -107,8 +95,8 @@ describeWithTools(['helm3', 'helm4'])('releases', () => {
     });
 
     it('packages into kube-vip-<version>.tgz and indexes it for a chart repository', () => {
-      const out = mkdtempSync(join(dir, `${helm}-repo-`));
-      const packaged = runHelm(helm, ['package', chart.dir, '-d', out]);
+      const out = mkdtempSync(join(chart().scratch, `${helm}-repo-`));
+      const packaged = runHelm(helm, ['package', chart().dir, '-d', out]);
       expect(packaged.status).toBe(0);
       const tgz = join(out, `kube-vip-${pkg.version}.tgz`);
       expect(existsSync(tgz)).toBe(true);
@@ -119,7 +107,7 @@ describeWithTools(['helm3', 'helm4'])('releases', () => {
       expect(index.entries['kube-vip'][0]).toMatchObject({ version: pkg.version, appVersion: IMAGES.tag, urls: [`kube-vip-${pkg.version}.tgz`] });
 
       // The packaged chart (schema and generated templates included) renders like the folder.
-      expect(template(helm, tgz, 'kube-vip', ['-n', 'kube-system'])).toEqual(template(helm, chart.dir, 'kube-vip', ['-n', 'kube-system']));
+      expect(template(helm, tgz, 'kube-vip', ['-n', 'kube-system'])).toEqual(template(helm, chart().dir, 'kube-vip', ['-n', 'kube-system']));
     });
   });
 });

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { KubeVipConfigError } from '../../lib';
 import { IMAGES } from '../../lib/kube-vip/defaults';
-import { buildTestChart, Helm, HELMS, parseStream, runHelmAsync, writeValues } from '../support/helm';
+import { Helm, HELMS, parseStream, runHelmAsync, useTestChart, writeValues } from '../support/helm';
 import { matrixCases } from '../support/matrix';
 import { synthValues } from '../support/synth';
 import { describeWithTools } from '../support/tools';
@@ -14,24 +11,17 @@ import { enforcing, namespaceObject } from './support/pod-security';
 
 type Json = Record<string, any>;
 
-/** The objects a release's manifest lists, without Helm's bookkeeping. */
+/** The objects a release's manifest (`helm get manifest`) lists. */
 function manifestObjects(stdout: string): KubeObject[] {
   return parseStream(stdout) as KubeObject[];
 }
 
 describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgrade and uninstall on a real API server', () => {
   const server = useApiServer();
-  let chart: ReturnType<typeof buildTestChart>;
-  let dir: string;
+  const chart = useTestChart();
 
   beforeAll(async () => {
-    chart = buildTestChart();
-    dir = mkdtempSync(join(tmpdir(), 'kube-vip-helm-e2e-'));
     await server().admin.apply(namespaceObject('kube-vip')); // the matrix's "otherNamespace" cases
-  });
-  afterAll(() => {
-    chart?.cleanup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const helm = (which: Helm, args: string[]) => runHelmAsync(which, [...args, '--kubeconfig', server().kubeconfig]);
@@ -70,8 +60,8 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     beforeAll(async () => {
       const started = Date.now();
       await mapConcurrently(jobs, 4, async ({ which, c, release }) => {
-        const file = writeValues(dir, `${release}`, c.values);
-        const installed = await helm(which, ['install', release, chart.dir, '-n', 'kube-system', '-f', file]);
+        const file = writeValues(chart().scratch, `${release}`, c.values);
+        const installed = await helm(which, ['install', release, chart().dir, '-n', 'kube-system', '-f', file]);
         let objects: KubeObject[] = [];
         let missing: string[] = [];
         if (installed.status === 0) {
@@ -140,9 +130,9 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     it('keeps the live objects equal to each revision and removes what a revision drops', async () => {
       let previous: KubeObject[] = [];
       for (const [i, step] of steps.entries()) {
-        const file = writeValues(dir, `${release}-${i}`, step.values);
+        const file = writeValues(chart().scratch, `${release}-${i}`, step.values);
         const verb = i === 0 ? ['install'] : ['upgrade'];
-        const result = await helm(which, [...verb, release, chart.dir, '-n', 'kube-system', '-f', file]);
+        const result = await helm(which, [...verb, release, chart().dir, '-n', 'kube-system', '-f', file]);
         expect({ step: step.what, stderr: result.stderr, status: result.status }).toEqual({ step: step.what, stderr: '', status: 0 });
         const objects = manifestObjects((await helm(which, ['get', 'manifest', release, '-n', 'kube-system'])).stdout);
         // What the server holds is what the revision rendered (plus the server's defaults,
@@ -168,8 +158,8 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     }, 120_000);
 
     it('prints NOTES naming the image and why', async () => {
-      const file = writeValues(dir, `notes-${which}`, { egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' } });
-      const result = await helm(which, ['install', `notes-${which}`, chart.dir, '-n', 'kube-system', '-f', file]);
+      const file = writeValues(chart().scratch, `notes-${which}`, { egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' } });
+      const result = await helm(which, ['install', `notes-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.status).toBe(0);
       expect(result.stdout).toContain(`Image: ${IMAGES.iptablesRepository}:${IMAGES.tag}`);
       expect(result.stdout).toContain('- egress.enabled: egress SNAT rules need the iptables binaries');
@@ -180,7 +170,7 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     it('refuses a namespace whose Pod Security level would keep kube-vip without pods', async () => {
       const ns = `baseline-${which}`;
       await server().admin.apply(namespaceObject(ns, enforcing('baseline')));
-      const refused = await helm(which, ['install', `psa-${which}`, chart.dir, '-n', ns]);
+      const refused = await helm(which, ['install', `psa-${which}`, chart().dir, '-n', ns]);
       expect(refused.status).not.toBe(0);
       expect(refused.stderr).toContain(`[pod-security-level] namespace: "${ns}" enforces Pod Security level "baseline"`);
       expect(refused.stderr).toContain(`kubectl label namespace ${ns} pod-security.kubernetes.io/enforce=privileged --overwrite`);
@@ -190,7 +180,7 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
 
       // Following the message fixes it.
       await server().admin.apply(namespaceObject(ns, enforcing('privileged')));
-      const accepted = await helm(which, ['install', `psa-${which}`, chart.dir, '-n', ns]);
+      const accepted = await helm(which, ['install', `psa-${which}`, chart().dir, '-n', ns]);
       expect(accepted.stderr).toBe('');
       expect(accepted.status).toBe(0);
     }, 60_000);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -13,13 +13,32 @@ export type Helm = (typeof HELMS)[number];
 
 const REPO = join(__dirname, '..', '..');
 
-/** Builds the chart from source into a temporary folder, so tests never see a stale dist/chart. */
-export function buildTestChart(): { dir: string; version: string; cleanup: () => void } {
-  const root = mkdtempSync(join(tmpdir(), 'kube-vip-chart-'));
-  const dir = join(root, 'kube-vip');
-  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-  buildChart(join(REPO, 'charts', 'kube-vip'), dir, version);
-  return { dir, version, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+export interface TestChart {
+  /** The chart, built from source for this test file, so tests never see a stale dist/chart. */
+  readonly dir: string;
+  /** A scratch folder next to it, for values files and packages. */
+  readonly scratch: string;
+  readonly version: string;
+}
+
+/** A freshly built chart for the enclosing describe block, removed after it. */
+export function useTestChart(): () => TestChart {
+  let chart: TestChart | undefined;
+  let root: string | undefined;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'kube-vip-chart-'));
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    chart = { dir: join(root, 'kube-vip'), scratch: join(root, 'scratch'), version };
+    buildChart(join(REPO, 'charts', 'kube-vip'), chart.dir, version);
+    mkdirSync(chart.scratch);
+  });
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  return () => {
+    if (!chart) throw new Error('useTestChart: the chart exists only once beforeAll ran');
+    return chart;
+  };
 }
 
 export interface HelmResult {
@@ -28,20 +47,22 @@ export interface HelmResult {
   readonly stderr: string;
 }
 
-export function runHelm(helm: Helm, args: readonly string[], env: NodeJS.ProcessEnv = {}): HelmResult {
+function helmBinary(helm: Helm): string {
   const path = toolPath(helm);
   if (!path) throw new Error(`${helm} is missing (run test/tools/install.sh)`);
-  const result = spawnSync(path, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  return path;
+}
+
+export function runHelm(helm: Helm, args: readonly string[], env: NodeJS.ProcessEnv = {}): HelmResult {
+  const result = spawnSync(helmBinary(helm), args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The same, without blocking: tests that run hundreds of helm processes start them in parallel. */
 export function runHelmAsync(helm: Helm, args: readonly string[]): Promise<HelmResult> {
-  const path = toolPath(helm);
-  if (!path) return Promise.reject(new Error(`${helm} is missing (run test/tools/install.sh)`));
   return new Promise((resolve, reject) => {
-    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(helmBinary(helm), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
