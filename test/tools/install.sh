@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
 #
-#   test/tools/install.sh [helm] [apiserver] [kube-vip]
-#   (no argument: helm and apiserver; kube-vip only when named, see below)
+#   test/tools/install.sh [helm] [apiserver] [kube-vip] [system]
+#   (no argument: all of them)
 #
 # Idempotent: a tool whose binary already has the pinned version is skipped,
 # so a second run takes well under a second. The first build is slow (minutes):
@@ -12,11 +12,10 @@ set -euo pipefail
 # ---- pinned versions: the only place to change them -------------------------
 HELM3_VERSION=v3.22.0
 HELM4_VERSION=v4.3.1
-# Not in the default set: the module proxy we use answers 403 for these
-# versions (and has no checksum-database entry for the one it serves), so
-# `install.sh kube-vip` fails until it serves them.
-KUBE_VIP_VERSIONS=(v1.2.3 v0.8.10)
+# kube-vip: each release the tests run has a wrapper module in kube-vip/<tag>/
+# (go.mod + go.sum) that requires it; see build_kube_vip for why.
 # kube-apiserver-test pins Kubernetes (v1.35.4) and etcd in apiserver/go.mod.
+# kube-vip: one wrapper module a release, kube-vip/<tag>/ (see install_kube_vip).
 # ------------------------------------------------------------------------------
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -103,24 +102,61 @@ install_apiserver() {
   echo "kube-apiserver-test $version ok (built in $((SECONDS - start))s)"
 }
 
+# kube-vip cannot be `go install`ed at a version here: go install asks the module
+# proxy for the version list, which it refuses. A wrapper module that requires
+# the release (a `tool` line) builds it with go build instead. Its committed
+# go.sum pins every module hash, so no checksum-database lookup is needed at
+# build time (v1.2.1 needs gobgp v4.6.0, which the database does not list).
+# The binary is stamped with its tag, as kube-vip's Makefile does.
 install_kube_vip() {
-  local v
-  for v in "${KUBE_VIP_VERSIONS[@]}"; do
-    if [[ $(module_version "$bin/kube-vip-$v" github.com/kube-vip/kube-vip) == "$v" ]]; then
+  local dir
+  for dir in "$here"/kube-vip/v*/; do
+    local v out
+    v=$(basename "$dir")
+    out=$bin/kube-vip-$v
+    if [[ $(module_version "$out" github.com/kube-vip/kube-vip) == "$v" && -z $(find "$dir" -type f -newer "$out" -print -quit) ]]; then
       echo "kube-vip-$v ok (cached)"
       continue
     fi
-    go_install "kube-vip-$v" github.com/kube-vip/kube-vip "$v" -ldflags "-s -w"
+    local start=$SECONDS
+    (cd "$dir" && go build -ldflags "-s -w -X main.Version=$v" -o "$tmp/kube-vip-$v" github.com/kube-vip/kube-vip)
+    mv "$tmp/kube-vip-$v" "$out"
+    echo "kube-vip-$v ok (built in $((SECONDS - start))s)"
   done
 }
 
+# Debian packages the tests that run kube-vip in network namespaces use: ip and
+# bridges, ping, the iptables binaries the iptables image stands for, nft to
+# read rules, and BIRD as a BGP peer. Installed only where one is missing.
+SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2)
+install_system() {
+  local missing=() p
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "system packages ok (${SYSTEM_PACKAGES[*]})"
+    return
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "system packages missing: ${missing[*]} (run as root to install them, or apt-get install them)" >&2
+    return 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # bird2's package starts a daemon on the host: the tests run their own, in namespaces.
+  systemctl disable --now bird >/dev/null 2>&1 || true
+  echo "system packages installed: ${missing[*]}"
+}
+
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(helm apiserver)
+[[ ${#components[@]} -gt 0 ]] || components=(system helm apiserver kube-vip)
 for c in "${components[@]}"; do
   case $c in
     helm) install_helm ;;
     apiserver) install_apiserver ;;
     kube-vip) install_kube_vip ;;
-    *) echo "unknown component: $c (known: helm apiserver kube-vip)" >&2; exit 2 ;;
+    system) install_system ;;
+    *) echo "unknown component: $c (known: system helm apiserver kube-vip)" >&2; exit 2 ;;
   esac
 done
