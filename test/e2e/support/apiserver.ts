@@ -31,6 +31,13 @@ export interface StartOptions {
   readonly extraArgs?: (dataDir: string) => readonly string[];
   /** How long to wait for the READY line. */
   readonly timeoutMs?: number;
+  /**
+   * Run the server inside this network namespace (`ip netns exec`), serving on `port` of every
+   * address there and on a Unix socket in its folder, through which `admin` (in the test's own
+   * namespace) reaches it. `address` goes into the serving certificate and is what the server
+   * advertises.
+   */
+  readonly netns?: { readonly name: string; readonly address: string; readonly port: number };
 }
 
 const STDERR_TAIL_BYTES = 8_000;
@@ -42,9 +49,22 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
   const timeoutMs = options.timeoutMs ?? 90_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'kube-vip-e2e-'));
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dataDir, name), content);
-  const extraArgs = options.extraArgs?.(dataDir) ?? [];
-  const args = ['--data-dir', dataDir, ...(extraArgs.length > 0 ? ['--', ...extraArgs] : [])];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const netns = options.netns;
+  const socketPath = netns ? join(dataDir, 'api.sock') : undefined;
+  const extraArgs = [
+    ...(netns ? [`--bind-address=0.0.0.0`, `--advertise-address=${netns.address}`] : []),
+    ...(options.extraArgs?.(dataDir) ?? []),
+  ];
+  const args = [
+    '--data-dir',
+    dataDir,
+    ...(netns ? ['--port', String(netns.port), '--extra-san', netns.address, '--unix-socket', socketPath!] : []),
+    ...(extraArgs.length > 0 ? ['--', ...extraArgs] : []),
+  ];
+  // ip netns exec execs the server in place: the child's pid is the server's.
+  const child = netns
+    ? spawn('ip', ['netns', 'exec', netns.name, binary, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   // Should the jest worker exit without afterAll (a crash, a kill), take the server with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -83,7 +103,7 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
 
   try {
     const kubeconfig = await waitForReady(child, exited, timeoutMs, logTail);
-    const admin = KubeClient.fromKubeconfig(kubeconfig);
+    const admin = KubeClient.fromKubeconfig(kubeconfig, { socketPath });
     return {
       kubeconfig,
       admin,

@@ -98,14 +98,14 @@ const DEFAULT_FIELD_MANAGER = 'cdk8s-kube-vip-e2e';
 
 export class KubeClient {
   /** The admin client of a kubeconfig's current context (bearer token and CA data, as ours writes it). */
-  static fromKubeconfig(path: string): KubeClient {
+  static fromKubeconfig(path: string, options: { socketPath?: string } = {}): KubeClient {
     const config = parseYaml(readFileSync(path, 'utf8'));
     const context = config.contexts.find((c: any) => c.name === config['current-context']).context;
     const cluster = config.clusters.find((c: any) => c.name === context.cluster).cluster;
     const user = config.users.find((u: any) => u.name === context.user).user;
     if (!user.token) throw new Error(`${path}: only bearer-token users are supported`);
     const ca = Buffer.from(cluster['certificate-authority-data'], 'base64').toString();
-    return new KubeClient(cluster.server, ca, user.token);
+    return new KubeClient(cluster.server, ca, user.token, options.socketPath);
   }
 
   private readonly agent: Agent;
@@ -115,6 +115,8 @@ export class KubeClient {
     readonly server: string,
     private readonly ca: string,
     private readonly token: string,
+    /** Connect through this Unix socket instead of to the server's host and port. */
+    private readonly socketPath?: string,
     agent?: Agent,
   ) {
     // Keep-alive: the matrix test sends thousands of requests.
@@ -123,12 +125,17 @@ export class KubeClient {
 
   /** The same server, authenticated as someone else (a ServiceAccount token, say). */
   withToken(token: string): KubeClient {
-    return new KubeClient(this.server, this.ca, token, this.agent);
+    return new KubeClient(this.server, this.ca, token, this.socketPath, this.agent);
   }
 
   /** Closes idle keep-alive sockets, so jest sees no open handles. */
   close(): void {
     this.agent.destroy();
+  }
+
+  /** The CA certificate (PEM) the server's certificate is signed by. */
+  get caCertificate(): string {
+    return this.ca;
   }
 
   request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<KubeResponse<T>> {
@@ -143,6 +150,7 @@ export class KubeClient {
         {
           method,
           agent: this.agent,
+          socketPath: this.socketPath,
           headers: {
             Authorization: `Bearer ${this.token}`,
             Accept: 'application/json',

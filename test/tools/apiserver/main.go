@@ -9,7 +9,14 @@
 //
 // Usage:
 //
-//	kube-apiserver-test [--data-dir DIR] [--port N] [-- extra kube-apiserver flags]
+//	kube-apiserver-test [--data-dir DIR] [--port N] [--extra-san IP,...] [--unix-socket PATH] [-- extra kube-apiserver flags]
+//
+// --extra-san adds IP addresses to the serving certificate, for a server that
+// listens on more than loopback (inside a network namespace, say: pass
+// --bind-address and --advertise-address after "--"). --unix-socket forwards
+// a Unix socket to the loopback port: a socket file is reachable from every
+// network namespace, so a test outside the server's namespace can still talk
+// to it (the certificate is valid for 127.0.0.1 on that path).
 //
 // Logs go to stderr. When the server is ready, it writes DIR/admin.kubeconfig
 // (user "admin" in group system:masters, bearer token) and prints exactly one
@@ -27,6 +34,7 @@ import (
 	"encoding/pem"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -34,6 +42,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
@@ -53,6 +62,8 @@ func run() error {
 	fs := flag.NewFlagSet("kube-apiserver-test", flag.ExitOnError)
 	dataDir := fs.String("data-dir", "", "folder for etcd data, certificates and admin.kubeconfig (default: a new temporary folder, removed on exit)")
 	port := fs.Int("port", 0, "loopback port of the API server (0: pick a free one)")
+	extraSANs := fs.String("extra-san", "", "comma list of further IP addresses for the serving certificate")
+	unixSocket := fs.String("unix-socket", "", "also serve the API on this Unix socket (forwarded to the loopback port)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: kube-apiserver-test [--data-dir DIR] [--port N] [-- extra kube-apiserver flags]")
 		fs.PrintDefaults()
@@ -80,9 +91,19 @@ func run() error {
 		}
 	}
 
-	token, err := writeCredentials(dir)
+	sans, err := parseIPs(*extraSANs)
 	if err != nil {
 		return err
+	}
+	token, err := writeCredentials(dir, sans)
+	if err != nil {
+		return err
+	}
+	if *unixSocket != "" {
+		if err := forwardUnixSocket(*unixSocket, "127.0.0.1:"+strconv.Itoa(*port)); err != nil {
+			return err
+		}
+		defer os.Remove(*unixSocket)
 	}
 
 	// Created before etcd starts: it installs the SIGTERM/SIGINT handler, so
@@ -147,6 +168,52 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+func parseIPs(list string) ([]net.IP, error) {
+	var ips []net.IP
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		ip := net.ParseIP(s)
+		if ip == nil {
+			return nil, fmt.Errorf("--extra-san: %q is not an IP address", s)
+		}
+		ips = append(ips, ip)
+	}
+	return ips, nil
+}
+
+// forwardUnixSocket accepts connections on a Unix socket and copies bytes to
+// and from target, one TCP connection each. TLS passes through untouched.
+func forwardUnixSocket(path, target string) error {
+	_ = os.Remove(path) // a stale socket from a killed run
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				upstream, err := net.Dial("tcp", target)
+				if err != nil {
+					return
+				}
+				defer upstream.Close()
+				done := make(chan struct{}, 2)
+				go func() { _, _ = io.Copy(upstream, conn); done <- struct{}{} }()
+				go func() { _, _ = io.Copy(conn, upstream); done <- struct{}{} }()
+				<-done
+			}()
+		}
+	}()
+	return nil
+}
+
 func startEtcd(dir string) (*embed.Etcd, string, error) {
 	clientPort, err := freePort()
 	if err != nil {
@@ -186,7 +253,7 @@ func startEtcd(dir string) (*embed.Etcd, string, error) {
 // writeCredentials writes a CA, a serving certificate signed by it, the
 // ServiceAccount signing key and a static token for an admin user, all new
 // on each start, and returns the token.
-func writeCredentials(dir string) (string, error) {
+func writeCredentials(dir string, extraSANs []net.IP) (string, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return "", err
@@ -220,7 +287,7 @@ func writeCredentials(dir string) (string, error) {
 		DNSNames: []string{"localhost", "kubernetes", "kubernetes.default",
 			"kubernetes.default.svc", "kubernetes.default.svc.cluster.local"},
 		// 10.0.0.1 is the "kubernetes" Service IP in --service-cluster-ip-range.
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback, net.IPv4(10, 0, 0, 1)},
+		IPAddresses: append([]net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback, net.IPv4(10, 0, 0, 1)}, extraSANs...),
 	}
 	serverDER, err := x509.CreateCertificate(rand.Reader, server, ca, &serverKey.PublicKey, caKey)
 	if err != nil {
