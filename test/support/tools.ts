@@ -4,7 +4,11 @@ import { join } from 'path';
 /** Where test/tools/install.sh puts the pinned tools (git-ignored). */
 export const TOOLS_BIN = join(__dirname, '..', '..', '.tools', 'bin');
 
-export type Tool = 'helm3' | 'helm4' | 'kube-apiserver-test';
+/** The kube-vip releases test/tools/install.sh builds (one wrapper module each in test/tools/kube-vip). */
+export const KUBE_VIP_RELEASES = ['v1.2.2', 'v1.2.1'] as const;
+export type KubeVipRelease = (typeof KUBE_VIP_RELEASES)[number];
+
+export type Tool = 'helm3' | 'helm4' | 'kube-apiserver-test' | `kube-vip-${KubeVipRelease}`;
 
 const INSTALL_HINT = 'run test/tools/install.sh to build it';
 
@@ -26,4 +30,18 @@ export function toolPath(tool: Tool): string | undefined {
 export function describeWithTools(tools: readonly Tool[]): jest.Describe {
   const missing = tools.filter((tool) => toolPath(tool) === undefined);
   return missing.length === 0 ? describe : describe.skip;
+}
+
+/**
+ * `describe` for tests that run real kube-vip on nodes made of network namespaces: they need
+ * the tools and root. Locally a missing piece skips loudly; under CI it is an error.
+ */
+export function describeOnNodes(tools: readonly Tool[], netnsUnavailable: () => string | undefined): jest.Describe {
+  const why = netnsUnavailable();
+  if (why !== undefined) {
+    if (process.env.CI === 'true') throw new Error(`tests that run kube-vip in network namespaces cannot run: ${why}, and CI=true forbids skipping`);
+    process.stderr.write(`\n*** SKIPPING tests that run kube-vip in network namespaces: ${why} ***\n\n`);
+    return describe.skip;
+  }
+  return describeWithTools(tools);
 }

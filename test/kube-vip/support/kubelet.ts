@@ -1,0 +1,296 @@
+import { ChildProcess, spawn } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+
+/**
+ * What the kubelet and the container runtime do for kube-vip's container, played without
+ * either: the env resolved as the kubelet resolves it, the files the pod mounts placed where the
+ * container sees them, and the binary started in the node's network namespace with exactly
+ * that env and those args.
+ */
+
+/** What the kubelet knows when it starts a pod on a node. */
+export interface PodContext {
+  readonly nodeName: string;
+  /** The node's address: status.hostIP, and status.podIP for a hostNetwork pod. */
+  readonly nodeAddress: string;
+  readonly podName: string;
+  readonly namespace: string;
+  /** Secret and ConfigMap data (decoded), read from the API server; undefined when absent. */
+  readonly secret: (namespace: string, name: string) => Promise<Record<string, string> | undefined>;
+  readonly configMap: (namespace: string, name: string) => Promise<Record<string, string> | undefined>;
+  /** Variables the kubelet adds before the container's own (the `kubernetes` Service's). */
+  readonly serviceEnv: Readonly<Record<string, string>>;
+  /** A static pod: the kubelet cannot read Secrets or ConfigMaps for it. */
+  readonly staticPod: boolean;
+}
+
+/**
+ * Kubernetes' `$(VAR)` expansion (k8s.io/kubernetes third_party/forked/golang/expansion):
+ * `$(NAME)` becomes the value when NAME is defined, else stays as written; `$$` is one `$`;
+ * any other `$` is kept.
+ */
+export function expand(input: string, lookup: (name: string) => string | undefined): string {
+  let out = '';
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] !== '$' || i + 1 >= input.length) {
+      out += input[i];
+      continue;
+    }
+    const next = input[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 1;
+    } else if (next === '(') {
+      const close = input.indexOf(')', i + 2);
+      if (close < 0) {
+        out += input.slice(i); // unclosed: kept literally
+        break;
+      }
+      const name = input.slice(i + 2, close);
+      out += lookup(name) ?? `$(${name})`;
+      i = close;
+    } else {
+      out += '$' + next;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** A container's env as the kubelet resolves it: service env, envFrom, then env in order. */
+export async function resolveEnv(container: any, ctx: PodContext): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  const defined = new Map<string, string>();
+  const lookup = (name: string) => defined.get(name) ?? ctx.serviceEnv[name];
+  const fail = (why: string): never => {
+    throw new Error(`kubelet: container ${container.name}: ${why} (the pod would not start)`);
+  };
+  const source = async (kind: 'secret' | 'configMap', namespace: string, name: string, optional?: boolean) => {
+    if (ctx.staticPod) fail(`a static pod cannot reference ${kind} ${name}`);
+    const data = await (kind === 'secret' ? ctx.secret(namespace, name) : ctx.configMap(namespace, name));
+    if (!data && !optional) fail(`${kind} ${namespace}/${name} not found`);
+    return data ?? {};
+  };
+  for (const from of container.envFrom ?? []) {
+    const ref = from.secretRef ?? from.configMapRef;
+    const data = await source(from.secretRef ? 'secret' : 'configMap', ctx.namespace, ref.name, ref.optional);
+    for (const [key, value] of Object.entries(data)) defined.set(`${from.prefix ?? ''}${key}`, value);
+  }
+  for (const entry of container.env ?? []) {
+    let value: string | undefined;
+    if (entry.valueFrom === undefined) value = expand(entry.value ?? '', lookup);
+    else if (entry.valueFrom.fieldRef) value = fieldValue(entry.valueFrom.fieldRef.fieldPath, ctx) ?? fail(`unsupported fieldRef ${entry.valueFrom.fieldRef.fieldPath}`);
+    else {
+      const ref = entry.valueFrom.secretKeyRef ?? entry.valueFrom.configMapKeyRef;
+      const kind = entry.valueFrom.secretKeyRef ? 'secret' : 'configMap';
+      const data = await source(kind, ctx.namespace, ref.name, ref.optional);
+      value = data[ref.key];
+      if (value === undefined && !ref.optional) fail(`${kind} ${ctx.namespace}/${ref.name} has no key ${ref.key}`);
+    }
+    if (value !== undefined) defined.set(entry.name, value);
+  }
+  for (const [name, value] of Object.entries(ctx.serviceEnv)) env[name] = value;
+  for (const [name, value] of defined) env[name] = value;
+  return env;
+}
+
+function fieldValue(path: string, ctx: PodContext): string | undefined {
+  switch (path) {
+    case 'spec.nodeName':
+      return ctx.nodeName;
+    case 'metadata.name':
+      return ctx.podName;
+    case 'metadata.namespace':
+      return ctx.namespace;
+    case 'status.hostIP':
+    case 'status.podIP': // hostNetwork: the pod has the node's address
+      return ctx.nodeAddress;
+    default:
+      return undefined;
+  }
+}
+
+/** The files a container sees: container path -> content, or a path on the node to copy. */
+export type ContainerFiles = Record<string, { content: string } | { fromNode: string }>;
+
+/**
+ * The files of a pod's volume mounts, read from the node's file system (`nodeRoot` stands for
+ * the node's `/`): hostPath volumes, honouring their `type` as the kubelet does, and the
+ * ServiceAccount token where the pod mounts one. Other volume kinds are refused, so a test
+ * never passes on a mount it did not make.
+ */
+export function mountedFiles(spec: any, container: any, nodeRoot: string, token?: { token: string; ca: string; namespace: string }): ContainerFiles {
+  const files: ContainerFiles = {};
+  for (const mount of container.volumeMounts ?? []) {
+    const volume = (spec.volumes ?? []).find((v: any) => v.name === mount.name);
+    if (!volume?.hostPath) throw new Error(`kubelet stand-in: volume ${mount.name} is not a hostPath; only hostPath is modelled`);
+    const onNode = join(nodeRoot, volume.hostPath.path);
+    const type = volume.hostPath.type ?? '';
+    if ((type === 'File' || type === 'Directory') && !existsSync(onNode)) {
+      throw new Error(`kubelet: hostPath ${volume.hostPath.path} (type ${type}) does not exist on the node: the pod would not start`);
+    }
+    if (type === 'File' && !statSync(onNode).isFile()) throw new Error(`kubelet: hostPath ${volume.hostPath.path} is not a file`);
+    files[mount.mountPath] = { fromNode: onNode };
+  }
+  const automount = spec.automountServiceAccountToken !== false && spec.serviceAccountName !== undefined;
+  if (token && automount) {
+    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+    files[`${dir}/token`] = { content: token.token };
+    files[`${dir}/ca.crt`] = { content: token.ca };
+    files[`${dir}/namespace`] = { content: token.namespace };
+  }
+  return files;
+}
+
+/** The managed /etc/hosts of a hostNetwork pod: the node's entries, then the pod's hostAliases. */
+export function hostsFile(spec: any, nodeName: string, nodeAddress: string): string {
+  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `${nodeAddress}\t${nodeName}`];
+  const aliases = spec.hostAliases ?? [];
+  if (aliases.length > 0) lines.push('', '# Entries added by HostAliases.');
+  for (const alias of aliases) lines.push(`${alias.ip}\t${alias.hostnames.join('\t')}`);
+  return lines.join('\n') + '\n';
+}
+
+export interface ContainerProcess {
+  readonly pid: number;
+  /** Everything the process wrote so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Resolves when a line matching `pattern` has been written; rejects at the timeout or exit. */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after a grace period; resolves with the exit code or signal. */
+  stop(graceMs?: number): Promise<number | string>;
+}
+
+export interface StartContainer {
+  /** The network namespace of the node. */
+  readonly netns: string;
+  /** The binary that stands for the image's entrypoint. */
+  readonly binary: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Files the container sees at these paths (mounts, /etc/hosts, the token). */
+  readonly files: ContainerFiles;
+  /** Directories the image puts on PATH: empty for a FROM-scratch image. */
+  readonly pathDirs: readonly string[];
+}
+
+/** `ip` by absolute path: the container's env (and so its PATH) is what the child is spawned with. */
+const IP = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].find((p) => existsSync(p)) ?? 'ip';
+const SH = '/usr/bin/sh';
+const MOUNT = '/usr/bin/mount';
+const MKDIR = '/usr/bin/mkdir';
+const UNSHARE = '/usr/bin/unshare';
+
+/**
+ * Starts a container's process: in a private mount namespace inside the node's network
+ * namespace, each top-level folder that holds container files (/etc, /run) gets a writable
+ * overlay with those files on top of the host's, so the process sees its mounts at their
+ * container paths while nothing on the host changes. PATH is only the image's folders, and
+ * HOME an empty folder (kube-vip reads ~/.kube/config if it exists).
+ */
+export function startContainer(options: StartContainer): ContainerProcess {
+  const state = mkdtempSync(join(tmpdir(), 'kube-vip-node-'));
+  const tree = join(state, 'tree');
+  const home = join(state, 'home');
+  mkdirSync(home);
+  const tops = new Set<string>();
+  for (const [rawPath, file] of Object.entries(options.files)) {
+    const path = rawPath.replace(/^\/var\/run\//, '/run/'); // /var/run is a link to /run
+    const top = path.split('/')[1];
+    if (top !== 'etc' && top !== 'run') throw new Error(`container stand-in: mounts under /${top} are not modelled (${rawPath})`);
+    tops.add(top);
+    const target = join(tree, path);
+    mkdirSync(dirname(target), { recursive: true });
+    if ('content' in file) writeFileSync(target, file.content);
+    else cpSync(file.fromNode, target, { recursive: true });
+  }
+  const mounts = [...tops].map((top) => {
+    const upper = join(state, `upper-${top}`);
+    const work = join(state, `work-${top}`);
+    return `${MKDIR} -p ${upper} ${work} && ${MOUNT} -t overlay overlay -o lowerdir=${join(tree, top)}:/${top},upperdir=${upper},workdir=${work} /${top}`;
+  });
+  const exec = ['exec', ...[options.binary, ...options.args].map(shellQuote)].join(' ');
+  const script = ['set -e', ...mounts, exec].join('\n');
+  const env = { ...options.env, PATH: options.pathDirs.length > 0 ? options.pathDirs.join(':') : join(state, 'empty-path'), HOME: home };
+  const child = spawn(IP, ['netns', 'exec', options.netns, UNSHARE, '--mount', '--propagation', 'private', SH, '-c', script], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return watch(child, () => rmSync(state, { recursive: true, force: true }));
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const OUTPUT_LIMIT = 2_000_000;
+
+function watch(child: ChildProcess, cleanup: () => void): ContainerProcess {
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      cleanup();
+      for (const listener of listeners) listener();
+      resolve(code ?? signal ?? 'unknown');
+    });
+    child.once('error', (error) => {
+      if (child.pid === undefined) {
+        process.removeListener('exit', killOnExit);
+        cleanup();
+        resolve(`not started: ${error.message}`);
+      }
+    });
+  });
+  let exitStatus: number | string | undefined;
+  void exited.then((status) => (exitStatus = status));
+
+  return {
+    pid: child.pid ?? -1,
+    output: () => output,
+    exited,
+    waitForOutput(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = output.match(pattern);
+          if (match) return done(() => resolve(match));
+          if (exitStatus !== undefined) return done(() => reject(new Error(`exited (${exitStatus}) before writing ${pattern}; output:\n${tail(output)}`)));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} within ${timeoutMs / 1000}s; output:\n${tail(output)}`))), timeoutMs);
+        const done = (settle: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    async stop(graceMs = 10_000) {
+      if (exitStatus === undefined) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+}
+
+/** The last lines of a process's output, for failure messages. */
+export function tail(output: string, lines = 40): string {
+  return output.split('\n').slice(-lines).join('\n');
+}

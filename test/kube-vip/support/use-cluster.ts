@@ -1,0 +1,27 @@
+import { KubeVipRelease, toolPath } from '../../support/tools';
+import { ClusterOptions, TestCluster } from './cluster';
+
+/**
+ * One TestCluster for the enclosing describe block: started in beforeAll, destroyed in
+ * afterAll (also when tests fail). Returns a getter, as useApiServer does.
+ */
+export function useTestCluster(options: ClusterOptions): () => TestCluster {
+  let cluster: TestCluster | undefined;
+  beforeAll(async () => {
+    cluster = await TestCluster.start(options);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  }, 60_000);
+  return () => {
+    if (!cluster) throw new Error('the test cluster is not running (its beforeAll failed or has not run)');
+    return cluster;
+  };
+}
+
+/** The kube-vip binary of a release, as test/tools/install.sh built it. */
+export function kubeVipBinary(release: KubeVipRelease): string {
+  const path = toolPath(`kube-vip-${release}`);
+  if (!path) throw new Error(`kube-vip ${release} is not built: run test/tools/install.sh kube-vip`);
+  return path;
+}
