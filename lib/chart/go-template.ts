@@ -24,6 +24,7 @@ const WORKLOAD_FACTS: Record<string, 'string' | 'integer' | 'boolean'> = {
   controlPlaneLease: 'string',
   servicesLease: 'string',
   bgpPeers: 'string',
+  localApiServer: 'string',
   egressPodCIDR: 'string',
   egressServiceCIDR: 'string',
 };

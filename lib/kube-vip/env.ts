@@ -73,6 +73,12 @@ export const ENV_RULES: readonly EnvRule[] = [
   { name: 'cp_namespace', when: cp, from: path('workload.leaseNamespace') },
   { name: 'address', when: cp, from: path('values.controlPlane.address') },
   { name: 'port', when: cp, from: path('values.controlPlane.port') },
+  // A static pod must reach the API server on its own node: kubeadm's admin.conf names the VIP,
+  // which is not up yet. Up to v1.2.1 kube-vip dialled kubernetes:<port> itself (the host
+  // alias); since v1.2.2 the --k8sConfigPath default makes it use the kubeconfig's server
+  // unless kubernetes_addr is set (pkg/manager/manager.go). Shown on real kube-vip:
+  // test/kube-vip/static-pod-p5.test.ts.
+  { name: 'kubernetes_addr', when: when.set('workload.localApiServer'), from: path('workload.localApiServer') },
   { name: 'vip_leaderelection', when: leaderElection, from: TRUE },
   { name: 'vip_leasename', when: leaderElection, from: path('workload.controlPlaneLease') },
   { name: 'vip_leaseduration', when: leaderElection, from: path('values.controlPlane.leaderElection.leaseDurationSeconds') },

@@ -33,6 +33,8 @@ export interface Workload {
   readonly controlPlaneLease: string;
   readonly servicesLease: string;
   readonly bgpPeers: string;
+  /** A static pod's way to its node's API server (`kubernetes` is a host alias of 127.0.0.1); empty for a DaemonSet. */
+  readonly localApiServer: string;
   readonly egressPodCIDR: string;
   readonly egressServiceCIDR: string;
   readonly image: ImageChoice;
@@ -67,6 +69,7 @@ function workload(values: KubeVipValues, kind: WorkloadKind, name: string, contr
     controlPlaneLease: values.controlPlane.leaderElection.leaseName || `${values.name}-cp-lock`,
     servicesLease: values.services.leaseName || `${values.name}-svcs-lock`,
     bgpPeers: bgpPeersValue(values.announce.bgp.peers),
+    localApiServer: kind === WorkloadKind.STATIC_POD ? `kubernetes:${values.controlPlane.port}` : '',
     egressPodCIDR: values.egress.podCIDR || values.cluster.podCIDRs.join(','),
     egressServiceCIDR: values.egress.serviceCIDR || values.cluster.serviceCIDRs.join(','),
     image: chooseImage(values),

@@ -65,6 +65,7 @@ generated env and RBAC templates read.
   "controlPlaneLease" ($values.controlPlane.leaderElection.leaseName | default (printf "%s-cp-lock" $name))
   "servicesLease" ($values.services.leaseName | default (printf "%s-svcs-lock" $name))
   "bgpPeers" $peers
+  "localApiServer" (ternary (printf "kubernetes:%d" ($values.controlPlane.port | int64)) "" (eq $w.kind "StaticPod"))
   "egressPodCIDR" ($values.egress.podCIDR | default (join "," $values.cluster.podCIDRs))
   "egressServiceCIDR" ($values.egress.serviceCIDR | default (join "," $values.cluster.serviceCIDRs))
   "image" $image
