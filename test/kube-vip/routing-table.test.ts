@@ -1,0 +1,65 @@
+import { Announcement, KubeVip, KubeVipImage, KubeVipServicesLB } from '../../lib';
+import { KubeObject } from '../e2e/support/kube';
+import { synthWith } from '../support/synth';
+import { describeOnNodes } from '../support/tools';
+import { Image } from './support/cluster';
+import { netnsUnavailable } from './support/netns';
+import { kubeVipBinary, useTestCluster } from './support/use-cluster';
+
+const SERVICE_ADDRESS = '192.168.77.220';
+const TABLE = 201;
+const PROTOCOL = 250;
+
+/**
+ * Scenario 5, through the constructs: routing-table mode for Services. kube-vip writes each
+ * Service address as a route into the table and with the protocol our values name, for a routing
+ * daemon to export; nothing is announced on the LAN.
+ */
+describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('routing-table mode on real kube-vip v1.2.2 (constructs)', () => {
+  const cluster = useTestCluster({ workerNodes: 2 });
+  const objects = synthWith((chart) => {
+    const kubeVip = new KubeVip(chart, 'kube-vip', {
+      image: KubeVipImage.standard('v1.2.2'),
+      announce: Announcement.routingTable({ tableID: TABLE, protocol: PROTOCOL }),
+      interface: 'eth0',
+    });
+    new KubeVipServicesLB(kubeVip, 'services', {});
+  }).cluster as KubeObject[];
+
+  const service: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'db', namespace: 'default', annotations: { 'kube-vip.io/loadbalancerIPs': SERVICE_ADDRESS } },
+    spec: { type: 'LoadBalancer', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], selector: { app: 'db' } },
+  };
+
+  /** The routes of our table on each node, as `ip route show table N` prints them ('' until the table exists). */
+  const routes = () =>
+    Object.fromEntries(
+      cluster().nodes.map((n) => {
+        const shown = cluster().lab.tryExec(n.host.netns, 'ip', ['route', 'show', 'table', String(TABLE)]);
+        return [n.name, shown.status === 0 ? shown.output.trim() : ''];
+      }),
+    );
+
+  it('routes the Service address in the configured table with the configured protocol, on the elected node', async () => {
+    const c = cluster();
+    await c.apply(objects);
+    await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+    await c.apply([service]);
+    await c.addEndpoint(service, c.nodes[0], '10.244.1.7');
+    const found = await c.waitFor(`a route for ${SERVICE_ADDRESS} in table ${TABLE}`, () => {
+      const withRoute = Object.entries(routes()).filter(([, r]) => r.includes(SERVICE_ADDRESS));
+      return withRoute.length > 0 ? withRoute : undefined;
+    });
+    expect(found).toHaveLength(1); // per-Service election: one node routes it
+    expect(found[0][1]).toMatch(new RegExp(`${SERVICE_ADDRESS.replace(/\./g, '\\.')}.* proto ${PROTOCOL}`));
+    expect(c.holders(SERVICE_ADDRESS)).toEqual([]); // no address on an interface of any node: nothing answers ARP for it
+  }, 60_000);
+
+  it('removes the route when the Service is deleted', async () => {
+    const c = cluster();
+    await c.admin.delete({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'db' });
+    await c.waitFor('the route gone', () => (Object.values(routes()).every((r) => !r.includes(SERVICE_ADDRESS)) ? true : undefined));
+  }, 40_000);
+});
