@@ -74,6 +74,10 @@ export const KUBECONFIG_HOST_PATHS: Record<StaticPodKubeconfig, string> = {
 export const IMAGES = {
   standardRepository: 'ghcr.io/kube-vip/kube-vip',
   iptablesRepository: 'ghcr.io/kube-vip/kube-vip-iptables',
-  /** Both repositories are pushed for every release tag. */
-  tag: 'v1.2.3',
+  /**
+   * Both repositories are pushed for every release tag. The default is the newest release the
+   * test suite runs for real (test/tools/kube-vip/<tag>, test/kube-vip): v1.2.3 exists, but its
+   * module cannot be fetched where the suite is built, so nothing here has shown it works.
+   */
+  tag: 'v1.2.2',
 } as const;

@@ -10,8 +10,8 @@ import { cli, containerOf, ensureCompiled, envOf, findObject, yamlDocs } from '.
 
 beforeAll(ensureCompiled);
 
-const IPTABLES = 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.3';
-const STANDARD = 'ghcr.io/kube-vip/kube-vip:v1.2.3';
+const IPTABLES = 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.2';
+const STANDARD = 'ghcr.io/kube-vip/kube-vip:v1.2.2';
 const CP = ['--controlplane', '--address', '192.168.0.100', '--arp', '--leaderElection'];
 
 function manifest(args: string[], env: Record<string, string> = {}) {
@@ -70,7 +70,7 @@ describe('the iptables image where a feature needs it', () => {
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe(IPTABLES);
     expect(containerOf(ds).securityContext).toEqual({ privileged: true });
-    expect(stderr).toMatch(/explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.3 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/);
+    expect(stderr).toMatch(/explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.2 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/);
   });
   it('P2: port security gets it too', () => {
     const { objects } = manifest(['daemonset', '--services', '--arp', '--onlyAllowTrafficServicePorts']);

@@ -75,7 +75,7 @@ describe('synth', () => {
     const { code, stdout, stderr } = cli(['synth', '-f', valuesFile('warn.yaml', { services: { enabled: true }, controlPlane: { loadBalancer: { enabled: true } } })]);
     expect(code).toBe(0);
     expect(stderr).toContain('cdk8s-kube-vip synth: warning [load-balancer-without-control-plane] warn.yaml'.replace('warn.yaml', join(dir, 'warn.yaml')));
-    expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.3');
+    expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
   });
 
   it('reports every problem at once, each with the file its value came from, and writes nothing', () => {

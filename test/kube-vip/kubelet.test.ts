@@ -82,3 +82,11 @@ describe('the kubelet stand-in', () => {
     expect(hostPorts({ containers })).toEqual([]);
   });
 });
+
+describe('the default image', () => {
+  it('is a release the suite runs on real kube-vip', () => {
+    const { IMAGES } = require('../../lib/kube-vip/defaults');
+    const { KUBE_VIP_RELEASES } = require('../support/tools');
+    expect(KUBE_VIP_RELEASES).toContain(IMAGES.tag);
+  });
+});

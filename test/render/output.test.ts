@@ -46,7 +46,7 @@ describe('kube-vip container', () => {
 describe('masquerade (P1)', () => {
   const { cluster } = synthValues(cp, { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } });
   const ds = find(cluster, 'DaemonSet');
-  it('picks the iptables image', () => expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.3'));
+  it('picks the iptables image', () => expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.2'));
   it('is privileged, and only then, never with allowPrivilegeEscalation: false', () => {
     expect(containerOf(ds).securityContext).toEqual({ privileged: true });
   });
@@ -56,7 +56,7 @@ describe('masquerade (P1)', () => {
 describe('port security (P2)', () => {
   const ds = find(synthValues(svc, { services: { onlyAllowTrafficServicePorts: true } }).cluster, 'DaemonSet');
   it('picks the iptables image and sets enable_service_security', () => {
-    expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.3');
+    expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.2');
     expect(envOf(ds).enable_service_security).toBe('true');
   });
 });
