@@ -1,4 +1,5 @@
 import { AnnounceMode, ControlPlaneDeployment, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
+import { IPAM_POOL_ORDER } from '../kube-vip/cloud-provider';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { KubeVipValues } from '../model/values';
 import { parseIp, IpFamily } from '../net/ip';
@@ -26,8 +27,8 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
       'arp-needs-leader-election',
       'controlPlane.leaderElection.enabled',
       false,
-      'in ARP mode lets every control-plane node answer ARP for the VIP, so clients flap between nodes',
-      'set controlPlane.leaderElection.enabled: true (only BGP may announce from every node)',
+      'has no effect in ARP mode: kube-vip v1.2.1 and v1.2.2 elect one leader anyway (shown on real kube-vip), so the setting says the opposite of what runs',
+      'set controlPlane.leaderElection.enabled: true (only BGP can announce from every node)',
     );
   }
   if (!cp.enabled && cp.loadBalancer.enabled) {
@@ -112,6 +113,7 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
   if (services.enabled && services.loadBalancerClass.only && services.loadBalancerClass.name === '') {
     problems.error('lb-class-name', 'services.loadBalancerClass.name', '', 'is empty while only that class is served; no Service would match', 'set a class name');
   }
+  if (values.ipam.enabled) checkPoolOrder(values.ipam, problems);
   if (values.ipam.enabled && !services.enabled) {
     problems.warning('ipam-without-services', 'ipam.enabled', true, 'hands out addresses nobody announces while services are off', 'turn on services.enabled');
   }
@@ -136,4 +138,31 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
       );
     }
   });
+}
+
+/**
+ * kube-vip-cloud-provider reads one pool per Service, the first set of IPAM_POOL_ORDER: CIDRs
+ * before ranges, a namespace's CIDRs before the global ones. Ranges behind a CIDR pool that
+ * applies to the same Services are never handed out.
+ */
+function checkPoolOrder(ipam: KubeVipValues['ipam'], problems: Problems): void {
+  const why = (shadow: string) =>
+    `is never used: kube-vip-cloud-provider takes ${shadow} first (it reads ${IPAM_POOL_ORDER.join(', then ')}, the first that is set)`;
+  if (ipam.global.cidrs.length > 0 && ipam.global.ranges.length > 0) {
+    problems.error('ipam-pool-shadowed', 'ipam.global.ranges', ipam.global.ranges, why('ipam.global.cidrs'), 'write the global pool as cidrs or as ranges, not both');
+  }
+  for (const [namespace, pool] of Object.entries(ipam.namespaces)) {
+    const ranges = pool.ranges ?? [];
+    if (ranges.length === 0) continue;
+    const shadow = (pool.cidrs ?? []).length > 0 ? `ipam.namespaces.${namespace}.cidrs` : ipam.global.cidrs.length > 0 ? 'ipam.global.cidrs' : undefined;
+    if (shadow) {
+      problems.error(
+        'ipam-pool-shadowed',
+        `ipam.namespaces.${namespace}.ranges`,
+        ranges,
+        why(shadow),
+        `give namespace ${namespace} its pool as cidrs, or write ${shadow} as ranges`,
+      );
+    }
+  }
 }

@@ -12,7 +12,7 @@ const VIP = '192.168.77.200';
  * Scenario 1, through the constructs: a control-plane VIP over ARP, on three control-plane
  * nodes and one worker, run by real kube-vip v1.2.2.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('ARP control plane on real kube-vip v1.2.2 (constructs)', () => {
+describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)('ARP control plane on real kube-vip v1.2.2 (constructs)', () => {
   const cluster = useTestCluster({ controlPlaneNodes: 3, workerNodes: 1 });
   const objects = synthWith((chart) => {
     const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard('v1.2.2'), announce: Announcement.arp(), interface: 'eth0' });
@@ -60,14 +60,14 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('A
     expect(neighbour).toContain(mac);
   }, 60_000);
 
-  it('without vip_leaderelection, v1.2.2 still elects one ARP leader: it does not read that variable for ARP', async () => {
+  it.each([['v1.2.2'], ['v1.2.1']] as const)('without vip_leaderelection, %s still elects one ARP leader: it does not read that variable for ARP', async (release) => {
     const c = cluster();
     await c.stopAllPods();
     await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
     const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
     const container = ds.spec.template.spec.containers[0];
     container.env = container.env.filter((e: any) => e.name !== 'vip_leaderelection');
-    await c.runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
+    await c.runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
     await c.waitFor('the VIP on one node', () => (c.holders(VIP).length === 1 ? true : undefined));
     await new Promise((r) => setTimeout(r, 3_000));
     expect(c.holders(VIP)).toHaveLength(1);
