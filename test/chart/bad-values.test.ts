@@ -47,6 +47,18 @@ const TABLE: BadValues[] = [
   { name: 'nothing enabled', values: { services: { enabled: false } }, helm: ['[feature-none] controlPlane.enabled'], toolkit: 'controlPlane.enabled' },
   { name: 'control plane without a VIP', values: { controlPlane: { enabled: true } }, helm: ['[control-plane-address] controlPlane.address'], toolkit: 'controlPlane.address' },
   { name: 'ARP without leader election', values: { controlPlane: { ...cp, leaderElection: { enabled: false } } }, helm: ['[arp-needs-leader-election] controlPlane.leaderElection.enabled'], toolkit: 'controlPlane.leaderElection.enabled' },
+  {
+    name: 'a namespace range behind a global CIDR pool',
+    values: { ipam: { enabled: true, global: { cidrs: ['192.168.0.224/28'] }, namespaces: { team: { ranges: ['192.168.0.240-192.168.0.241'] } } } },
+    helm: ['[ipam-pool-shadowed] ipam.namespaces.team.ranges: ["192.168.0.240-192.168.0.241"] is never used: kube-vip-cloud-provider takes ipam.global.cidrs first'],
+    toolkit: 'ipam.namespaces.team.ranges',
+  },
+  {
+    name: 'global ranges behind global CIDRs',
+    values: { ipam: { enabled: true, global: { cidrs: ['192.168.0.224/28'], ranges: ['192.168.0.240-192.168.0.241'] } } },
+    helm: ['[ipam-pool-shadowed] ipam.global.ranges'],
+    toolkit: 'ipam.global.ranges',
+  },
   { name: 'renew deadline above the lease', values: { controlPlane: { ...cp, leaderElection: { renewDeadlineSeconds: 20 } } }, helm: ['[lease-timing] controlPlane.leaderElection.renewDeadlineSeconds: 20'], toolkit: 'controlPlane.leaderElection.renewDeadlineSeconds' },
   { name: 'metrics on the kubelet port', values: { controlPlane: cp, metrics: { port: 10250 } }, helm: ['[port-collision] metrics.port: 10250', 'kubelet'], toolkit: 'metrics.port' },
   { name: 'metrics on the API server port', values: { controlPlane: cp, metrics: { port: 6443 } }, helm: ['[port-collision] metrics.port: 6443'], toolkit: 'metrics.port' },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
 #
-#   test/tools/install.sh [helm] [apiserver] [kube-vip] [system]
+#   test/tools/install.sh [system] [helm] [apiserver] [kube-vip] [cloud-provider]
 #   (no argument: all of them)
 #
 # Idempotent: a tool whose binary already has the pinned version is skipped,
@@ -15,7 +15,8 @@ HELM4_VERSION=v4.3.1
 # kube-vip: each release the tests run has a wrapper module in kube-vip/<tag>/
 # (go.mod + go.sum) that requires it; see build_kube_vip for why.
 # kube-apiserver-test pins Kubernetes (v1.35.4) and etcd in apiserver/go.mod.
-# kube-vip: one wrapper module a release, kube-vip/<tag>/ (see install_kube_vip).
+# kube-vip and kube-vip-cloud-provider: one wrapper module a release, in
+# kube-vip/<tag>/ and kube-vip-cloud-provider/<tag>/ (see build_wrapped).
 # ------------------------------------------------------------------------------
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -107,21 +108,33 @@ install_apiserver() {
 # the release (a `tool` line) builds it with go build instead. Its committed
 # go.sum pins every module hash, so no checksum-database lookup is needed at
 # build time (v1.2.1 needs gobgp v4.6.0, which the database does not list).
-# The binary is stamped with its tag, as kube-vip's Makefile does.
+# kube-vip-cloud-provider is built the same way.
+#
+# build_wrapped NAME MODULE DIR: builds MODULE's main package from the wrapper
+# module in DIR (named after the tag) into $bin/NAME-<tag>, stamped with the tag.
+build_wrapped() {
+  local name=$1 module=$2 dir=$3 v out
+  v=$(basename "$dir")
+  out=$bin/$name-$v
+  if [[ $(module_version "$out" "$module") == "$v" && -z $(find "$dir" -type f -newer "$out" -print -quit) ]]; then
+    echo "$name-$v ok (cached)"
+    return
+  fi
+  local start=$SECONDS
+  (cd "$dir" && go build -ldflags "-s -w -X main.Version=$v" -o "$tmp/$name-$v" "$module")
+  mv "$tmp/$name-$v" "$out"
+  echo "$name-$v ok (built in $((SECONDS - start))s)"
+}
+
 install_kube_vip() {
   local dir
-  for dir in "$here"/kube-vip/v*/; do
-    local v out
-    v=$(basename "$dir")
-    out=$bin/kube-vip-$v
-    if [[ $(module_version "$out" github.com/kube-vip/kube-vip) == "$v" && -z $(find "$dir" -type f -newer "$out" -print -quit) ]]; then
-      echo "kube-vip-$v ok (cached)"
-      continue
-    fi
-    local start=$SECONDS
-    (cd "$dir" && go build -ldflags "-s -w -X main.Version=$v" -o "$tmp/kube-vip-$v" github.com/kube-vip/kube-vip)
-    mv "$tmp/kube-vip-$v" "$out"
-    echo "kube-vip-$v ok (built in $((SECONDS - start))s)"
+  for dir in "$here"/kube-vip/v*/; do build_wrapped kube-vip github.com/kube-vip/kube-vip "${dir%/}"; done
+}
+
+install_cloud_provider() {
+  local dir
+  for dir in "$here"/kube-vip-cloud-provider/v*/; do
+    build_wrapped kube-vip-cloud-provider github.com/kube-vip/kube-vip-cloud-provider "${dir%/}"
   done
 }
 
@@ -150,13 +163,14 @@ install_system() {
 }
 
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(system helm apiserver kube-vip)
+[[ ${#components[@]} -gt 0 ]] || components=(system helm apiserver kube-vip cloud-provider)
 for c in "${components[@]}"; do
   case $c in
     helm) install_helm ;;
     apiserver) install_apiserver ;;
     kube-vip) install_kube_vip ;;
+    cloud-provider) install_cloud_provider ;;
     system) install_system ;;
-    *) echo "unknown component: $c (known: system helm apiserver kube-vip)" >&2; exit 2 ;;
+    *) echo "unknown component: $c (known: system helm apiserver kube-vip cloud-provider)" >&2; exit 2 ;;
   esac
 done

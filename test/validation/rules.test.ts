@@ -94,7 +94,8 @@ describe('P4: announced addresses', () => {
   });
 
   it('accepts a clean pool', () => {
-    expect(problemsOf({ ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'], cidrs: ['172.16.0.0/28'] } } })).toEqual([]);
+    // Global ranges and a namespace's CIDRs: each is the first pool for some Services.
+    expect(problemsOf({ ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] }, namespaces: { team: { cidrs: ['172.16.0.0/28'] } } } })).toEqual([]);
   });
 
   it('names the network a CIDR with host bits probably meant', () => {
@@ -134,6 +135,7 @@ describe('other rules', () => {
   it.each([
     ['nothing enabled', { controlPlane: { enabled: false }, services: { enabled: false } }, ['feature-none @ controlPlane.enabled']],
     ['no VIP', { controlPlane: { address: '' } }, ['control-plane-address @ controlPlane.address']],
+    ['a namespace range behind its own CIDRs', { ipam: { enabled: true, namespaces: { team: { cidrs: ['192.168.0.224/28'], ranges: ['192.168.0.240-192.168.0.241'] } } } }, ['ipam-pool-shadowed @ ipam.namespaces.team.ranges']],
     ['ARP without leader election', { controlPlane: { leaderElection: { enabled: false } } }, ['arp-needs-leader-election @ controlPlane.leaderElection.enabled']],
     ['lease timings out of order', { controlPlane: { leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10, retryPeriodSeconds: 10 } } }, ['lease-timing @ controlPlane.leaderElection.renewDeadlineSeconds', 'lease-timing @ controlPlane.leaderElection.retryPeriodSeconds']],
     ['metrics on the kubelet port', { metrics: { port: 10250 } }, ['port-collision @ metrics.port']],

@@ -205,6 +205,27 @@ export class TestCluster {
     }
   }
 
+  /**
+   * Runs kube-vip-cloud-provider (the binary test/tools/install.sh built) out of cluster on a
+   * host of its own, as the admin user: it reads the kubeconfig from $HOME/.kube/config for its
+   * own client (--kubeconfig only reaches the controller framework). `env` selects its
+   * ConfigMap (KUBEVIP_CONFIG_MAP, KUBEVIP_NAMESPACE), as its Deployment's env would.
+   */
+  async runCloudProvider(binary: string, host: Host, env: Record<string, string> = {}): Promise<ContainerProcess> {
+    const kubeconfig = this.kubeconfig(this.adminToken());
+    const process = startContainer({
+      netns: host.netns,
+      binary,
+      args: ['--OutSideCluster=true', '--kubeconfig=/run/kubeconfig', '--leader-elect=false', '--secure-port=0', '--v=2'],
+      env,
+      files: { '/run/kubeconfig': { content: kubeconfig } },
+      pathDirs: [],
+      home: { '.kube/config': kubeconfig },
+    });
+    this.processes.push(process);
+    return process;
+  }
+
   /** Which nodes have `address` on an interface right now. */
   holders(address: string): string[] {
     return this.nodes.filter((n) => this.lab.exec(n.host.netns, 'ip', ['-o', 'addr', 'show']).includes(` ${address}/`)).map((n) => n.name);

@@ -175,6 +175,8 @@ export interface StartContainer {
   readonly files: ContainerFiles;
   /** Directories the image puts on PATH: empty for a FROM-scratch image. */
   readonly pathDirs: readonly string[];
+  /** Files in the process's (otherwise empty) HOME folder, by path relative to it. */
+  readonly home?: Readonly<Record<string, string>>;
 }
 
 /** `ip` by absolute path: the container's env (and so its PATH) is what the child is spawned with. */
@@ -196,6 +198,10 @@ export function startContainer(options: StartContainer): ContainerProcess {
   const tree = join(state, 'tree');
   const home = join(state, 'home');
   mkdirSync(home);
+  for (const [path, content] of Object.entries(options.home ?? {})) {
+    mkdirSync(dirname(join(home, path)), { recursive: true });
+    writeFileSync(join(home, path), content);
+  }
   const tops = new Set<string>();
   for (const [rawPath, file] of Object.entries(options.files)) {
     const path = rawPath.replace(/^\/var\/run\//, '/run/'); // /var/run is a link to /run

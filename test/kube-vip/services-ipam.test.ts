@@ -1,0 +1,104 @@
+import { Announcement, KubeVip, KubeVipImage, KubeVipServicesLB, LoadBalancerPools } from '../../lib';
+import { KubeObject } from '../e2e/support/kube';
+import { synthWith } from '../support/synth';
+import { describeOnNodes, toolPath } from '../support/tools';
+import { Image, TestCluster } from './support/cluster';
+import { ContainerProcess } from './support/kubelet';
+import { netnsUnavailable } from './support/netns';
+import { kubeVipBinary, useTestCluster } from './support/use-cluster';
+
+const GLOBAL_RANGE = '192.168.77.230-192.168.77.232';
+const TEAM_RANGE = '192.168.77.240-192.168.77.241';
+
+function cloudProviderBinary(): string {
+  const path = toolPath('kube-vip-cloud-provider-v0.0.12');
+  if (!path) throw new Error('kube-vip-cloud-provider is not built: run test/tools/install.sh cloud-provider');
+  return path;
+}
+
+const service = (name: string, namespace: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], selector: { app: name } },
+});
+
+/** The address kube-vip-cloud-provider wrote into kube-vip's annotation, once it has. */
+async function assigned(c: TestCluster, namespace: string, name: string): Promise<string | undefined> {
+  const svc = (await c.admin.get({ apiVersion: 'v1', kind: 'Service', namespace, name })).body as any;
+  return svc.metadata.annotations?.['kube-vip.io/loadbalancerIPs'];
+}
+
+/**
+ * Scenario 3 with IPAM, through the constructs: our pools ConfigMap read by the real
+ * kube-vip-cloud-provider v0.0.12 (its defaults: ConfigMap kubevip in kube-system, the one we
+ * write), which picks each Service's address; real kube-vip v1.2.2 then announces it.
+ */
+describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provider-v0.0.12'], netnsUnavailable)(
+  'IPAM pools through the real kube-vip-cloud-provider v0.0.12 and kube-vip v1.2.2 (constructs)',
+  () => {
+    const cluster = useTestCluster({ workerNodes: 2 });
+    const objects = synthWith((chart) => {
+      const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard('v1.2.2'), announce: Announcement.arp(), interface: 'eth0' });
+      new KubeVipServicesLB(kubeVip, 'services', {});
+      new LoadBalancerPools(kubeVip, 'pools', { global: { ranges: [GLOBAL_RANGE] }, namespaces: { team: { ranges: [TEAM_RANGE] } } });
+    }).cluster as KubeObject[];
+    let provider: ContainerProcess;
+
+    beforeAll(async () => {
+      const c = cluster();
+      await c.apply([...objects, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }]);
+      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      provider = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm', 30));
+    }, 60_000);
+
+    it('gives a Service the first address of the global pool, and kube-vip announces it and writes the status', async () => {
+      const c = cluster();
+      const web = service('web', 'apps');
+      await c.apply([web]);
+      await c.addEndpoint(web, c.nodes[0], '10.244.1.9');
+      const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'apps', 'web'), 45_000).catch((e) => {
+        throw new Error(`${e.message}\ncloud provider:\n${provider.output().slice(-3000)}`);
+      });
+      expect(address).toBe('192.168.77.230');
+      await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
+      const ingress = await c.waitFor('the status', async () => {
+        const svc = (await c.admin.get({ apiVersion: 'v1', kind: 'Service', namespace: 'apps', name: 'web' })).body as any;
+        return svc.status?.loadBalancer?.ingress?.[0]?.ip;
+      });
+      expect(ingress).toBe(address);
+    }, 90_000);
+
+    it("gives a Service in a namespace with a pool of its own an address from that pool", async () => {
+      const c = cluster();
+      const api = service('api', 'team');
+      await c.apply([api]);
+      await c.addEndpoint(api, c.nodes[1], '10.244.2.9');
+      const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'team', 'api'), 45_000);
+      expect(address).toBe('192.168.77.240');
+      await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
+    }, 90_000);
+
+    it('reading a ConfigMap of another name (as its own chart does by default), it finds no pool and assigns nothing', async () => {
+      const c = cluster();
+      await provider.stop();
+      const other = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm2', 31), { KUBEVIP_CONFIG_MAP: 'kube-vip-cloud-provider', KUBEVIP_NAMESPACE: 'kube-system' });
+      await c.apply([service('late', 'apps')]);
+      await other.waitForOutput(/no address pools could be found/, 45_000);
+      expect(await assigned(c, 'apps', 'late')).toBeUndefined();
+    }, 90_000);
+  
+    it('a global CIDR pool shadows every namespace range: cidr-global is read before range-<namespace>', async () => {
+      const c = cluster();
+      const configMap = structuredClone(objects.find((o) => o.kind === 'ConfigMap')!) as any;
+      configMap.data['cidr-global'] = '192.168.77.248/29';
+      await c.apply([configMap]); // written by hand: our toolkit refuses this combination (ipam-namespace-range-shadowed)
+      const third = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm3', 32));
+      await c.apply([service('second', 'team')]);
+      const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'team', 'second'), 45_000);
+      expect(address).not.toMatch(/^192\.168\.77\.24[01]$/); // not from the team's range
+      expect(address).toMatch(/^192\.168\.77\.(24[89]|25[0-5])$/); // from the global CIDR
+      await third.stop();
+    }, 90_000);
+  },
+);
