@@ -67,7 +67,7 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
   if (kind === 'daemonset') {
     add(
       `DaemonSet ${workload.name} with app.kubernetes.io labels instead of kube-vip-ds`,
-      "its selector never changes, so upgrades keep working; once it runs, delete kube-vip's DaemonSet kube-vip-ds (the lease names are kube-vip's, so the two agree on one leader meanwhile)",
+      "its selector never changes, so upgrades keep working; to switch over, delete kube-vip's DaemonSet kube-vip-ds first, then apply this (same lease names, so the VIP comes back within a second): with both running, the two pods on the leader's node share one election identity, and removing kube-vip-ds then can leave the VIP on two nodes until the renew deadline",
     );
     add(
       'a ServiceAccount and RBAC for exactly the features on',
