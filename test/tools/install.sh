@@ -152,8 +152,10 @@ install_system() {
     return
   fi
   if [[ $(id -u) -ne 0 ]]; then
-    echo "system packages missing: ${missing[*]} (run as root to install them, or apt-get install them)" >&2
-    return 1
+    echo "system packages missing: ${missing[*]}: install them as root (apt-get install ${missing[*]});" \
+      "until then the tests that run kube-vip on test nodes skip (and fail under CI=true)" >&2
+    [[ ${CI:-} == true ]] && return 1
+    return 0
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
