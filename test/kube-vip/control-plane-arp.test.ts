@@ -40,14 +40,19 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     expect(cluster().holders(VIP)).toEqual([holder]);
   });
 
-  it('moves the VIP to another node when the leader stops, and a client on the LAN reaches the new one', async () => {
+  it('moves the VIP to another node when the leader stops; a LAN client\'s ARP entry follows it', async () => {
     const before = cluster().holders(VIP);
     expect(before).toHaveLength(1);
+    const macOf = (node: string) => cluster().lab.exec(cluster().nodes.find((n) => n.name === node)!.host.netns, 'cat', ['/sys/class/net/eth0/address']).trim();
+    // A client that already talks to the VIP: its ARP entry names the leader.
+    const client = cluster().addHost('client', 100);
+    expect(cluster().lab.tryExec(client.netns, 'ping', ['-c', '1', '-W', '2', VIP]).status).toBe(0);
+    expect(cluster().lab.exec(client.netns, 'ip', ['neigh', 'show', VIP])).toContain(macOf(before[0]));
     const leader = pods.find((p) => p.node.name === before[0])!;
     const started = Date.now();
     const stopped = cluster().stopPod(leader);
     // Sampled every 50 ms while the leader shuts down: how long the VIP is nowhere, or on two
-    // nodes (kube-vip releases the lease before it removes the address). Measured, not asserted.
+    // nodes. Measured, not asserted.
     const samples: number[] = [];
     const next = await cluster().waitFor('the VIP on another node', () => {
       const holders = cluster().holders(VIP);
@@ -58,27 +63,33 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     const none = samples.filter((n) => n === 0).length;
     const two = samples.filter((n) => n > 1).length;
     process.stdout.write(`VIP moved from ${before[0]} to ${next} in ${Date.now() - started} ms; samples: ${samples.length}, none ${none}, two ${two}\n`);
-    // The new holder answers ARP for the VIP: a client's ping resolves it to that node's MAC.
-    const client = cluster().addHost('client', 100);
-    const ping = cluster().lab.tryExec(client.netns, 'ping', ['-c', '1', '-W', '2', VIP]);
-    expect(ping.status).toBe(0);
-    const neighbour = cluster().lab.exec(client.netns, 'ip', ['neigh', 'show', VIP]);
-    const mac = cluster().lab.exec(cluster().nodes.find((n) => n.name === next)!.host.netns, 'cat', ['/sys/class/net/eth0/address']).trim();
-    expect(neighbour).toContain(mac);
+    // The new leader's gratuitous ARP updates the client's existing entry, before it sends anything.
+    await cluster().waitFor('the client\'s ARP entry naming the new leader', () =>
+      cluster().lab.exec(client.netns, 'ip', ['neigh', 'show', VIP]).includes(macOf(next)) ? true : undefined,
+    10_000);
+    expect(cluster().lab.tryExec(client.netns, 'ping', ['-c', '1', '-W', '2', VIP]).status).toBe(0);
   }, 60_000);
 
-  it.each([['v1.2.2'], ['v1.2.1']] as const)('without vip_leaderelection, %s still elects one ARP leader: it does not read that variable for ARP', async (release) => {
-    const c = cluster();
-    await c.stopAllPods();
-    await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
-    const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
-    const container = ds.spec.template.spec.containers[0];
-    container.env = container.env.filter((e: any) => e.name !== 'vip_leaderelection');
-    await c.runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
-    await c.waitFor('the VIP on one node', () => (c.holders(VIP).length === 1 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(c.holders(VIP)).toHaveLength(1);
-  }, 60_000);
+  it.each([['v1.2.2'], ['v1.2.1']] as const)(
+    'with leader election off (no vip_leaderelection, no lease settings), %s still elects one ARP leader, on its default lease plndr-cp-lock',
+    async (release) => {
+      const c = cluster();
+      await c.stopAllPods();
+      await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
+      // What our env table writes with controlPlane.leaderElection.enabled: false.
+      const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
+      const container = ds.spec.template.spec.containers[0];
+      const electionVars = ['vip_leaderelection', 'vip_leasename', 'vip_leaseduration', 'vip_renewdeadline', 'vip_retryperiod'];
+      container.env = container.env.filter((e: any) => !electionVars.includes(e.name));
+      await c.runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
+      const holder = await c.waitFor('the VIP on one node', () => (c.holders(VIP).length === 1 ? c.holders(VIP)[0] : undefined));
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(c.holders(VIP)).toEqual([holder]);
+      expect(await c.leaseHolder('kube-system', 'plndr-cp-lock')).toBe(holder);
+      await c.admin.delete({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'kube-system', name: 'plndr-cp-lock' });
+    },
+    60_000,
+  );
 
   it('without the control-plane tolerations, the DaemonSet would run on no control-plane node', async () => {
     const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
@@ -86,4 +97,16 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     const started = await cluster().runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
     expect(started).toEqual([]);
   });
+
+  it('without NET_ADMIN and NET_RAW (drop ALL and nothing added), kube-vip cannot add the VIP', async () => {
+    const c = cluster();
+    await c.stopAllPods();
+    await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
+    const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
+    ds.spec.template.spec.containers[0].securityContext.capabilities.add = [];
+    const started = await c.runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
+    const leader = await c.waitFor('a leader', () => c.leaseHolder('kube-system', 'kube-vip-cp-lock'));
+    await started.find((p) => p.node.name === leader)!.process.waitForOutput(/operation not permitted/i, 30_000);
+    expect(c.holders(VIP)).toEqual([]);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { KubeObject } from '../e2e/support/kube';
 import { cli, ensureCompiled, yamlDocs } from '../cli/support/cli';
 import { describeOnNodes } from '../support/tools';
-import { Image, RunningPod } from './support/cluster';
+import { Image, RunningPod, TestCluster } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
@@ -14,6 +14,11 @@ function kubeVipManifest(args: readonly string[]): KubeObject[] {
   const result = spawnSync(kubeVipBinary('v1.2.2'), ['manifest', ...args, '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.2'], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`kube-vip manifest ${args.join(' ')}: ${result.stderr}`);
   return yamlDocs(result.stdout) as KubeObject[];
+}
+
+/** The lease's renewTime: it moves only while some process holds and renews it. */
+async function renewTime(c: TestCluster): Promise<string> {
+  return ((await c.admin.get({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'kube-system', name: 'plndr-cp-lock' })).body as any).spec.renewTime;
 }
 
 /**
@@ -30,7 +35,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)("t
   beforeAll(() => {
     ensureCompiled();
     theirs = kubeVipManifest(['daemonset', ...FLAGS]);
-  });
+  }, 150_000); // ensureCompiled may wait for another worker's compile
 
   it("kube-vip's DaemonSet with only a ServiceAccount (no RBAC) cannot take the lease: the VIP never comes up", async () => {
     const c = cluster();
@@ -49,16 +54,26 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)("t
 
   it('ours (one apply, its own RBAC) joins the same leader election: still exactly one VIP holder, one plndr-cp-lock', async () => {
     const c = cluster();
+    // Ours must work on its own RBAC: take away the binding kube-vip's rbac manifest made for
+    // the ServiceAccount both use.
+    const theirBinding = kubeVipManifest(['rbac']).find((o) => o.kind === 'ClusterRoleBinding')!;
+    await c.admin.delete({ apiVersion: theirBinding.apiVersion, kind: theirBinding.kind, name: theirBinding.metadata.name });
     const result = cli(['manifest', 'daemonset', ...FLAGS, '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.2']);
     expect(result.code).toBe(0);
     const ours = yamlDocs(result.stdout) as KubeObject[];
     await c.apply(ours);
     ourPods = await c.runDaemonSets(ours, kubeVipBinary('v1.2.2'), Image.STANDARD);
     expect(ourPods).toHaveLength(3);
-    for (const pod of ourPods) await pod.process.waitForOutput(/lease|leader/i, 20_000);
-    await new Promise((r) => setTimeout(r, 4_000)); // two renewals of the running leader
+    for (const pod of ourPods) await pod.process.waitForOutput(/New leader|successfully acquired lease/, 20_000);
+    const renewed = await renewTime(c);
+    await new Promise((r) => setTimeout(r, 4_000)); // two renewals of the leader
+    expect(await renewTime(c)).not.toBe(renewed);
     expect(c.holders(VIP)).toHaveLength(1);
     expect(await c.leaseHolder('kube-system', 'plndr-cp-lock')).toBe(c.holders(VIP)[0]);
+    for (const pod of ourPods) {
+      expect(pod.stopped).toBe(false);
+      expect(pod.process.output()).not.toMatch(/forbidden/i);
+    }
   }, 60_000);
 
   it("running both, then stopping kube-vip's: ours ends with the lease and the VIP, after a window measured here", async () => {
@@ -81,8 +96,12 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)("t
       },
       60_000,
     );
-    expect(ourPods.map((p) => p.node.name)).toContain(holder);
+    // Theirs are gone, so the lease is renewed by our pod on that node.
     expect(await c.leaseHolder('kube-system', 'plndr-cp-lock')).toBe(holder);
+    expect(ourPods.find((p) => p.node.name === holder)!.stopped).toBe(false);
+    const renewed = await renewTime(c);
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(await renewTime(c)).not.toBe(renewed);
     const two = samples.filter((s) => s.holders.length > 1);
     const none = samples.filter((s) => s.holders.length === 0);
     const span = (list: typeof samples) => (list.length > 0 ? `${list[0].at}-${list.at(-1)!.at} ms` : 'never');

@@ -1,4 +1,4 @@
-import { expand, hostsFile, PodContext, resolveEnv } from './support/kubelet';
+import { containerCapabilities, expand, hostsFile, PodContext, resolveEnv } from './support/kubelet';
 import { hostPorts, schedulable, TestNode } from './support/cluster';
 
 /** The kubelet stand-in's own rules, checked against what the kubelet does. */
@@ -74,6 +74,14 @@ describe('the kubelet stand-in', () => {
     expect(schedulable({ affinity, tolerations: tolerateAll }, node(false))).toBe(false);
     expect(schedulable({}, node(true))).toBe(false); // the control-plane taint, not tolerated
     expect(schedulable({}, node(false))).toBe(true);
+  });
+
+  it('gives a container the capabilities its securityContext asks for, as the runtime does', () => {
+    expect(containerCapabilities({ securityContext: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] } } })).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(containerCapabilities({ securityContext: { capabilities: { drop: ['ALL'] } } })).toEqual([]);
+    expect(containerCapabilities({})).toContain('NET_RAW');
+    expect(containerCapabilities({})).not.toContain('NET_ADMIN'); // not in the runtime's default set
+    expect(containerCapabilities({ securityContext: { privileged: true, capabilities: { drop: ['ALL'] } } })).toBeUndefined();
   });
 
   it('counts every container port of a hostNetwork pod as a host port', () => {

@@ -26,8 +26,8 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('a
   beforeAll(() => {
     ensureCompiled();
     dir = mkdtempSync(join(tmpdir(), 'kube-vip-p4-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  }, 150_000); // ensureCompiled may wait for another worker's compile
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   const synth = (values: unknown) => {
     writeFileSync(join(dir, 'values.yaml'), stringify(values));

@@ -52,7 +52,10 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('r
       const withRoute = Object.entries(routes()).filter(([, r]) => r.includes(SERVICE_ADDRESS));
       return withRoute.length > 0 ? withRoute : undefined;
     });
-    expect(found).toHaveLength(1); // per-Service election: one node routes it
+    expect(found).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const steady = Object.entries(routes()).filter(([, r]) => r.includes(SERVICE_ADDRESS));
+    expect(steady).toEqual(found); // per-Service election: one node routes it, and keeps it
     expect(found[0][1]).toMatch(new RegExp(`${SERVICE_ADDRESS.replace(/\./g, '\\.')}.* proto ${PROTOCOL}`));
     expect(c.holders(SERVICE_ADDRESS)).toEqual([]); // no address on an interface of any node: nothing answers ARP for it
   }, 60_000);
@@ -62,4 +65,21 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('r
     await c.admin.delete({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'db' });
     await c.waitFor('the route gone', () => (Object.values(routes()).every((r) => !r.includes(SERVICE_ADDRESS)) ? true : undefined));
   }, 40_000);
+
+  it('without our table and protocol in the env, kube-vip routes into its defaults (198, 248), not where a routing daemon reading ours looks', async () => {
+    const c = cluster();
+    await c.stopAllPods();
+    const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
+    const container = ds.spec.template.spec.containers[0];
+    container.env = container.env.filter((e: any) => e.name !== 'vip_routingtableid' && e.name !== 'vip_routingprotocol');
+    await c.runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
+    await c.apply([service]);
+    await c.addEndpoint(service, c.nodes[0], '10.244.1.7');
+    const route = await c.waitFor('a route in table 198', () => {
+      const found = c.nodes.map((n) => c.lab.tryExec(n.host.netns, 'ip', ['route', 'show', 'table', '198']).output).find((r) => r.includes(SERVICE_ADDRESS));
+      return found;
+    });
+    expect(route).toMatch(/proto 248/);
+    expect(Object.values(routes()).join('\n')).not.toContain(SERVICE_ADDRESS);
+  }, 60_000);
 });

@@ -86,13 +86,14 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       await c.apply([service('late', 'apps')]);
       await other.waitForOutput(/no address pools could be found/, 45_000);
       expect(await assigned(c, 'apps', 'late')).toBeUndefined();
+      await other.stop();
     }, 90_000);
   
     it('a global CIDR pool shadows every namespace range: cidr-global is read before range-<namespace>', async () => {
       const c = cluster();
       const configMap = structuredClone(objects.find((o) => o.kind === 'ConfigMap')!) as any;
       configMap.data['cidr-global'] = '192.168.77.248/29';
-      await c.apply([configMap]); // written by hand: our toolkit refuses this combination (ipam-namespace-range-shadowed)
+      await c.apply([configMap]); // written by hand: our toolkit refuses this combination (ipam-pool-shadowed)
       const third = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm3', 32));
       await c.apply([service('second', 'team')]);
       const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'team', 'second'), 45_000);

@@ -71,8 +71,12 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
         c.writeNodeFile(node, '/etc/kubernetes/super-admin.conf', c.kubeconfig(c.adminToken(), `https://${VIP}:6443`));
         await c.localApiServer(node);
       }
-    });
-    afterEach(() => cluster().stopAllPods(), 30_000);
+    }, 150_000); // ensureCompiled may wait for another worker's compile
+    afterEach(async () => {
+      const c = cluster();
+      await c.stopAllPods();
+      await c.waitFor('the VIP gone after the test', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
+    }, 40_000);
 
     /** kube-vip keeps retrying: after its error, wait well past a retry period to show nothing comes up. */
     async function expectNoVip(c: TestCluster, pod: RunningPod, why: RegExp) {

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { ApiServer, startApiServer } from '../../e2e/support/apiserver';
 import { KubeApiError, KubeClient, KubeObject } from '../../e2e/support/kube';
-import { ContainerProcess, hostsFile, mountedFiles, resolveEnv, startContainer, tail } from './kubelet';
+import { containerCapabilities, ContainerProcess, hostsFile, mountedFiles, resolveEnv, startContainer, tail } from './kubelet';
 import { Host, Lab } from './netns';
 
 /**
@@ -289,6 +289,10 @@ export class TestCluster {
     binary: string,
     image: Image,
   ): Promise<RunningPod> {
+    if (spec.hostNetwork !== true) {
+      // With a network of its own kube-vip would announce nothing on the node's network.
+      throw new Error(`kubelet stand-in: pod ${pod.name} does not set hostNetwork: true; only host-network pods are modelled`);
+    }
     const container = spec.containers.find((c: any) => c.name === 'kube-vip') ?? spec.containers[0];
     const admin = this.admin;
     const read = async (kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Promise<Record<string, string> | undefined> => {
@@ -326,6 +330,7 @@ export class TestCluster {
       env,
       files,
       pathDirs: image === Image.IPTABLES ? [iptablesImageBin(this.folder)] : [],
+      capabilities: containerCapabilities(container),
     });
     const running = { node, process, env, hostPorts: hostPorts(spec), stopped: false };
     void process.exited.then(() => (running.stopped = true));

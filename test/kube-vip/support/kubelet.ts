@@ -177,6 +177,29 @@ export interface StartContainer {
   readonly pathDirs: readonly string[];
   /** Files in the process's (otherwise empty) HOME folder, by path relative to it. */
   readonly home?: Readonly<Record<string, string>>;
+  /** The capabilities the container has (see containerCapabilities); undefined: all of root's. */
+  readonly capabilities?: readonly string[];
+}
+
+/** What containerd gives a container that neither drops nor adds capabilities. */
+const RUNTIME_DEFAULT_CAPABILITIES = [
+  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID',
+  'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+];
+
+/**
+ * The capabilities a container runs with, as the runtime computes them from its
+ * securityContext: the default set less `drop` (ALL drops every one) plus `add`; undefined for
+ * a privileged container (all of them).
+ */
+export function containerCapabilities(container: any): string[] | undefined {
+  const context = container.securityContext ?? {};
+  if (context.privileged === true) return undefined;
+  const name = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
+  const drop: string[] = (context.capabilities?.drop ?? []).map(name);
+  const add: string[] = (context.capabilities?.add ?? []).map(name);
+  const kept = drop.includes('ALL') ? [] : RUNTIME_DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
+  return [...new Set([...kept, ...add])].sort();
 }
 
 /** `ip` by absolute path: the container's env (and so its PATH) is what the child is spawned with. */
@@ -185,6 +208,7 @@ const SH = '/usr/bin/sh';
 const MOUNT = '/usr/bin/mount';
 const MKDIR = '/usr/bin/mkdir';
 const UNSHARE = '/usr/bin/unshare';
+const SETPRIV = '/usr/bin/setpriv';
 
 /**
  * Starts a container's process: in a private mount namespace inside the node's network
@@ -218,14 +242,18 @@ export function startContainer(options: StartContainer): ContainerProcess {
     const work = join(state, `work-${top}`);
     return `${MKDIR} -p ${upper} ${work} && ${MOUNT} -t overlay overlay -o lowerdir=${join(tree, top)}:/${top},upperdir=${upper},workdir=${work} /${top}`;
   });
-  const exec = ['exec', ...[options.binary, ...options.args].map(shellQuote)].join(' ');
+  // setpriv: the process dies with the test worker (a parent-death signal survives exec), and
+  // has only the container's capabilities (bounding and inheritable sets: root keeps no more).
+  const caps = options.capabilities?.map((c) => `+${c.toLowerCase()}`).join(',');
+  const setpriv = [SETPRIV, '--pdeathsig', 'KILL', ...(caps !== undefined ? ['--bounding-set', `-all${caps ? ',' + caps : ''}`, '--inh-caps', `-all${caps ? ',' + caps : ''}`] : []), '--'];
+  const exec = ['exec', ...[...setpriv, options.binary, ...options.args].map(shellQuote)].join(' ');
   const script = ['set -e', ...mounts, exec].join('\n');
   const env = { ...options.env, PATH: options.pathDirs.length > 0 ? options.pathDirs.join(':') : join(state, 'empty-path'), HOME: home };
   const child = spawn(IP, ['netns', 'exec', options.netns, UNSHARE, '--mount', '--propagation', 'private', SH, '-c', script], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return watch(child, () => rmSync(state, { recursive: true, force: true }));
+  return watch(child, () => rmSync(state, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 }
 
 function shellQuote(word: string): string {
@@ -245,20 +273,23 @@ function watch(child: ChildProcess, cleanup: () => void): ContainerProcess {
   child.stderr!.on('data', onData);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      process.removeListener('exit', killOnExit);
+  let resolveExited: (status: number | string) => void = () => undefined;
+  const exited = new Promise<number | string>((resolve) => (resolveExited = resolve));
+  // Resolve first, clean up after, and never throw from here: an exception in an event
+  // handler would leave `exited` pending and every stop() waiting for it.
+  const finish = (status: number | string) => {
+    process.removeListener('exit', killOnExit);
+    resolveExited(status);
+    try {
       cleanup();
-      for (const listener of listeners) listener();
-      resolve(code ?? signal ?? 'unknown');
-    });
-    child.once('error', (error) => {
-      if (child.pid === undefined) {
-        process.removeListener('exit', killOnExit);
-        cleanup();
-        resolve(`not started: ${error.message}`);
-      }
-    });
+    } catch (error) {
+      process.stderr.write(`container stand-in: clean-up failed: ${(error as Error).message}\n`);
+    }
+    for (const listener of listeners) listener();
+  };
+  child.once('exit', (code, signal) => finish(code ?? signal ?? 'unknown'));
+  child.once('error', (error) => {
+    if (child.pid === undefined) finish(`not started: ${error.message}`);
   });
   let exitStatus: number | string | undefined;
   void exited.then((status) => (exitStatus = status));

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
+import { randomBytes } from 'crypto';
 
 /**
  * Network namespaces for the tests that run real kube-vip: one "LAN" namespace holding a
@@ -24,7 +25,37 @@ export function run(command: string, args: readonly string[]): string {
   }
 }
 
-let labCounter = 0;
+const NAME_PREFIX = 'kvt';
+
+/**
+ * Removes the namespaces (and kills what runs in them) of labs whose test process is gone: a
+ * worker killed before its clean-up ran. Names carry the owner's pid: kvt<pid>x<random>-<role>.
+ */
+function sweepOrphans(): void {
+  const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  for (const name of listed.split('\n').map((line) => line.split(' ')[0])) {
+    const owner = new RegExp(`^${NAME_PREFIX}(\\d+)x`).exec(name)?.[1];
+    if (!owner || isAlive(Number(owner))) continue;
+    const pids = (spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean);
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    spawnSync('ip', ['netns', 'delete', name]);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Host {
   /** The namespace's name, for `ip netns exec`. */
@@ -40,7 +71,9 @@ export interface Host {
  */
 export class Lab {
   static create(prefix = '192.168.77'): Lab {
-    return new Lab(`kvt${process.pid}x${labCounter++}`, prefix);
+    sweepOrphans();
+    // Random, not a counter: jest resets modules for each test file in a worker.
+    return new Lab(`${NAME_PREFIX}${process.pid}x${randomBytes(3).toString('hex')}`, prefix);
   }
 
   readonly lan: string;

@@ -7,11 +7,15 @@ import { ClusterOptions, TestCluster } from './cluster';
  */
 export function useTestCluster(options: ClusterOptions): () => TestCluster {
   let cluster: TestCluster | undefined;
+  let starting: Promise<TestCluster> | undefined;
   beforeAll(async () => {
-    cluster = await TestCluster.start(options);
+    starting = TestCluster.start(options);
+    cluster = await starting;
   }, 120_000);
   afterAll(async () => {
-    await cluster?.destroy();
+    // Also when beforeAll timed out while the start was still under way.
+    const started = cluster ?? (await starting?.catch(() => undefined));
+    await started?.destroy();
   }, 60_000);
   return () => {
     if (!cluster) throw new Error('the test cluster is not running (its beforeAll failed or has not run)');

@@ -65,7 +65,7 @@ func run() error {
 	extraSANs := fs.String("extra-san", "", "comma list of further IP addresses for the serving certificate")
 	unixSocket := fs.String("unix-socket", "", "also serve the API on this Unix socket (forwarded to the loopback port)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: kube-apiserver-test [--data-dir DIR] [--port N] [-- extra kube-apiserver flags]")
+		fmt.Fprintln(fs.Output(), "usage: kube-apiserver-test [--data-dir DIR] [--port N] [--extra-san IP,...] [--unix-socket PATH] [-- extra kube-apiserver flags]")
 		fs.PrintDefaults()
 	}
 	_ = fs.Parse(os.Args[1:]) // everything after "--" is left in fs.Args()
