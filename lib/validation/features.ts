@@ -27,7 +27,7 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
       'arp-needs-leader-election',
       'controlPlane.leaderElection.enabled',
       false,
-      'has no effect in ARP mode: kube-vip v1.2.1 and v1.2.2 elect one leader anyway (shown on real kube-vip), so the setting says the opposite of what runs',
+      'does not stop the election in ARP mode: kube-vip v1.2.1 and v1.2.2 elect one leader anyway, then on their default lease plndr-cp-lock and timings, since ours are not written (shown on real kube-vip)',
       'set controlPlane.leaderElection.enabled: true (only BGP can announce from every node)',
     );
   }

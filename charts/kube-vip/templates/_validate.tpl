@@ -25,7 +25,7 @@ that templates lack: `cdk8s-kube-vip check -f values.yaml` runs them (see README
 {{- $p = append $p (include "kube-vip.problem" (dict "rule" "control-plane-address" "path" "controlPlane.address" "value" "" "message" "is empty but the control plane is on" "fix" "set the VIP, e.g. controlPlane.address: 192.168.1.10")) }}
 {{- end }}
 {{- if and $cp.enabled (eq $v.announce.mode "arp") (not $cp.leaderElection.enabled) }}
-{{- $p = append $p (include "kube-vip.problem" (dict "rule" "arp-needs-leader-election" "path" "controlPlane.leaderElection.enabled" "value" false "message" "has no effect in ARP mode: kube-vip v1.2.1 and v1.2.2 elect one leader anyway (shown on real kube-vip), so the setting says the opposite of what runs" "fix" "set controlPlane.leaderElection.enabled: true (only BGP can announce from every node)")) }}
+{{- $p = append $p (include "kube-vip.problem" (dict "rule" "arp-needs-leader-election" "path" "controlPlane.leaderElection.enabled" "value" false "message" "does not stop the election in ARP mode: kube-vip v1.2.1 and v1.2.2 elect one leader anyway, then on their default lease plndr-cp-lock and timings, since ours are not written (shown on real kube-vip)" "fix" "set controlPlane.leaderElection.enabled: true (only BGP can announce from every node)")) }}
 {{- end }}
 {{- if and (eq $cp.kubeconfig "superAdmin") (not $staticPod) }}
 {{- $p = append $p (include "kube-vip.problem" (dict "rule" "P5-kubeconfig-static-pod-only" "path" "controlPlane.kubeconfig" "value" $cp.kubeconfig "message" "only applies to a static pod; a DaemonSet authenticates with its ServiceAccount" "fix" "set controlPlane.deployment: staticPod, or remove controlPlane.kubeconfig")) }}
