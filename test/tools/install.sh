@@ -145,7 +145,8 @@ SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2)
 install_system() {
   local missing=() p
   for p in "${SYSTEM_PACKAGES[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    # installed, not merely known (a removed package keeps its config files)
+    [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) == installed ]] || missing+=("$p")
   done
   if [[ ${#missing[@]} -eq 0 ]]; then
     echo "system packages ok (${SYSTEM_PACKAGES[*]})"
@@ -160,7 +161,7 @@ install_system() {
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # bird2's package starts a daemon on the host: the tests run their own, in namespaces.
-  systemctl disable --now bird >/dev/null 2>&1 || true
+  systemctl disable --now bird >/dev/null 2>&1 || service bird stop >/dev/null 2>&1 || true
   echo "system packages installed: ${missing[*]}"
 }
 
