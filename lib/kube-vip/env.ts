@@ -31,6 +31,7 @@ const routingTable = when.is('values.announce.mode', 'routingTable');
 const leaderElection = when.all(cp, when.set('values.controlPlane.leaderElection.enabled'));
 const loadBalancer = when.all(cp, when.set('values.controlPlane.loadBalancer.enabled'));
 const egress = when.all(svc, when.set('values.egress.enabled'));
+const portSecurity = when.all(svc, when.set('values.services.onlyAllowTrafficServicePorts'));
 const path = (p: string): EnvSource => ({ path: p });
 const TRUE: EnvSource = { literal: 'true' };
 
@@ -111,7 +112,16 @@ export const ENV_RULES: readonly EnvRule[] = [
   // egress: CIDRs always explicit, so a failed auto-discovery cannot leave wrong rules behind (P3)
   { name: 'egress_podcidr', when: egress, from: path('workload.egressPodCIDR') },
   { name: 'egress_servicecidr', when: egress, from: path('workload.egressServiceCIDR') },
-  { name: 'egress_withnftables', when: egress, from: { test: when.is('values.egress.backend', 'nftables') } },
+  // One variable picks nftables or the iptables binaries for egress and port security alike
+  // (pkg/vip/address.go), and v1.2.2 turns it on by default. Its nftables port filter is broken:
+  // the accept rule matches layer-4 protocol 0, so where filter/INPUT exists every port of the
+  // Service is dropped, and where it does not, nothing is filtered (a WARN). Port security
+  // therefore always takes the iptables path, egress with it (test/kube-vip/port-security.test.ts).
+  {
+    name: 'egress_withnftables',
+    when: when.any(egress, portSecurity),
+    from: { test: when.all(when.is('values.egress.backend', 'nftables'), when.not(portSecurity)) },
+  },
   { name: 'egress_clean', when: egress, from: path('values.egress.cleanOnStart') },
 
   // per-instance: two kube-vip on one node must differ in both

@@ -1,4 +1,4 @@
-import { AnnounceMode, ControlPlaneDeployment, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
+import { AnnounceMode, ControlPlaneDeployment, EgressBackend, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { IPAM_POOL_ORDER } from '../kube-vip/cloud-provider';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { KubeVipValues } from '../model/values';
@@ -112,6 +112,15 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
 
   if (services.enabled && services.loadBalancerClass.only && services.loadBalancerClass.name === '') {
     problems.error('lb-class-name', 'services.loadBalancerClass.name', '', 'is empty while only that class is served; no Service would match', 'set a class name');
+  }
+  if (services.enabled && services.onlyAllowTrafficServicePorts && egress.enabled && egress.backend === EgressBackend.NFTABLES) {
+    problems.warning(
+      'P2-port-security-nftables',
+      'egress.backend',
+      egress.backend,
+      'is overridden: with port security on, egress_withnftables is written false, since kube-vip takes egress and port security from that one variable and its nftables port filter drops the Service\'s own ports (v1.2.2, shown on real kube-vip)',
+      'set egress.backend: iptables to say what runs',
+    );
   }
   if (values.ipam.enabled) checkPoolOrder(values.ipam, problems);
   if (values.ipam.enabled && !services.enabled) {

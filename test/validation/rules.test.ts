@@ -131,6 +131,14 @@ describe('P5: static pod kubeconfig', () => {
   });
 });
 
+describe('P2: port security takes the iptables path', () => {
+  const egress = { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' };
+  it('warns that egress on nftables is overridden, and says nothing for egress on iptables', () => {
+    expect(checkValues(base, { services: { onlyAllowTrafficServicePorts: true }, egress }).warnings.map((w) => `${w.rule} @ ${w.path}`)).toContain('P2-port-security-nftables @ egress.backend');
+    expect(checkValues(base, { services: { onlyAllowTrafficServicePorts: true }, egress: { ...egress, backend: 'iptables' } }).warnings.map((w) => w.rule)).not.toContain('P2-port-security-nftables');
+  });
+});
+
 describe('other rules', () => {
   it.each([
     ['nothing enabled', { controlPlane: { enabled: false }, services: { enabled: false } }, ['feature-none @ controlPlane.enabled']],

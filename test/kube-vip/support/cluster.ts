@@ -226,6 +226,14 @@ export class TestCluster {
     return process;
   }
 
+  /** TCP servers on every address of a node (a workload's ports), answering "ok" and closing; a client's reset is ignored. */
+  async listen(node: TestNode, ports: readonly number[]): Promise<void> {
+    const script = `const net = require('net'); let n = 0; for (const p of ${JSON.stringify(ports)}) net.createServer((c) => { c.on('error', () => undefined); c.end('ok\\n'); }).listen(p, '0.0.0.0', () => ++n === ${ports.length} && console.log('LISTENING'));`;
+    const proc = startContainer({ netns: node.host.netns, binary: process.execPath, args: ['-e', script], env: {}, files: {}, pathDirs: [] });
+    this.processes.push(proc);
+    await proc.waitForOutput(/LISTENING/, 10_000);
+  }
+
   /** Which nodes have `address` on an interface right now. */
   holders(address: string): string[] {
     return this.nodes.filter((n) => this.lab.exec(n.host.netns, 'ip', ['-o', 'addr', 'show']).includes(` ${address}/`)).map((n) => n.name);
