@@ -4,6 +4,7 @@ import { IPTABLES_NEEDS } from '../kube-vip/iptables';
 import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
 import { KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
 import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../render/pod';
+import { POOL_SHADOWED } from '../validation/features';
 import { CONTROL_PLANE_HOST_PORTS } from '../validation/ports-and-timing';
 import { condExpr, stringExpr } from './go-template';
 
@@ -83,6 +84,38 @@ function iptablesTemplate(): string {
   return parts.join('\n');
 }
 
+/**
+ * `kube-vip.ipamProblems` (the chart's root context): JSON {"items": [...]} of the
+ * ipam-pool-shadowed problems, with the validator's own texts (printf verbs stand for the
+ * shadowing field and the namespace).
+ */
+function ipamProblemsTemplate(): string {
+  const { rule, message, globalFix, namespaceFix } = POOL_SHADOWED;
+  const q = JSON.stringify;
+  const problem = (path: string, value: string, msg: string, fix: string) =>
+    `{{- $p = append $p (include "kube-vip.problem" (dict "rule" ${q(rule)} "path" ${path} "value" ${value} "message" ${msg} "fix" ${fix})) }}`;
+  return [
+    '{{- define "kube-vip.ipamProblems" -}}',
+    '{{- $ipam := .Values.ipam }}',
+    '{{- $p := list }}',
+    '{{- if $ipam.enabled }}',
+    '{{- if and $ipam.global.cidrs $ipam.global.ranges }}',
+    problem(q('ipam.global.ranges'), '$ipam.global.ranges', q(message('ipam.global.cidrs')), q(globalFix)),
+    '{{- end }}',
+    '{{- range $ns := keys $ipam.namespaces | sortAlpha }}',
+    '{{- $pool := get $ipam.namespaces $ns }}',
+    '{{- $shadow := "" }}',
+    '{{- if $pool.cidrs }}{{ $shadow = printf "ipam.namespaces.%s.cidrs" $ns }}{{ else if $ipam.global.cidrs }}{{ $shadow = "ipam.global.cidrs" }}{{ end }}',
+    '{{- if and $pool.ranges $shadow }}',
+    problem('(printf "ipam.namespaces.%s.ranges" $ns)', '$pool.ranges', `(printf ${q(message('%s'))} $shadow)`, `(printf ${q(namespaceFix('%[1]s', '%[2]s'))} $ns $shadow)`),
+    '{{- end }}',
+    '{{- end }}',
+    '{{- end }}',
+    '{{- dict "items" $p | toJson }}',
+    '{{- end }}',
+  ].join('\n');
+}
+
 function constantsTemplate(): string {
   const define = (name: string, body: string) => `{{- define "${name}" -}}\n${body}\n{{- end }}`;
   const json = (value: unknown) => JSON.stringify(value);
@@ -108,6 +141,7 @@ export function generatedTemplates(): Record<string, string> {
     '_rbac-rules.generated.tpl': HEADER + rbacTemplate() + '\n',
     '_iptables-needs.generated.tpl': HEADER + iptablesTemplate() + '\n',
     '_constants.generated.tpl': HEADER + constantsTemplate() + '\n',
+    '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',
   };
 }
 

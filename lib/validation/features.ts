@@ -150,28 +150,28 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
 }
 
 /**
- * kube-vip-cloud-provider reads one pool per Service, the first set of IPAM_POOL_ORDER: CIDRs
- * before ranges, a namespace's CIDRs before the global ones. Ranges behind a CIDR pool that
- * applies to the same Services are never handed out.
+ * ipam-pool-shadowed: kube-vip-cloud-provider reads one pool per Service, the first set of
+ * IPAM_POOL_ORDER (CIDRs before ranges, a namespace's CIDRs before the global ones), so ranges
+ * behind a CIDR pool that applies to the same Services are never handed out. The texts take the
+ * shadowing field and namespace as arguments, so the chart's generated check uses them too.
  */
+export const POOL_SHADOWED = {
+  rule: 'ipam-pool-shadowed',
+  message: (shadow: string) =>
+    `is never used: kube-vip-cloud-provider takes ${shadow} first (it reads ${IPAM_POOL_ORDER.join(', then ')}, the first that is set)`,
+  globalFix: 'write the global pool as cidrs or as ranges, not both',
+  namespaceFix: (namespace: string, shadow: string) => `give namespace ${namespace} its pool as cidrs, or write ${shadow} as ranges`,
+} as const;
+
 function checkPoolOrder(ipam: KubeVipValues['ipam'], problems: Problems): void {
-  const why = (shadow: string) =>
-    `is never used: kube-vip-cloud-provider takes ${shadow} first (it reads ${IPAM_POOL_ORDER.join(', then ')}, the first that is set)`;
+  const { rule, message, globalFix, namespaceFix } = POOL_SHADOWED;
   if (ipam.global.cidrs.length > 0 && ipam.global.ranges.length > 0) {
-    problems.error('ipam-pool-shadowed', 'ipam.global.ranges', ipam.global.ranges, why('ipam.global.cidrs'), 'write the global pool as cidrs or as ranges, not both');
+    problems.error(rule, 'ipam.global.ranges', ipam.global.ranges, message('ipam.global.cidrs'), globalFix);
   }
   for (const [namespace, pool] of Object.entries(ipam.namespaces)) {
     const ranges = pool.ranges ?? [];
     if (ranges.length === 0) continue;
     const shadow = (pool.cidrs ?? []).length > 0 ? `ipam.namespaces.${namespace}.cidrs` : ipam.global.cidrs.length > 0 ? 'ipam.global.cidrs' : undefined;
-    if (shadow) {
-      problems.error(
-        'ipam-pool-shadowed',
-        `ipam.namespaces.${namespace}.ranges`,
-        ranges,
-        why(shadow),
-        `give namespace ${namespace} its pool as cidrs, or write ${shadow} as ranges`,
-      );
-    }
+    if (shadow) problems.error(rule, `ipam.namespaces.${namespace}.ranges`, ranges, message(shadow), namespaceFix(namespace, shadow));
   }
 }

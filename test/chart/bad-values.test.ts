@@ -54,6 +54,12 @@ const TABLE: BadValues[] = [
     toolkit: 'ipam.namespaces.team.ranges',
   },
   {
+    name: 'a namespace range behind its own CIDRs',
+    values: { ipam: { enabled: true, namespaces: { team: { cidrs: ['192.168.0.224/28'], ranges: ['192.168.0.240-192.168.0.241'] } } } },
+    helm: ['[ipam-pool-shadowed] ipam.namespaces.team.ranges: ["192.168.0.240-192.168.0.241"] is never used: kube-vip-cloud-provider takes ipam.namespaces.team.cidrs first', 'give namespace team its pool as cidrs, or write ipam.namespaces.team.cidrs as ranges'],
+    toolkit: 'ipam.namespaces.team.ranges',
+  },
+  {
     name: 'global ranges behind global CIDRs',
     values: { ipam: { enabled: true, global: { cidrs: ['192.168.0.224/28'], ranges: ['192.168.0.240-192.168.0.241'] } } },
     helm: ['[ipam-pool-shadowed] ipam.global.ranges'],

@@ -31,23 +31,7 @@ that templates lack: `cdk8s-kube-vip check -f values.yaml` runs them (see README
 {{- $p = append $p (include "kube-vip.problem" (dict "rule" "P5-kubeconfig-static-pod-only" "path" "controlPlane.kubeconfig" "value" $cp.kubeconfig "message" "only applies to a static pod; a DaemonSet authenticates with its ServiceAccount" "fix" "set controlPlane.deployment: staticPod, or remove controlPlane.kubeconfig")) }}
 {{- end }}
 
-{{- /* kube-vip-cloud-provider takes the first pool of IPAM_POOL_ORDER (lib/kube-vip/cloud-provider.ts) */}}
-{{- if $v.ipam.enabled }}
-{{- $order := "cidr-<namespace>, then cidr-global, then range-<namespace>, then range-global" }}
-{{- if and $v.ipam.global.cidrs $v.ipam.global.ranges }}
-{{- $p = append $p (include "kube-vip.problem" (dict "rule" "ipam-pool-shadowed" "path" "ipam.global.ranges" "value" $v.ipam.global.ranges "message" (printf "is never used: kube-vip-cloud-provider takes ipam.global.cidrs first (it reads %s, the first that is set)" $order) "fix" "write the global pool as cidrs or as ranges, not both")) }}
-{{- end }}
-{{- range $ns := keys $v.ipam.namespaces | sortAlpha }}
-{{- $pool := get $v.ipam.namespaces $ns }}
-{{- if $pool.ranges }}
-{{- $shadow := "" }}
-{{- if $pool.cidrs }}{{ $shadow = printf "ipam.namespaces.%s.cidrs" $ns }}{{ else if $v.ipam.global.cidrs }}{{ $shadow = "ipam.global.cidrs" }}{{ end }}
-{{- if $shadow }}
-{{- $p = append $p (include "kube-vip.problem" (dict "rule" "ipam-pool-shadowed" "path" (printf "ipam.namespaces.%s.ranges" $ns) "value" $pool.ranges "message" (printf "is never used: kube-vip-cloud-provider takes %s first (it reads %s, the first that is set)" $shadow $order) "fix" (printf "give namespace %s its pool as cidrs, or write %s as ranges" $ns $shadow))) }}
-{{- end }}
-{{- end }}
-{{- end }}
-{{- end }}
+{{- $p = concat $p (include "kube-vip.ipamProblems" . | fromJson).items }}
 
 {{- /* P3: egress */}}
 {{- if $v.egress.enabled }}
