@@ -1,4 +1,6 @@
 import { containerCapabilities, expand, hostsFile, PodContext, resolveEnv } from './support/kubelet';
+import { IMAGES } from '../../lib/kube-vip/defaults';
+import { KUBE_VIP_RELEASES } from '../support/tools';
 import { hostPorts, schedulable, TestNode } from './support/cluster';
 
 /** The kubelet stand-in's own rules, checked against what the kubelet does. */
@@ -93,8 +95,6 @@ describe('the kubelet stand-in', () => {
 
 describe('the default image', () => {
   it('is a release the suite runs on real kube-vip', () => {
-    const { IMAGES } = require('../../lib/kube-vip/defaults');
-    const { KUBE_VIP_RELEASES } = require('../support/tools');
     expect(KUBE_VIP_RELEASES).toContain(IMAGES.tag);
   });
 });

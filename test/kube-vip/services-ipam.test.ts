@@ -2,7 +2,7 @@ import { Announcement, KubeVip, KubeVipImage, KubeVipServicesLB, LoadBalancerPoo
 import { KubeObject } from '../e2e/support/kube';
 import { synthWith } from '../support/synth';
 import { describeOnNodes, toolPath } from '../support/tools';
-import { Image, TestCluster } from './support/cluster';
+import { Image, TestCluster, TestNode } from './support/cluster';
 import { ContainerProcess } from './support/kubelet';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
@@ -30,6 +30,18 @@ async function assigned(c: TestCluster, namespace: string, name: string): Promis
 }
 
 /**
+ * Creates a Service with one endpoint on `node`, waits for the cloud provider's address, and for
+ * kube-vip to put it on exactly one node; returns the address.
+ */
+async function serve(c: TestCluster, svc: KubeObject, node: TestNode, podAddress: string): Promise<string> {
+  await c.apply([svc]);
+  await c.addEndpoint(svc, node, podAddress);
+  const address = await c.waitFor('an address from the cloud provider', () => assigned(c, svc.metadata.namespace!, svc.metadata.name), 45_000);
+  await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
+  return address;
+}
+
+/**
  * Scenario 3 with IPAM, through the constructs: our pools ConfigMap read by the real
  * kube-vip-cloud-provider v0.0.12 (its defaults: ConfigMap kubevip in kube-system, the one we
  * write), which picks each Service's address; real kube-vip v1.2.2 then announces it.
@@ -54,14 +66,8 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
 
     it('gives a Service the first address of the global pool, and kube-vip announces it and writes the status', async () => {
       const c = cluster();
-      const web = service('web', 'apps');
-      await c.apply([web]);
-      await c.addEndpoint(web, c.nodes[0], '10.244.1.9');
-      const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'apps', 'web'), 45_000).catch((e) => {
-        throw new Error(`${e.message}\ncloud provider:\n${provider.output().slice(-3000)}`);
-      });
+      const address = await serve(c, service('web', 'apps'), c.nodes[0], '10.244.1.9');
       expect(address).toBe('192.168.77.230');
-      await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
       const ingress = await c.waitFor('the status', async () => {
         const svc = (await c.admin.get({ apiVersion: 'v1', kind: 'Service', namespace: 'apps', name: 'web' })).body as any;
         return svc.status?.loadBalancer?.ingress?.[0]?.ip;
@@ -71,12 +77,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
 
     it("gives a Service in a namespace with a pool of its own an address from that pool", async () => {
       const c = cluster();
-      const api = service('api', 'team');
-      await c.apply([api]);
-      await c.addEndpoint(api, c.nodes[1], '10.244.2.9');
-      const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'team', 'api'), 45_000);
-      expect(address).toBe('192.168.77.240');
-      await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
+      expect(await serve(c, service('api', 'team'), c.nodes[1], '10.244.2.9')).toBe('192.168.77.240');
     }, 90_000);
 
     it('reading a ConfigMap of another name (as its own chart does by default), it finds no pool and assigns nothing', async () => {

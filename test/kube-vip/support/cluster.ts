@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -213,7 +213,7 @@ export class TestCluster {
    */
   async runCloudProvider(binary: string, host: Host, env: Record<string, string> = {}): Promise<ContainerProcess> {
     const kubeconfig = this.kubeconfig(this.adminToken());
-    const process = startContainer({
+    const provider = startContainer({
       netns: host.netns,
       binary,
       args: ['--OutSideCluster=true', '--kubeconfig=/run/kubeconfig', '--leader-elect=false', '--secure-port=0', '--v=2'],
@@ -222,8 +222,8 @@ export class TestCluster {
       pathDirs: [],
       home: { '.kube/config': kubeconfig },
     });
-    this.processes.push(process);
-    return process;
+    this.processes.push(provider);
+    return provider;
   }
 
   /** TCP servers on every address of a node (a workload's ports), answering "ok" and closing; a client's reset is ignored. */
@@ -331,7 +331,7 @@ export class TestCluster {
       ...mountedFiles(spec, container, node.root, token),
       '/etc/hosts': { content: hostsFile(spec, node.name, node.host.address) },
     };
-    const process = startContainer({
+    const started = startContainer({
       netns: node.host.netns,
       binary,
       args: [...(container.command ?? []).slice(1), ...(container.args ?? [])],
@@ -340,10 +340,10 @@ export class TestCluster {
       pathDirs: image === Image.IPTABLES ? [iptablesImageBin(this.folder)] : [],
       capabilities: containerCapabilities(container),
     });
-    const running = { node, process, env, hostPorts: hostPorts(spec), stopped: false };
-    void process.exited.then(() => (running.stopped = true));
+    const running = { node, process: started, env, hostPorts: hostPorts(spec), stopped: false };
+    void started.exited.then(() => (running.stopped = true));
     this.running.push(running);
-    this.processes.push(process);
+    this.processes.push(started);
     return running;
   }
 }
@@ -397,7 +397,7 @@ function iptablesImageBin(folder: string): string {
   mkdirSync(bin, { recursive: true });
   for (const [name, target] of Object.entries(links)) {
     try {
-      require('fs').symlinkSync(target, join(bin, name));
+      symlinkSync(target, join(bin, name));
     } catch (error: any) {
       if (error.code !== 'EEXIST') throw error;
     }
