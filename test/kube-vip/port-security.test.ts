@@ -1,21 +1,14 @@
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
 import { describeOnNodes, KubeVipRelease } from '../support/tools';
-import { Image, TestCluster, TestNode } from './support/cluster';
+import { Image, TestCluster } from './support/cluster';
 import { Host, netnsUnavailable } from './support/netns';
+import { NodeFirewall, resetFirewall } from './support/firewall';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const SERVICE_ADDRESS = '192.168.77.215';
 const DECLARED = 80;
 const UNDECLARED = 8081;
-
-/** What a node's firewall looks like before kube-vip starts. */
-enum NodeFirewall {
-  /** No tables at all: a fresh node, no kube-proxy in iptables mode, no firewall. */
-  BARE = 'bare',
-  /** filter/INPUT exists, jumping to an empty chain: what kube-proxy (iptables-nft) leaves. */
-  KUBE_PROXY = 'kube-proxy',
-}
 
 type Outcome = 'enforced' | 'not enforced' | 'Service blocked' | 'no address';
 
@@ -50,18 +43,6 @@ const EXPECTED: Record<string, Outcome> = {
 
 function connects(c: TestCluster, client: Host, port: number): boolean {
   return c.lab.tryExec(client.netns, 'timeout', ['2', 'bash', '-c', `exec 3<>/dev/tcp/${SERVICE_ADDRESS}/${port}`]).status === 0;
-}
-
-function resetFirewall(c: TestCluster, node: TestNode, firewall: NodeFirewall): void {
-  c.lab.exec(node.host.netns, 'nft', ['flush', 'ruleset']);
-  for (const table of ['filter', 'nat', 'mangle', 'raw']) {
-    c.lab.tryExec(node.host.netns, 'iptables-legacy', ['-t', table, '-F']);
-    c.lab.tryExec(node.host.netns, 'iptables-legacy', ['-t', table, '-X']);
-  }
-  if (firewall === NodeFirewall.KUBE_PROXY) {
-    c.lab.exec(node.host.netns, 'iptables-nft', ['-N', 'KUBE-FIREWALL']);
-    c.lab.exec(node.host.netns, 'iptables-nft', ['-A', 'INPUT', '-j', 'KUBE-FIREWALL']);
-  }
 }
 
 /**

@@ -234,6 +234,34 @@ export class TestCluster {
     await proc.waitForOutput(/LISTENING/, 10_000);
   }
 
+  /**
+   * A pod on `node` in a network namespace of its own, as a CNI plugin wires one: a veth pair,
+   * the node's end `<gateway>/24` (the pod subnet's first address), the pod's default route
+   * through it, and forwarding on in the node. Returns the pod's namespace.
+   */
+  addPod(node: TestNode, address: string): Host {
+    const gateway = address.replace(/\.\d+$/, '.1');
+    const index = this.nodes.indexOf(node);
+    const netns = this.lab.addIsolated(`pod-${index}-${address.split('.').pop()}`);
+    const port = `vp${address.split('.').slice(2).join('x')}`;
+    this.lab.exec(node.host.netns, 'ip', ['link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+    this.lab.exec(node.host.netns, 'ip', ['addr', 'add', `${gateway}/24`, 'dev', port]);
+    this.lab.exec(node.host.netns, 'ip', ['link', 'set', port, 'up']);
+    this.lab.exec(node.host.netns, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
+    this.lab.exec(netns, 'ip', ['addr', 'add', `${address}/24`, 'dev', 'eth0']);
+    this.lab.exec(netns, 'ip', ['link', 'set', 'eth0', 'up']);
+    this.lab.exec(netns, 'ip', ['route', 'add', 'default', 'via', gateway]);
+    return { netns, address };
+  }
+
+  /** A TCP server on `host` that answers each client with the source address it sees, then closes. */
+  async serveSourceAddress(host: Host, port: number): Promise<void> {
+    const script = `require('net').createServer((c) => { c.on('error', () => undefined); c.end(c.remoteAddress + '\\n'); }).listen(${port}, '0.0.0.0', () => console.log('LISTENING'));`;
+    const proc = startContainer({ netns: host.netns, binary: process.execPath, args: ['-e', script], env: {}, files: {}, pathDirs: [] });
+    this.processes.push(proc);
+    await proc.waitForOutput(/LISTENING/, 10_000);
+  }
+
   /** Which nodes have `address` on an interface right now. */
   holders(address: string): string[] {
     return this.nodes.filter((n) => this.lab.exec(n.host.netns, 'ip', ['-o', 'addr', 'show']).includes(` ${address}/`)).map((n) => n.name);
@@ -391,6 +419,7 @@ function iptablesImageBin(folder: string): string {
   for (const family of ['iptables', 'ip6tables']) {
     for (const suffix of ['', '-save', '-restore']) {
       links[`${family}${suffix}`] = `/usr/sbin/${family}-nft${suffix}`;
+      links[`${family}-nft${suffix}`] = `/usr/sbin/${family}-nft${suffix}`;
       links[`${family}-legacy${suffix}`] = `/usr/sbin/${family}-legacy${suffix}`;
     }
   }

@@ -162,6 +162,8 @@ export interface ContainerProcess {
   readonly exited: Promise<number | string>;
   /** SIGTERM, then SIGKILL after a grace period; resolves with the exit code or signal. */
   stop(graceMs?: number): Promise<number | string>;
+  /** SIGKILL at once, as when a node loses power: the process cleans nothing up. */
+  kill(): Promise<number | string>;
 }
 
 export interface StartContainer {
@@ -322,6 +324,10 @@ function watch(child: ChildProcess, cleanup: () => void): ContainerProcess {
         await exited;
         clearTimeout(timer);
       }
+      return exited;
+    },
+    async kill() {
+      if (exitStatus === undefined) child.kill('SIGKILL');
       return exited;
     },
   };

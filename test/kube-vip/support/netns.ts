@@ -106,6 +106,13 @@ export class Lab {
     return { netns, address };
   }
 
+  /** A namespace off the LAN (a pod's), with lo up; the caller wires it. */
+  addIsolated(role: string): string {
+    const netns = this.addNamespace(role);
+    this.exec(netns, 'ip', ['link', 'set', 'lo', 'up']);
+    return netns;
+  }
+
   /** Runs a command inside a namespace and returns its stdout. */
   exec(netns: string, command: string, args: readonly string[]): string {
     return run('ip', ['netns', 'exec', netns, command, ...args]);
