@@ -6,7 +6,10 @@ import { KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
 import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../render/pod';
 import { POOL_SHADOWED } from '../validation/features';
 import { CONTROL_PLANE_HOST_PORTS } from '../validation/ports-and-timing';
-import { condExpr, stringExpr } from './go-template';
+import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
+import { ENV_SINCE, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
+import { RELEASE_TAG_PATH } from '../model/expr';
+import { condExpr, pathExpr, releaseAtLeastExpr, stringExpr } from './go-template';
 
 /**
  * Chart templates generated from kube-vip's tables (lib/kube-vip), so the chart cannot drift
@@ -116,6 +119,41 @@ function ipamProblemsTemplate(): string {
   ].join('\n');
 }
 
+/**
+ * `kube-vip.nodeRules` (dict "values" .Values): JSON {"errors": [...], "warnings": [...]} of what
+ * real kube-vip would do with these values (NODE_RULES), the extraEnv variables the release does
+ * not read (ENV_SINCE), and a tag that is not a release: the validator's own texts.
+ */
+function nodeRulesTemplate(): string {
+  const q = JSON.stringify;
+  const add = (list: string, rule: string, path: string, value: string, message: string, fix: string) =>
+    `{{- $${list} = append $${list} (include "kube-vip.problem" (dict "rule" ${q(rule)} "path" ${path} "value" ${value} "message" ${message} "fix" ${fix})) }}`;
+  const tag = pathExpr(RELEASE_TAG_PATH);
+  const since = Object.fromEntries(Object.entries(ENV_SINCE).map(([name, fact]) => [name, fact.since]));
+  const parts = ['{{- define "kube-vip.nodeRules" -}}', '{{- $errors := list }}', '{{- $warnings := list }}'];
+  for (const rule of NODE_RULES) {
+    const list = rule.severity === 'error' ? 'errors' : 'warnings';
+    parts.push(`{{- if ${condExpr(rule.when)} }}`, add(list, rule.rule, q(rule.path), pathExpr(`values.${rule.path}`), q(rule.message), q(rule.fix)), '{{- end }}');
+  }
+  parts.push(
+    `{{- $since := ${q(q(since))} | fromJson }}`,
+    '{{- range $i, $env := .values.extraEnv }}',
+    '{{- $first := get $since (toString $env.name) }}',
+    '{{- /* A managed name is refused as such already (extra-env-managed). */}}',
+    '{{- if has (toString $env.name) (include "kube-vip.managedEnvNames" $ | fromJson).items }}{{ $first = "" }}{{ end }}',
+    `{{- if and $first (not ${releaseAtLeastExpr('(printf ">=%s" (trimPrefix "v" $first))', '$')}) }}`,
+    add('errors', ENV_NOT_READ.rule, '(printf "extraEnv[%d].name" $i)', '$env.name', `(printf ${q(ENV_NOT_READ.message('%[1]s', '%[2]s'))} $first $${tag})`, `(printf ${q(ENV_NOT_READ.fix('%s'))} $first)`),
+    '{{- end }}',
+    '{{- end }}',
+    `{{- if not (regexMatch ${q(RELEASE_TAG_PATTERN)} ${tag}) }}`,
+    add('warnings', RELEASE_UNKNOWN.rule, q(RELEASE_UNKNOWN.path), tag, q(RELEASE_UNKNOWN.message), q(RELEASE_UNKNOWN.fix)),
+    '{{- end }}',
+    '{{- dict "errors" $errors "warnings" $warnings | toJson }}',
+    '{{- end }}',
+  );
+  return parts.join('\n');
+}
+
 function constantsTemplate(): string {
   const define = (name: string, body: string) => `{{- define "${name}" -}}\n${body}\n{{- end }}`;
   const json = (value: unknown) => JSON.stringify(value);
@@ -142,6 +180,7 @@ export function generatedTemplates(): Record<string, string> {
     '_iptables-needs.generated.tpl': HEADER + iptablesTemplate() + '\n',
     '_constants.generated.tpl': HEADER + constantsTemplate() + '\n',
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',
+    '_node-rules.generated.tpl': HEADER + nodeRulesTemplate() + '\n',
   };
 }
 

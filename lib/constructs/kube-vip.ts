@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { resolveValues } from '../model/resolve';
+import { checkTypes, resolveValues } from '../model/resolve';
 import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { Manifest, manifestKey, renderManifests } from '../render/manifests';
 import { formatProblem, Severity } from '../validation/problem';
@@ -131,6 +131,10 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   }
 
   private validate(): string[] {
+    // The type checks a values file gets (patterns, ranges, enums): props reach the model
+    // through addValues, so this is where they get them too.
+    const typeProblems = this.inputs.flatMap((input) => checkTypes(input));
+    if (typeProblems.length > 0) return typeProblems.map(formatProblem);
     const values = this.values;
     const problems = validateValues(values);
     const messages = problems.filter((p) => p.severity === Severity.ERROR).map(formatProblem);

@@ -1,4 +1,5 @@
 import { Cond, when } from '../model/expr';
+import { ENV_SINCE } from './releases';
 
 /**
  * Every env var we set on kube-vip, in the order the container lists them, with the condition
@@ -35,7 +36,7 @@ const portSecurity = when.all(svc, when.set('values.services.onlyAllowTrafficSer
 const path = (p: string): EnvSource => ({ path: p });
 const TRUE: EnvSource = { literal: 'true' };
 
-export const ENV_RULES: readonly EnvRule[] = [
+const RULES: readonly EnvRule[] = [
   { name: 'vip_nodename', from: { fieldRef: 'spec.nodeName' } },
   { name: 'vip_interface', when: when.set('values.interface'), from: path('values.interface') },
 
@@ -75,10 +76,7 @@ export const ENV_RULES: readonly EnvRule[] = [
   { name: 'address', when: cp, from: path('values.controlPlane.address') },
   { name: 'port', when: cp, from: path('values.controlPlane.port') },
   // A static pod must reach the API server on its own node: kubeadm's admin.conf names the VIP,
-  // which is not up yet. Up to v1.2.1 kube-vip dialled kubernetes:<port> itself (the host
-  // alias); since v1.2.2 the --k8sConfigPath default makes it use the kubeconfig's server
-  // unless kubernetes_addr is set (pkg/manager/manager.go). Shown on real kube-vip:
-  // test/kube-vip/static-pod-p5.test.ts.
+  // which is not up yet (KUBECONFIG_SERVER_FIRST). Written for every release: all read it.
   { name: 'kubernetes_addr', when: when.set('workload.localApiServer'), from: path('workload.localApiServer') },
   { name: 'vip_leaderelection', when: leaderElection, from: TRUE },
   { name: 'vip_leasename', when: leaderElection, from: path('workload.controlPlaneLease') },
@@ -128,6 +126,16 @@ export const ENV_RULES: readonly EnvRule[] = [
   { name: 'prometheus_server', from: path('workload.metricsAddress') },
   { name: 'instance_name', from: path('workload.instanceName') },
 ];
+
+/**
+ * The table as rendered: a variable that a release does not read (ENV_SINCE) is not written for
+ * it, so nothing in the output pretends to configure what that release ignores.
+ */
+export const ENV_RULES: readonly EnvRule[] = RULES.map((rule) => {
+  const since = ENV_SINCE[rule.name]?.since;
+  if (!since) return rule;
+  return { ...rule, when: rule.when ? when.all(rule.when, when.releaseAtLeast(since)) : when.releaseAtLeast(since) };
+});
 
 /** Env var names the model owns: extraEnv may not set them, or the two would disagree. */
 export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([

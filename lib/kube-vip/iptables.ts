@@ -1,18 +1,26 @@
 import { Cond, when } from '../model/expr';
+import { IN_PROCESS_NFTABLES } from './releases';
 
 /**
- * Features that shell out to the iptables binaries, which only the kube-vip-iptables image
- * carries (the standard image is FROM scratch). Since v1.2.2 some of them can go through
- * in-process nftables instead, but the iptables image works for every version, so it is the rule.
+ * Features that run the iptables binaries, which only the kube-vip-iptables image carries (the
+ * standard image is FROM scratch), on the releases and settings where they do. Since v1.2.2
+ * kube-vip can write the same rules with in-process nftables (IN_PROCESS_NFTABLES); every
+ * condition and consequence here was shown on real kube-vip (test/kube-vip).
  */
 export interface IptablesNeed {
   readonly rule: string;
   /** The model field that turns the feature on. */
   readonly path: string;
-  /** When the feature is on, over values only (so the Helm schema can check it too). */
+  /** When the feature runs the binaries, over values only (so the Helm schema can check it too). */
   readonly when: Cond;
   readonly why: string;
+  /** What kube-vip does when the binaries are missing (shown on real kube-vip). */
+  readonly withoutThem: string;
 }
+
+const services = when.set('values.services.enabled');
+const portSecurity = when.all(services, when.set('values.services.onlyAllowTrafficServicePorts'));
+const beforeNftables = when.not(when.releaseAtLeast(IN_PROCESS_NFTABLES.since));
 
 export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
   {
@@ -22,19 +30,28 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
       when.set('values.controlPlane.enabled'),
       when.set('values.controlPlane.loadBalancer.enabled'),
       when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade'),
+      beforeNftables,
     ),
-    why: 'IPVS masquerade forwarding writes NAT rules with iptables',
+    why: `IPVS masquerade forwarding writes its NAT rule with the iptables binaries before ${IN_PROCESS_NFTABLES.since}`,
+    withoutThem: 'kube-vip cannot add the VIP ("iptables" not in $PATH) and exits, again at every restart',
   },
   {
     rule: 'P2-port-security-image',
     path: 'services.onlyAllowTrafficServicePorts',
-    when: when.all(when.set('values.services.enabled'), when.set('values.services.onlyAllowTrafficServicePorts')),
-    why: 'port security filters Service traffic with iptables',
+    // Every release: our output keeps port security off kube-vip's nftables path (see ENV_RULES, egress_withnftables).
+    when: portSecurity,
+    why: 'port security filters Service traffic with iptables-legacy: our output turns kube-vip\'s nftables path off, which does not filter on a node without filter/INPUT and drops the Service\'s own ports on one with it (v1.2.2)',
+    withoutThem: 'kube-vip logs a warning and serves the Service with no port filtering',
   },
   {
     rule: 'P3-egress-image',
     path: 'egress.enabled',
-    when: when.all(when.set('values.services.enabled'), when.set('values.egress.enabled')),
-    why: 'egress SNAT rules need the iptables binaries on kube-vip releases without in-process nftables',
+    when: when.all(
+      services,
+      when.set('values.egress.enabled'),
+      when.any(beforeNftables, when.is('values.egress.backend', 'iptables'), portSecurity),
+    ),
+    why: `egress SNAT rules run the iptables binaries before ${IN_PROCESS_NFTABLES.since} (iptables-nft for the nftables backend), with the iptables backend, and with port security on`,
+    withoutThem: 'kube-vip logs an error and writes no SNAT rule: the pods\' traffic leaves with their own addresses',
   },
 ];

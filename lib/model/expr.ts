@@ -7,6 +7,8 @@
  * kube-vip workload being rendered (see WorkloadFacts).
  */
 
+import { releaseAtLeast } from '../kube-vip/releases';
+
 export type Scalar = string | number | boolean;
 
 export type Cond =
@@ -14,7 +16,12 @@ export type Cond =
   | { readonly path: string; readonly equals?: Scalar }
   | { readonly all: readonly Cond[] }
   | { readonly any: readonly Cond[] }
-  | { readonly not: Cond };
+  | { readonly not: Cond }
+  /** The kube-vip release the image runs (values.image.tag, see lib/kube-vip/releases) is this one or newer. */
+  | { readonly releaseAtLeast: string };
+
+/** Where release conditions read the release. */
+export const RELEASE_TAG_PATH = 'values.image.tag';
 
 export const when = {
   set: (path: string): Cond => ({ path }),
@@ -22,6 +29,7 @@ export const when = {
   all: (...all: Cond[]): Cond => ({ all }),
   any: (...any: Cond[]): Cond => ({ any }),
   not: (not: Cond): Cond => ({ not }),
+  releaseAtLeast: (since: string): Cond => ({ releaseAtLeast: since }),
 };
 
 export type Scope = { readonly values: unknown; readonly workload: unknown };
@@ -45,6 +53,7 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('all' in cond) return cond.all.every((c) => holds(c, scope));
   if ('any' in cond) return cond.any.some((c) => holds(c, scope));
   if ('not' in cond) return !holds(cond.not, scope);
+  if ('releaseAtLeast' in cond) return releaseAtLeast(String(lookup(scope, RELEASE_TAG_PATH)), cond.releaseAtLeast);
   const value = lookup(scope, cond.path);
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
 }
@@ -54,5 +63,6 @@ export function pathsOf(cond: Cond): string[] {
   if ('all' in cond) return cond.all.flatMap(pathsOf);
   if ('any' in cond) return cond.any.flatMap(pathsOf);
   if ('not' in cond) return pathsOf(cond.not);
+  if ('releaseAtLeast' in cond) return [RELEASE_TAG_PATH];
   return [cond.path];
 }

@@ -18,6 +18,8 @@ import { field as f, defaultsOf, Infer, InferInput } from './schema';
 
 const ip = { pattern: PATTERNS.ip, patternHint: 'an IPv4 or IPv6 address' };
 const cidr = { pattern: PATTERNS.cidr, patternHint: 'a CIDR such as 10.0.0.0/16' };
+/** Dual stack in one string, as kube-vip's egress variables take it. */
+const cidrList2 = { pattern: PATTERNS.cidrList, patternHint: 'a CIDR, or two comma separated without spaces, such as 10.244.0.0/16,fd00:10:244::/56' };
 const iface = { pattern: PATTERNS.interfaceName, patternHint: 'a Linux interface name (1-15 characters, no "/", ":" or spaces)' };
 const port = (description: string, def: number) => f.integer(description, def, 1, 65535);
 const seconds = (description: string, def: number) => f.integer(description, def, 1, 3600);
@@ -169,8 +171,8 @@ export const valuesSchema = f.object('kube-vip deployment', {
   }),
   egress: f.object('Egress: traffic from a Service\'s pods leaves with the Service address (needs the iptables image).', {
     enabled: f.boolean('Enable egress for Services annotated kube-vip.io/egress: "true".', false),
-    podCIDR: f.string('Pod CIDR excluded from SNAT; empty = cluster.podCIDRs.', '', cidr),
-    serviceCIDR: f.string('Service CIDR excluded from SNAT; empty = cluster.serviceCIDRs.', '', cidr),
+    podCIDR: f.string('Pod CIDR excluded from SNAT, or one per family comma separated ("v4,v6"); empty = cluster.podCIDRs.', '', cidrList2),
+    serviceCIDR: f.string('Service CIDR excluded from SNAT, or one per family comma separated; empty = cluster.serviceCIDRs.', '', cidrList2),
     backend: f.enumOf('nftables or iptables rules.', Object.values(EgressBackend), EgressBackend.NFTABLES),
     cleanOnStart: f.boolean('Remove stale egress rules when kube-vip starts (P3).', true),
   }),

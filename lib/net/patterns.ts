@@ -32,6 +32,8 @@ export const PATTERNS = {
   ipList: `^${IP}(?:,${IP})?$`,
   /** Prefix lengths per family; host bits set are for the parser to refuse. */
   cidr: `^(?:${IPV4}/${PREFIX_V4}|(?:${IPV6})/${PREFIX_V6})$`,
+  /** One CIDR or two, comma separated, no spaces: kube-vip splits egress CIDRs on commas and picks one per family. */
+  cidrList: `^(?:${IPV4}/${PREFIX_V4}|(?:${IPV6})/${PREFIX_V6})(?:,(?:${IPV4}/${PREFIX_V4}|(?:${IPV6})/${PREFIX_V6}))?$`,
   range: `^${IP}-${IP}$`,
   /** Linux IFNAMSIZ is 16 including the NUL; '/', ':' and white space are refused by the kernel. */
   interfaceName: '^[^/:\\s]{1,15}$',

@@ -1,6 +1,9 @@
-import { AnnounceMode, ControlPlaneDeployment, EgressBackend, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { IPAM_POOL_ORDER } from '../kube-vip/cloud-provider';
+import { AnnounceMode, ControlPlaneDeployment, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
+import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
+import { ENV_SINCE, parseRelease, releaseAtLeast } from '../kube-vip/releases';
+import { holds, lookup } from '../model/expr';
 import { KubeVipValues } from '../model/values';
 import { parseIp, IpFamily } from '../net/ip';
 import { chooseImage, planWorkloads } from '../render/workload';
@@ -51,8 +54,8 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
       problems.error(
         need.rule,
         need.path,
-        need.path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], values),
-        `needs the kube-vip-iptables image (${need.why}), but image.variant is standard, whose image has no iptables: the pod crash-loops`,
+        valueAt(values, need.path),
+        `needs the kube-vip-iptables image on ${values.image.tag} (${need.why}), but image.variant is standard, whose image has no iptables: ${need.withoutThem}`,
         'set image.variant to auto or iptables',
       );
     }
@@ -113,15 +116,11 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
   if (services.enabled && services.loadBalancerClass.only && services.loadBalancerClass.name === '') {
     problems.error('lb-class-name', 'services.loadBalancerClass.name', '', 'is empty while only that class is served; no Service would match', 'set a class name');
   }
-  if (services.enabled && services.onlyAllowTrafficServicePorts && egress.enabled && egress.backend === EgressBackend.NFTABLES) {
-    problems.warning(
-      'P2-port-security-nftables',
-      'egress.backend',
-      egress.backend,
-      'is overridden: with port security on, egress_withnftables is written false, since kube-vip takes egress and port security from that one variable and its nftables port filter drops the Service\'s own ports (v1.2.2, shown on real kube-vip)',
-      'set egress.backend: iptables to say what runs',
-    );
+  // What real kube-vip does with the rest (lib/kube-vip/node-rules.ts; the chart's copy is generated).
+  for (const rule of NODE_RULES) {
+    if (holds(rule.when, { values, workload: {} })) problems[rule.severity](rule.rule, rule.path, valueAt(values, rule.path), rule.message, rule.fix);
   }
+  checkRelease(values, problems);
   if (values.ipam.enabled) checkPoolOrder(values.ipam, problems);
   if (values.ipam.enabled && !services.enabled) {
     problems.warning('ipam-without-services', 'ipam.enabled', true, 'hands out addresses nobody announces while services are off', 'turn on services.enabled');
@@ -145,8 +144,20 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
         'is set from the model already; two values for one variable would disagree',
         'use the model\'s field for it instead of extraEnv',
       );
+    } else if (ENV_SINCE[name] && !releaseAtLeast(values.image.tag, ENV_SINCE[name].since)) {
+      const { since } = ENV_SINCE[name];
+      problems.error(ENV_NOT_READ.rule, `extraEnv[${i}].name`, name, ENV_NOT_READ.message(since, values.image.tag), ENV_NOT_READ.fix(since));
     }
   });
+}
+
+function valueAt(values: KubeVipValues, path: string): unknown {
+  return lookup({ values, workload: {} }, `values.${path}`);
+}
+
+/** A tag that is not a release version is judged as the default release: say so. */
+function checkRelease(values: KubeVipValues, problems: Problems): void {
+  if (!parseRelease(values.image.tag)) problems.warning(RELEASE_UNKNOWN.rule, RELEASE_UNKNOWN.path, values.image.tag, RELEASE_UNKNOWN.message, RELEASE_UNKNOWN.fix);
 }
 
 /**

@@ -34,12 +34,14 @@ const TABLE: BadValues[] = [
   // bad addresses
   { name: 'VIP that is no address', values: { controlPlane: { ...cp, address: '192.168.0.300' } }, helm: ["at '/controlPlane/address'"], toolkit: 'controlPlane.address' },
   { name: 'IPv4 CIDR with /33', values: { egress: { podCIDR: '10.0.0.0/33' } }, helm: ["at '/egress/podCIDR'"], toolkit: 'egress.podCIDR' },
+  { name: 'egress CIDRs with a space after the comma', values: { egress: { podCIDR: '10.244.0.0/16, fd00:10:244::/56' } }, helm: ["at '/egress/podCIDR'"], toolkit: 'egress.podCIDR' },
+  { name: 'three egress CIDRs', values: { egress: { serviceCIDR: '10.96.0.0/12,fd00:10:96::/112,10.97.0.0/16' } }, helm: ["at '/egress/serviceCIDR'"], toolkit: 'egress.serviceCIDR' },
   { name: 'IPAM range written with ..', values: { ipam: { enabled: true, global: { ranges: ['10.0.0.9..10.0.0.20'] } } }, helm: ["at '/ipam/global/ranges/0'"], toolkit: 'ipam.global.ranges[0]' },
   { name: 'interface alias', values: { interface: 'eth0:1' }, helm: ["at '/interface'"], toolkit: 'interface' },
   // P1-P3 image contradictions (schema if/then)
-  { name: 'P1 masquerade with the standard image', values: { image: { variant: 'standard' }, controlPlane: masquerade }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'controlPlane.loadBalancer.forwardingMethod' },
+  { name: 'P1 masquerade with the standard image', values: { image: { variant: 'standard', tag: 'v1.2.1' }, controlPlane: masquerade }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'controlPlane.loadBalancer.forwardingMethod' },
   { name: 'P2 port security with the standard image', values: { image: { variant: 'standard' }, services: { onlyAllowTrafficServicePorts: true } }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'services.onlyAllowTrafficServicePorts' },
-  { name: 'P3 egress with the standard image', values: { image: { variant: 'standard' }, egress: { enabled: true }, ...egressFacts }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'egress.enabled' },
+  { name: 'P3 egress with the standard image', values: { image: { variant: 'standard', tag: 'v1.2.1' }, egress: { enabled: true }, ...egressFacts }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'egress.enabled' },
   // contradictions the templates catch
   { name: 'P3 egress without CIDRs', values: { egress: { enabled: true } }, helm: ['[P3-egress-cidrs] egress.podCIDR', '[P3-egress-cidrs] egress.serviceCIDR'], toolkit: 'egress.podCIDR' },
   { name: 'P3 egress without services', values: { services: { enabled: false }, controlPlane: cp, egress: { enabled: true }, ...egressFacts }, helm: ['[P3-egress-needs-services] egress.enabled'], toolkit: 'egress.enabled' },
@@ -79,6 +81,7 @@ const TABLE: BadValues[] = [
   },
   { name: 'super-admin.conf for a DaemonSet (P5)', values: { controlPlane: { ...cp, kubeconfig: 'superAdmin' } }, helm: ['[P5-kubeconfig-static-pod-only] controlPlane.kubeconfig'], toolkit: 'controlPlane.kubeconfig' },
   { name: 'extraEnv overriding a managed variable', values: { extraEnv: [{ name: 'vip_arp', value: 'false' }] }, helm: ['[extra-env-managed] extraEnv[0].name: "vip_arp"'], toolkit: 'extraEnv[0].name' },
+  { name: 'extraEnv the release does not read', values: { image: { tag: 'v1.2.1' }, extraEnv: [{ name: 'debounce_time', value: '3' }] }, helm: ['[env-not-read-by-release] extraEnv[0].name: "debounce_time" is read by kube-vip v1.2.2 and newer only; v1.2.1 ignores it'], toolkit: 'extraEnv[0].name' },
   { name: 'extraEnv without a name', values: { extraEnv: [{ value: 'x' }] }, helm: ['[extra-env] extraEnv[0]'], toolkit: 'extraEnv[0]' },
   { name: 'only a class with no name', values: { services: { loadBalancerClass: { name: '', only: true } } }, helm: ['[lb-class-name] services.loadBalancerClass.name'], toolkit: 'services.loadBalancerClass.name' },
   { name: 'a name too long for the services DaemonSet', values: { name: 'k'.repeat(60), controlPlane: { ...cp, deployment: 'staticPod' } }, helm: ['[name-length] name'], toolkit: 'name' },
@@ -116,6 +119,15 @@ describeWithTools(['helm3', 'helm4'])('helm refuses bad values, naming the key',
       for (const text of c.helm) expect(result.stderr).toContain(text);
       // A user mistake, not a crash: no Go panic or stack trace.
       expect(result.stderr).not.toMatch(/panic|goroutine/);
+    });
+
+    it('accepts what the release runs without the iptables binaries, and dual-stack egress CIDRs, as the toolkit does', () => {
+      const values = { image: { variant: 'standard', tag: 'v1.2.2' }, ...egressFacts, egress: { enabled: true, podCIDR: '10.244.0.0/16,fd00:10:244::/56', serviceCIDR: '10.96.0.0/12,fd00:10:96::/112' } };
+      expect(checkValues(values).warnings).toEqual([]);
+      const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', writeValues(chart().scratch, 'nftables-egress', values)]);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('image: ghcr.io/kube-vip/kube-vip:v1.2.2');
+      expect(result.stdout).toContain('- name: egress_podcidr\n              value: "10.244.0.0/16,fd00:10:244::/56"');
     });
 
     it('reports every problem of a file at once', () => {

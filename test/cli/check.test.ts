@@ -31,7 +31,6 @@ function check(input: string, ...flags: string[]): Report {
   return { code, rules: parsed.findings.map((f: Json) => f.rule), findings: parsed.findings, stderr };
 }
 
-const STANDARD = 'ghcr.io/kube-vip/kube-vip:v1.2.3';
 const IPTABLES = 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.3';
 
 /** kube-vip's generator output for `--controlplane --arp --leaderElection --address ...` plus `extra`. */
@@ -63,38 +62,52 @@ describe('check: a clean manifest', () => {
   });
 });
 
-describe('P1: masquerade forwarding on the standard image', () => {
-  it('is an error naming the image and the fix', () => {
-    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade))));
+const V121 = { standard: 'ghcr.io/kube-vip/kube-vip:v1.2.1', iptables: 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.1' };
+
+describe('P1: masquerade forwarding, judged by the release the image runs', () => {
+  it('on the standard image before v1.2.2 is an error naming the image, what kube-vip then does, and the fix', () => {
+    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: V121.standard })));
     expect(report.code).toBe(1);
     const finding = report.findings.find((f) => f.rule === 'P1-masquerade-image');
     expect(finding).toMatchObject({
       severity: 'error',
       object: 'DaemonSet kube-system/kube-vip-ds',
       field: 'container kube-vip, image',
-      value: STANDARD,
-      fix: `run ${IPTABLES}`,
+      value: V121.standard,
+      fix: `run ${V121.iptables}`,
     });
     expect(finding?.message).toContain('lb_fwdmethod');
+    expect(finding?.message).toContain('cannot add the VIP ("iptables" not in $PATH) and exits');
   });
-  it('is clean with the iptables image', () => {
-    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES })))).toMatchObject({ code: 0, rules: [] });
+  it('on the standard image from v1.2.2 is no error (in-process nftables), only the nat/POSTROUTING warning', () => {
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade))))).toMatchObject({ code: 0, rules: ['P1-masquerade-nat-chain'] });
+  });
+  it('is clean with the iptables image before v1.2.2', () => {
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: V121.iptables })))).toMatchObject({ code: 0, rules: [] });
   });
 });
 
-describe('P2: port security on the standard image', () => {
+describe('P2: port security, judged by the release the image runs', () => {
   const env = servicesEnv({ enable_service_security: 'true' });
-  it('is an error', () => {
-    expect(check(yamlOf(upstreamDaemonSet(env))).rules).toEqual(['P2-port-security-image']);
+  const iptablesPath = servicesEnv({ enable_service_security: 'true', egress_withnftables: 'false' });
+  it('from v1.2.2 without egress_withnftables "false" is on the nftables path: an error on either image', () => {
+    expect(check(yamlOf(upstreamDaemonSet(env))).rules).toEqual(['P2-port-security-image', 'P2-port-security-nftables-path']);
+    expect(check(yamlOf(upstreamDaemonSet(env, { image: IPTABLES }))).rules).toEqual(['P2-port-security-nftables-path']);
   });
-  it('is clean with the iptables image', () => {
-    expect(check(yamlOf(upstreamDaemonSet(env, { image: IPTABLES })))).toMatchObject({ code: 0, rules: [] });
+  it('on the standard image is an error on every release', () => {
+    expect(check(yamlOf(upstreamDaemonSet(iptablesPath))).rules).toEqual(['P2-port-security-image']);
+    expect(check(yamlOf(upstreamDaemonSet(env, { image: V121.standard }))).rules).toEqual(['P2-port-security-image']);
+  });
+  it('is clean with the iptables image on the iptables path (v1.2.1 takes it by default)', () => {
+    expect(check(yamlOf(upstreamDaemonSet(iptablesPath, { image: IPTABLES })))).toMatchObject({ code: 0, rules: [] });
+    expect(check(yamlOf(upstreamDaemonSet(env, { image: V121.iptables })))).toMatchObject({ code: 0, rules: [] });
   });
 });
 
 describe('P3: egress', () => {
-  it('on the standard image is an error', () => {
-    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs)))).rules).toEqual(['P3-egress-image']);
+  it('on the standard image is an error before v1.2.2, and no crash predicted from v1.2.2 (nftables)', () => {
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs), { image: V121.standard }))).rules).toEqual(['P3-egress-image', 'P3-egress-rules-left-behind']);
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs)))).rules).toEqual([]);
   });
   it('without its CIDRs is an error for each missing one, pointing at the env var', () => {
     const report = check(yamlOf(upstreamDaemonSet(servicesEnv(), { image: IPTABLES }), egressService()));
@@ -162,8 +175,21 @@ describe('P4: announced addresses against the cluster', () => {
   });
 });
 
+describe('a static pod\'s way to its node\'s API server, judged by the release', () => {
+  const pod = (env: Record<string, string>, image?: string) => yamlOf(upstreamPod(controlPlaneEnv(env), { kubeconfig: '/etc/kubernetes/admin.conf', image }));
+  it('from v1.2.2 without kubernetes_addr is an error: kube-vip dials the VIP its kubeconfig names', () => {
+    const report = check(pod({}), '--kubeadm-version', 'v1.28.0');
+    expect(report.rules).toEqual(['static-pod-api-server']);
+    expect(report.findings[0].fix).toBe('set env kubernetes_addr to "kubernetes:6443" (the pod\'s host alias for its node\'s API server)');
+  });
+  it('is clean with kubernetes_addr, and before v1.2.2 without it', () => {
+    expect(check(pod({ kubernetes_addr: 'kubernetes:6443' }), '--kubeadm-version', 'v1.28.0').rules).toEqual([]);
+    expect(check(pod({}, V121.standard), '--kubeadm-version', 'v1.28.0').rules).toEqual([]);
+  });
+});
+
 describe('P5: the static pod kubeconfig on kubeadm >= 1.29', () => {
-  const pod = (kubeconfig?: string) => yamlOf(upstreamPod(controlPlaneEnv(), { kubeconfig }));
+  const pod = (kubeconfig?: string) => yamlOf(upstreamPod(controlPlaneEnv({ kubernetes_addr: 'kubernetes:6443' }), { kubeconfig }));
   it('is an error with admin.conf on 1.29 and later', () => {
     const report = check(pod('/etc/kubernetes/admin.conf'), '--kubeadm-version', 'v1.29.0');
     expect(report).toMatchObject({ code: 1, rules: ['P5-static-pod-kubeconfig'] });
@@ -198,7 +224,7 @@ describe('privileges without need', () => {
   });
   it('warns about privileged without masquerade, and not with it', () => {
     expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { privileged: true } }))).rules).toEqual(['security-privileged']);
-    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES, securityContext: { privileged: true } }))).rules).toEqual([]);
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES, securityContext: { privileged: true } }))).rules).toEqual(['P1-masquerade-nat-chain']);
   });
   it('is an error without NET_ADMIN when all capabilities are dropped', () => {
     const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { capabilities: { add: ['NET_RAW'], drop: ['ALL'] } } })));
@@ -208,7 +234,7 @@ describe('privileges without need', () => {
 
 describe('check: other inputs', () => {
   it('reads values files with the library rules, naming the file', () => {
-    const values = file('masq.yaml', stringify({ image: { variant: 'standard' }, controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } }));
+    const values = file('masq.yaml', stringify({ image: { variant: 'standard', tag: 'v1.2.1' }, controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } }));
     const { code, stdout } = cli(['check', values]);
     expect(code).toBe(1);
     expect(stdout).toContain(`${values}: error [P1-masquerade-image] values, controlPlane.loadBalancer.forwardingMethod: "masquerade"`);
@@ -230,12 +256,14 @@ describe('check: other inputs', () => {
     }));
     const synth = cli(['synth', '-f', values]);
     expect(synth.code).toBe(0);
-    expect(check(synth.stdout, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16')).toMatchObject({ code: 0, rules: [] });
+    // Port security puts egress on the iptables path: the warning synth gave, and nothing else.
+    expect(synth.stderr).toContain('warning [P3-egress-rules-left-behind]');
+    expect(check(synth.stdout, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16')).toMatchObject({ code: 0, rules: ['P3-egress-rules-left-behind'] });
     const pod = cli(['manifest', 'pod', '--controlplane', '--arp', '--address', '192.168.0.40', '--k8sConfigPath', '/etc/kubernetes/super-admin.conf']);
     expect(check(pod.stdout, '--kubeadm-version', 'v1.31.0')).toMatchObject({ code: 0, rules: [] });
   });
   it('reads a kubectl List and env from a ConfigMap in the input', () => {
-    const ds = upstreamDaemonSet({ vip_arp: 'true' }, { image: STANDARD, securityContext: { privileged: true } });
+    const ds = upstreamDaemonSet({ vip_arp: 'true' }, { image: V121.standard, securityContext: { privileged: true } });
     ds.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'kube-vip-env' } }];
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-vip-env', namespace: 'kube-system' }, data: { ...controlPlaneEnv(masquerade) } };
     const list = { apiVersion: 'v1', kind: 'List', items: [ds, cm] };

@@ -65,12 +65,18 @@ describe("manifest daemonset with kube-vip's documented flags", () => {
 });
 
 describe('the iptables image where a feature needs it', () => {
-  it('P1: masquerade gets the iptables image and a privileged container, and --explain says why', () => {
-    const { objects, stderr } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade', '--explain']);
+  it('P1: masquerade before v1.2.2 gets the iptables image and a privileged container, and --explain says why', () => {
+    const { objects, stderr } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade', '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.1', '--explain']);
     const ds = findObject(objects, 'DaemonSet');
-    expect(containerOf(ds).image).toBe(IPTABLES);
+    expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
     expect(containerOf(ds).securityContext).toEqual({ privileged: true });
-    expect(stderr).toMatch(/explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.2 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/);
+    expect(stderr).toMatch(/explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.1 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/);
+  });
+  it('P1: masquerade on v1.2.2 keeps the standard image (in-process nftables), still privileged', () => {
+    const { objects } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade']);
+    const ds = findObject(objects, 'DaemonSet');
+    expect(containerOf(ds).image).toBe(STANDARD);
+    expect(containerOf(ds).securityContext).toEqual({ privileged: true });
   });
   it('P2: port security gets it too', () => {
     const { objects } = manifest(['daemonset', '--services', '--arp', '--onlyAllowTrafficServicePorts']);

@@ -50,7 +50,7 @@ describe('the installed package', () => {
     const pod = cli(['manifest', 'pod', '--controlplane', '--arp', '--address', '192.168.0.100', '--k8sConfigPath', '/etc/kubernetes/super-admin.conf'], { bin, cwd: app });
     expect(pod.code).toBe(0);
     expect(cli(['check', '--kubeadm-version', 'v1.30.0', '-'], { bin, cwd: app, stdin: pod.stdout }).code).toBe(0);
-    const masquerade = yamlOf(upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true', address: '192.168.0.40', lb_enable: 'true', lb_fwdmethod: 'masquerade' }));
+    const masquerade = yamlOf(upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true', address: '192.168.0.40', lb_enable: 'true', lb_fwdmethod: 'masquerade' }, { image: 'ghcr.io/kube-vip/kube-vip:v1.2.1' }));
     const check = cli(['check', '-'], { bin, cwd: app, stdin: masquerade });
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('error [P1-masquerade-image]');

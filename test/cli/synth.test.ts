@@ -79,13 +79,13 @@ describe('synth', () => {
   });
 
   it('reports every problem at once, each with the file its value came from, and writes nothing', () => {
-    const bad = valuesFile('bad.yaml', { controlPlane: { enabled: true, address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } }, image: { variant: 'standard' } });
+    const bad = valuesFile('bad.yaml', { controlPlane: { enabled: true, address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } }, image: { variant: 'standard', tag: 'v1.2.1' } });
     const facts = valuesFile('facts.yaml', { cluster: { serviceCIDRs: ['10.96.0.0/12'] } });
     const { code, stdout, stderr } = cli(['synth', '-f', bad, '-f', facts]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([
-      `cdk8s-kube-vip synth: error [P1-masquerade-image] ${bad}: controlPlane.loadBalancer.forwardingMethod: "masquerade" needs the kube-vip-iptables image (IPVS masquerade forwarding writes NAT rules with iptables), but image.variant is standard, whose image has no iptables: the pod crash-loops; set image.variant to auto or iptables`,
+      `cdk8s-kube-vip synth: error [P1-masquerade-image] ${bad}: controlPlane.loadBalancer.forwardingMethod: "masquerade" needs the kube-vip-iptables image on v1.2.1 (IPVS masquerade forwarding writes its NAT rule with the iptables binaries before v1.2.2), but image.variant is standard, whose image has no iptables: kube-vip cannot add the VIP ("iptables" not in $PATH) and exits, again at every restart; set image.variant to auto or iptables`,
       `cdk8s-kube-vip synth: error [P4-announced-address-in-cluster-network] ${bad}: controlPlane.address: "10.96.0.1" overlaps the Service CIDR 10.96.0.0/12 (cluster.serviceCIDRs[0]); traffic to it would be routed into the cluster network; choose addresses outside 10.96.0.0/12`,
     ]);
   });

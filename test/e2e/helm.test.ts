@@ -97,11 +97,11 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
         },
       },
       {
-        what: 'forwarding method local -> masquerade: the iptables image, privileged',
-        values: { controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } },
+        what: 'forwarding method local -> masquerade on v1.2.1: the iptables image, privileged',
+        values: { image: { tag: 'v1.2.1' }, controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } },
         check: (objects) => {
           const ds = objects.find((o) => o.kind === 'DaemonSet')!;
-          expect(ds.spec.template.spec.containers[0].image).toBe(`${IMAGES.iptablesRepository}:${IMAGES.tag}`);
+          expect(ds.spec.template.spec.containers[0].image).toBe(`${IMAGES.iptablesRepository}:v1.2.1`);
           expect(ds.spec.template.spec.containers[0].securityContext).toEqual({ privileged: true });
         },
       },
@@ -158,11 +158,13 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     }, 120_000);
 
     it('prints NOTES naming the image and why', async () => {
-      const file = writeValues(chart().scratch, `notes-${which}`, { egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' } });
+      const file = writeValues(chart().scratch, `notes-${which}`, { image: { tag: 'v1.2.1' }, egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' } });
       const result = await helm(which, ['install', `notes-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.status).toBe(0);
-      expect(result.stdout).toContain(`Image: ${IMAGES.iptablesRepository}:${IMAGES.tag}`);
-      expect(result.stdout).toContain('- egress.enabled: egress SNAT rules need the iptables binaries');
+      expect(result.stdout).toContain(`Image: ${IMAGES.iptablesRepository}:v1.2.1`);
+      expect(result.stdout).toContain('- egress.enabled: egress SNAT rules run the iptables binaries before v1.2.2');
+      // The warnings synth prints, generated from the same table.
+      expect(result.stdout).toContain('Warnings (what kube-vip would do on a node with these values):\n- [P3-egress-rules-left-behind] egress.enabled: true runs on kube-vip\'s iptables path here');
       expect(result.stdout).toContain(`DaemonSet notes-${which}-kube-vip: services, metrics on port 2113`);
       expect((await helm(which, ['uninstall', `notes-${which}`, '-n', 'kube-system'])).status).toBe(0);
     });

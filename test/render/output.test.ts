@@ -46,7 +46,11 @@ describe('kube-vip container', () => {
 describe('masquerade (P1)', () => {
   const { cluster } = synthValues(cp, { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } });
   const ds = find(cluster, 'DaemonSet');
-  it('picks the iptables image', () => expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.2'));
+  it('picks the iptables image before v1.2.2 and the standard one from v1.2.2 (in-process nftables)', () => {
+    const older = find(synthValues(cp, { image: { tag: 'v1.2.1' }, controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } }).cluster, 'DaemonSet');
+    expect(containerOf(older).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
+    expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
+  });
   it('is privileged, and only then, never with allowPrivilegeEscalation: false', () => {
     expect(containerOf(ds).securityContext).toEqual({ privileged: true });
   });

@@ -1,4 +1,5 @@
-import { checkValues, KubeVipConfigError, KubeVipValuesInput } from '../../lib';
+import { Announcement, checkValues, EgressGateway, KubeVip, KubeVipConfigError, KubeVipImage, KubeVipServicesLB, KubeVipValuesInput } from '../../lib';
+import { containerOf, envOf, synthValues, synthWith } from '../support/synth';
 
 const base: KubeVipValuesInput = {
   controlPlane: { enabled: true, address: '192.168.0.100' },
@@ -22,6 +23,11 @@ function problemsOf(...values: unknown[]): string[] {
   }
 }
 
+/** The warnings of a valid config, as "rule @ path" strings. */
+function warningsOf(...values: unknown[]): string[] {
+  return checkValues(base, ...values).warnings.map((p) => `${p.rule} @ ${p.path}`);
+}
+
 function messageOf(...values: unknown[]): string {
   try {
     checkValues(base, ...values);
@@ -35,29 +41,100 @@ describe('the base config', () => {
   it('is valid, so each case below changes exactly one thing', () => expect(problemsOf()).toEqual([]));
 });
 
-describe('P1-P3: features that need the iptables image', () => {
+describe('P1-P3: features that need the iptables image, per kube-vip release (test/kube-vip)', () => {
   const masquerade = { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } };
-  it('refuses masquerade with the standard image and says how to fix it', () => {
-    expect(problemsOf(masquerade, { image: { variant: 'standard' } })).toEqual(['P1-masquerade-image @ controlPlane.loadBalancer.forwardingMethod']);
-    expect(messageOf(masquerade, { image: { variant: 'standard' } })).toContain('set image.variant to auto or iptables');
+  const portSecurity = { services: { onlyAllowTrafficServicePorts: true } };
+  const egress = { egress: { enabled: true } };
+  const standard = (tag: string) => ({ image: { variant: 'standard', tag } });
+
+  it('refuses masquerade with the standard image before v1.2.2, saying what kube-vip then does and the fix', () => {
+    expect(problemsOf(masquerade, standard('v1.2.1'))).toEqual(['P1-masquerade-image @ controlPlane.loadBalancer.forwardingMethod']);
+    const message = messageOf(masquerade, standard('v1.2.1'));
+    expect(message).toContain('needs the kube-vip-iptables image on v1.2.1');
+    expect(message).toContain('cannot add the VIP ("iptables" not in $PATH) and exits');
+    expect(message).toContain('set image.variant to auto or iptables');
   });
-  it('refuses port security with the standard image', () => {
-    expect(problemsOf({ services: { onlyAllowTrafficServicePorts: true }, image: { variant: 'standard' } })).toEqual([
-      'P2-port-security-image @ services.onlyAllowTrafficServicePorts',
-    ]);
+  it('accepts masquerade with the standard image from v1.2.2 (in-process nftables), warning that the node needs nat/POSTROUTING', () => {
+    expect(problemsOf(masquerade, standard('v1.2.2'))).toEqual([]);
+    expect(warningsOf(masquerade, standard('v1.2.2'))).toEqual(['P1-masquerade-nat-chain @ controlPlane.loadBalancer.forwardingMethod']);
+    expect(warningsOf(masquerade, standard('v1.2.1'), { image: { variant: 'auto' } })).toEqual([]);
   });
-  it('refuses egress with the standard image', () => {
-    expect(problemsOf({ egress: { enabled: true }, image: { variant: 'standard' } })).toEqual(['P3-egress-image @ egress.enabled']);
+  it('refuses port security with the standard image on every release: our output keeps it off the nftables path', () => {
+    for (const tag of ['v1.2.1', 'v1.2.2', 'v1.3.0']) {
+      expect(problemsOf(portSecurity, standard(tag))).toEqual(['P2-port-security-image @ services.onlyAllowTrafficServicePorts']);
+    }
+    expect(messageOf(portSecurity, standard('v1.2.2'))).toContain('serves the Service with no port filtering');
   });
-  it('accepts all three with auto or iptables', () => {
-    const all = [masquerade, { services: { onlyAllowTrafficServicePorts: true } }, { egress: { enabled: true } }];
-    expect(problemsOf(...all)).toEqual([]);
-    expect(problemsOf(...all, { image: { variant: 'iptables' } })).toEqual([]);
+  it('refuses egress with the standard image where it runs the iptables binaries: before v1.2.2, the iptables backend, port security', () => {
+    expect(problemsOf(egress, standard('v1.2.1'))).toEqual(['P3-egress-image @ egress.enabled']);
+    expect(problemsOf(egress, { egress: { backend: 'iptables' } }, standard('v1.2.2'))).toEqual(['P3-egress-image @ egress.enabled']);
+    expect(problemsOf(egress, portSecurity, standard('v1.2.2'))).toEqual(['P2-port-security-image @ services.onlyAllowTrafficServicePorts', 'P3-egress-image @ egress.enabled']);
+    expect(messageOf(egress, standard('v1.2.1'))).toContain('writes no SNAT rule');
+  });
+  it('accepts egress with the standard image on v1.2.2\'s nftables backend', () => {
+    expect(problemsOf(egress, standard('v1.2.2'))).toEqual([]);
+    expect(problemsOf(egress, standard('v1.10.0'))).toEqual([]);
+  });
+  it('accepts all three with auto or iptables, on every release', () => {
+    const all = [masquerade, portSecurity, egress];
+    for (const tag of ['v1.2.1', 'v1.2.2']) {
+      expect(problemsOf(...all, { image: { tag } })).toEqual([]);
+      expect(problemsOf(...all, { image: { variant: 'iptables', tag } })).toEqual([]);
+    }
   });
   it('accepts the standard image for the other forwarding methods', () => {
     for (const method of ['local', 'tunnel', 'directroute', 'bypass']) {
-      expect(problemsOf({ controlPlane: { loadBalancer: { enabled: true, forwardingMethod: method } }, image: { variant: 'standard' } })).toEqual([]);
+      expect(problemsOf({ controlPlane: { loadBalancer: { enabled: true, forwardingMethod: method } }, image: { variant: 'standard', tag: 'v1.2.1' } })).toEqual([]);
     }
+  });
+});
+
+describe('auto: the image the release really needs', () => {
+  const imageOf = (...values: unknown[]) => {
+    const { cluster } = synthValues(base, ...values);
+    return containerOf(cluster.find((o) => o.kind === 'DaemonSet')!).image;
+  };
+  it('is the standard image for egress on v1.2.2\'s nftables backend, the iptables image before', () => {
+    expect(imageOf({ egress: { enabled: true }, image: { tag: 'v1.2.2' } })).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
+    expect(imageOf({ egress: { enabled: true }, image: { tag: 'v1.2.1' } })).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
+    expect(imageOf({ egress: { enabled: true, backend: 'iptables' }, image: { tag: 'v1.2.2' } })).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.2');
+  });
+  it('is the standard image for masquerade from v1.2.2', () => {
+    const masquerade = { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } };
+    expect(imageOf(masquerade, { image: { tag: 'v1.2.2' } })).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
+    expect(imageOf(masquerade, { image: { tag: 'v1.2.1' } })).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
+  });
+});
+
+describe('env vars a release does not read (ENV_SINCE)', () => {
+  const envNames = (...values: unknown[]) => Object.keys(envOf(synthValues(base, ...values).cluster.find((o) => o.kind === 'DaemonSet')!));
+  it('are not written for that release', () => {
+    expect(envNames({ image: { tag: 'v1.2.2' } })).toContain('instance_name');
+    expect(envNames({ image: { tag: 'v1.2.1' } })).not.toContain('instance_name');
+    expect(envNames({ egress: { enabled: true }, image: { tag: 'v1.0.0' } })).toContain('egress_clean');
+    expect(envNames({ egress: { enabled: true }, image: { tag: 'v0.9.2' } })).not.toContain('egress_clean');
+  });
+  it('are refused in extraEnv, with the release that reads them', () => {
+    expect(problemsOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'v1.2.1' } })).toEqual(['env-not-read-by-release @ extraEnv[0].name']);
+    expect(messageOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'v1.2.1' } })).toContain(
+      'is read by kube-vip v1.2.2 and newer only; v1.2.1 ignores it and runs as if it were not set; run kube-vip v1.2.2 or newer (image.tag), or remove it',
+    );
+    expect(problemsOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'v1.2.2' } })).toEqual([]);
+  });
+  it('judge a tag that is not a release as the default release, and say so', () => {
+    expect(warningsOf({ image: { tag: 'latest' } })).toEqual(['release-unknown @ image.tag']);
+    expect(problemsOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'latest' } })).toEqual([]);
+  });
+});
+
+describe('P3: egress on kube-vip\'s iptables path leaves SNAT rules behind (test/kube-vip/egress.test.ts)', () => {
+  const egress = { egress: { enabled: true } };
+  it('is warned where it runs: before v1.2.2, the iptables backend, or with port security', () => {
+    const rule = 'P3-egress-rules-left-behind @ egress.enabled';
+    expect(warningsOf(egress, { image: { tag: 'v1.2.2' } })).toEqual([]);
+    expect(warningsOf(egress, { image: { tag: 'v1.2.1' } })).toEqual([rule]);
+    expect(warningsOf(egress, { egress: { backend: 'iptables' }, image: { tag: 'v1.2.2' } })).toEqual([rule]);
+    expect(warningsOf(egress, { services: { onlyAllowTrafficServicePorts: true }, egress: { backend: 'iptables' } })).toEqual([rule]);
   });
 });
 
@@ -182,7 +259,7 @@ describe('errors', () => {
   it('are all reported at once, each with path, value, reason and fix', () => {
     const message = messageOf({
       controlPlane: { address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' }, leaderElection: { retryPeriodSeconds: 12 } },
-      image: { variant: 'standard' },
+      image: { variant: 'standard', tag: 'v1.2.1' },
       metrics: { port: 10250 },
     });
     expect(message).toMatch(/\(4 problems\)/);
@@ -190,5 +267,34 @@ describe('errors', () => {
     expect(message).toContain('controlPlane.address: "10.96.0.1" overlaps the Service CIDR 10.96.0.0/12');
     expect(message).toContain('metrics.port: 10250 is already used by kubelet');
     expect(message).toContain('controlPlane.leaderElection.retryPeriodSeconds: 12 is not below renewDeadlineSeconds');
+  });
+});
+
+describe('dual-stack egress CIDRs: every route accepts and refuses the same strings', () => {
+  const egressGateway = (podCIDR: string) =>
+    synthWith((chart) => {
+      const kubeVip = new KubeVip(chart, 'kv', { image: KubeVipImage.iptables(), announce: Announcement.arp() });
+      new EgressGateway(new KubeVipServicesLB(kubeVip, 'svc', { election: true }), 'egress', { podCIDR, serviceCIDR: '10.96.0.0/12' });
+    });
+  it.each([
+    ['10.244.0.0/16', true],
+    ['10.244.0.0/16,fd00:10:244::/56', true],
+    ['fd00:10:244::/56,10.244.0.0/16', true],
+    ['10.244.0.0/16, fd00:10:244::/56', false],
+    ['10.244.0.0/16,fd00:10:244::/56,10.245.0.0/16', false],
+    ['10.0.0.0/33', false],
+  ])('%s: accepted %s', (podCIDR, accepted) => {
+    const values = { egress: { enabled: true, podCIDR, serviceCIDR: '10.96.0.0/12' } };
+    expect(problemsOf(values).length === 0).toBe(accepted);
+    const constructs = (() => {
+      try {
+        egressGateway(podCIDR);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    expect(constructs).toBe(accepted);
+    if (accepted) expect(envOf(synthValues(base, values).cluster.find((o) => o.kind === 'DaemonSet')!).egress_podcidr).toBe(podCIDR);
   });
 });

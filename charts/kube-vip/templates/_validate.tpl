@@ -32,6 +32,7 @@ that templates lack: `cdk8s-kube-vip check -f values.yaml` runs them (see README
 {{- end }}
 
 {{- $p = concat $p (include "kube-vip.ipamProblems" . | fromJson).items }}
+{{- $p = concat $p (include "kube-vip.nodeRules" (dict "values" .Values) | fromJson).errors }}
 
 {{- /* P3: egress */}}
 {{- if $v.egress.enabled }}

@@ -1,9 +1,12 @@
 import { KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
+import { IN_PROCESS_NFTABLES, KUBECONFIG_SERVER_FIRST, releaseAtLeast } from '../../kube-vip/releases';
 import { KubeVipValues } from '../../model/values';
 import { SECURITY_CONTEXTS } from '../../render/pod';
 import { planWorkloads } from '../../render/workload';
 import { Severity } from '../../validation/problem';
+import { parseGoBool } from '../args';
+import { EnvEntry } from './container-env';
 import { SourcedObject } from './documents';
 import { FieldOrigin, Finding } from './findings';
 import { KubeVipContainer } from './workloads';
@@ -191,3 +194,48 @@ export function egressRbacFindings(workload: KubeVipContainer, cidrsComplete: bo
   ];
 }
 
+
+/**
+ * P2 on kube-vip's nftables path: from IN_PROCESS_NFTABLES.since, port security goes through
+ * in-process nftables unless egress_withnftables is "false" (our output always writes it); there
+ * it does not filter on a node without filter/INPUT and drops every port of the Service on one
+ * with it (test/kube-vip/port-security.test.ts). The model cannot express that path, so only a
+ * manifest from elsewhere can be on it.
+ */
+export function portSecurityPathFindings(workload: KubeVipContainer, values: KubeVipValues | undefined, env: ReadonlyMap<string, EnvEntry>): Finding[] {
+  if (!values?.services.enabled || !values.services.onlyAllowTrafficServicePorts) return [];
+  if (!releaseAtLeast(values.image.tag, IN_PROCESS_NFTABLES.since)) return [];
+  const nftables = env.get('egress_withnftables')?.value;
+  if (nftables !== undefined && parseGoBool(nftables) === false) return [];
+  return [
+    envFinding(
+      workload,
+      'P2-port-security-nftables-path',
+      'egress_withnftables',
+      nftables,
+      `leaves port security on kube-vip's nftables path (${values.image.tag} turns it on unless this is "false"): it filters nothing on a node without filter/INPUT and drops every port of the Service on a node with it`,
+      'set env egress_withnftables to "false" and run the kube-vip-iptables image',
+    ),
+  ];
+}
+
+/** A static pod on a release that dials its kubeconfig's server (KUBECONFIG_SERVER_FIRST) needs kubernetes_addr. */
+export function staticPodApiServerFindings(workload: KubeVipContainer, values: KubeVipValues | undefined, env: ReadonlyMap<string, EnvEntry>): Finding[] {
+  if (!workload.isPod || !values?.controlPlane.enabled || env.get('kubernetes_addr')?.value) return [];
+  if (!releaseAtLeast(values.image.tag, KUBECONFIG_SERVER_FIRST.since)) return [];
+  return [
+    envFinding(
+      workload,
+      'static-pod-api-server',
+      'kubernetes_addr',
+      undefined,
+      `is unset, so kube-vip ${values.image.tag} dials the server its kubeconfig names; kubeadm's names the VIP, which this pod has not put up yet, so no VIP ever comes up (${KUBECONFIG_SERVER_FIRST.since} and newer)`,
+      `set env kubernetes_addr to "kubernetes:${values.controlPlane.port}" (the pod's host alias for its node's API server)`,
+    ),
+  ];
+}
+
+/** An error about one env var of a container. */
+function envFinding(workload: KubeVipContainer, rule: string, env: string, value: unknown, message: string, fix: string): Finding {
+  return { rule, severity: Severity.ERROR, source: workload.source, object: workload.name, field: `container ${workload.container.name}, env ${env}`, value, message, fix };
+}

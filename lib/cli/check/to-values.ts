@@ -11,7 +11,7 @@ import { envForPath, knownEnv } from '../kube-vip-env';
 import { kubeVipDefaultsInput } from '../kube-vip-semantics';
 import { EnvEntry } from './container-env';
 import { FieldOrigin, Finding } from './findings';
-import { IMAGE_NAMES, imageName, KubeVipContainer } from './workloads';
+import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads';
 
 /**
  * A kube-vip container read back into the config model, so that the library's own rules judge
@@ -51,7 +51,7 @@ export interface DerivedValues {
 /** The `values.` facts a condition asserts when it holds, for conditions made of `all` and leaves. */
 function factsOf(cond: Cond): { path: string; equals: unknown }[] {
   if ('all' in cond) return cond.all.flatMap(factsOf);
-  if ('any' in cond || 'not' in cond) return [];
+  if ('any' in cond || 'not' in cond || 'releaseAtLeast' in cond) return [];
   return cond.path.startsWith('values.') ? [{ path: cond.path.slice('values.'.length), equals: cond.equals ?? true }] : [];
 }
 
@@ -241,6 +241,9 @@ export function deriveValues(
 
   readImage();
   function readImage(): void {
+    // The release decides which features need the iptables binaries (lib/kube-vip/releases).
+    const tag = imageTag(workload.container.image);
+    if (matches('imageTag', tag)) set('image.tag', tag, `image ${workload.container.image}`);
     const name = imageName(workload.container.image);
     const variant = name === IMAGE_NAMES.iptables ? ImageVariant.IPTABLES : name === IMAGE_NAMES.standard ? ImageVariant.STANDARD : undefined;
     if (variant) {
@@ -260,7 +263,8 @@ export function deriveValues(
   }
 
   // Egress has no switch in kube-vip: it is on for annotated Services, and its env vars show intent.
-  const egressEnv = ENV_RULES.filter((r) => r.when && pathsOf(r.when).includes('values.egress.enabled')).some((r) => env.has(r.name));
+  // (Only variables written for egress alone: egress_withnftables serves port security too.)
+  const egressEnv = ENV_RULES.filter((r) => r.when && factsOf(r.when).some((f) => f.path === 'egress.enabled')).some((r) => env.has(r.name));
   const egressInUse = egressEnv || context.egressServices !== undefined;
   if (egressInUse) setPath(input, 'egress.enabled', true);
   if (!egressEnv && context.egressServices) origins.set('egress.enabled', { source: workload.source, object: context.egressServices, field: `annotation ${EGRESS_ANNOTATION}` });

@@ -42,6 +42,12 @@ export function imageName(image: unknown): string {
   return last.split(':')[0];
 }
 
+/** The tag of an image reference (empty when it has none, e.g. only a digest). */
+export function imageTag(image: unknown): string {
+  const text = typeof image === 'string' ? image : '';
+  return text.split('@')[0].split('/').pop()?.split(':')[1] ?? '';
+}
+
 export const IMAGE_NAMES = {
   standard: imageName(IMAGES.standardRepository),
   iptables: imageName(IMAGES.iptablesRepository),

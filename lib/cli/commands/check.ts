@@ -9,7 +9,7 @@ import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { containerEnv } from '../check/container-env';
 import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
-import { egressRbacFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, securityFindings } from '../check/rules';
+import { egressRbacFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, portSecurityPathFindings, securityFindings, staticPodApiServerFindings } from '../check/rules';
 import { deriveValues, EGRESS_ANNOTATION } from '../check/to-values';
 import { findKubeVipContainers, IMAGE_NAMES, KubeVipContainer } from '../check/workloads';
 import { Command } from '../command';
@@ -122,7 +122,7 @@ function inManifestTerms(finding: Finding, workload: KubeVipContainer): Finding 
       object: workload.name,
       field: `container ${workload.container.name}, image`,
       value: image,
-      message: `has no iptables binaries, but ${finding.object === workload.name ? finding.field.replace(/^container [^,]+, /, '') : `${finding.object} ${finding.field}`} turns on a feature that needs them (${need.why}): the pod crash-loops`,
+      message: `has no iptables binaries, but ${finding.object === workload.name ? finding.field.replace(/^container [^,]+, /, '') : `${finding.object} ${finding.field}`} turns on a feature that needs them on this release (${need.why}): ${need.withoutThem}`,
       fix: `run ${iptables}`,
     };
   }
@@ -140,7 +140,7 @@ function checkContainer(workload: KubeVipContainer, objects: readonly SourcedObj
   const skip = new Set([...MODEL_ONLY_RULES, ...derived.suppressed]);
   const { values, findings: model } = modelFindings(derived.input, facts, derived.originOf, skip);
   const findings = model.map((f) => inManifestTerms(f, workload));
-  const all = [...env.findings, ...derived.findings, ...findings, ...securityFindings(workload, values)];
+  const all = [...env.findings, ...derived.findings, ...findings, ...securityFindings(workload, values), ...portSecurityPathFindings(workload, values, env.entries), ...staticPodApiServerFindings(workload, values, env.entries)];
   if (values?.controlPlane.enabled && workload.isPod) {
     all.push(...kubeconfigFindings(mountedKubeconfig(workload, derived.kubeconfigPath), { ...derived.originOf('controlPlane.kubeconfig'), field: `kubeconfig mounted at ${derived.kubeconfigPath}` }, kubeadm));
   }

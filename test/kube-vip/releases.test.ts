@@ -1,0 +1,34 @@
+import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { ENV_RULES } from '../../lib/kube-vip/env';
+import { ENV_SINCE, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { describeWithTools, KUBE_VIP_RELEASES } from '../support/tools';
+
+/** The env var names a release reads: the string constants of its pkg/kubevip/config_envvar.go. */
+function envNamesOf(release: string): Set<string> {
+  // The module the suite built the release from (install.sh), in Go's module cache.
+  const wrapper = join(__dirname, '..', 'tools', 'kube-vip', release);
+  const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/kube-vip/kube-vip'], { cwd: wrapper, encoding: 'utf8' }).trim();
+  const source = readFileSync(join(dir, 'pkg', 'kubevip', 'config_envvar.go'), 'utf8');
+  return new Set([...source.matchAll(/=\s*"([A-Za-z0-9_]+)"/g)].map((m) => m[1]));
+}
+
+/**
+ * ENV_SINCE and the env table, against the source of every release the suite runs: a variable
+ * is read by a release exactly when ENV_SINCE says so, and every variable we write is read by
+ * the release we write it for.
+ */
+describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))('which release reads which env var (kube-vip source)', () => {
+  it.each([...KUBE_VIP_RELEASES])('%s reads a listed variable exactly from its release on', (release) => {
+    const names = envNamesOf(release);
+    for (const [name, { since }] of Object.entries(ENV_SINCE)) {
+      expect(`${name} ${names.has(name) ? 'read' : 'not read'}`).toBe(`${name} ${releaseAtLeast(release, since) ? 'read' : 'not read'}`);
+    }
+  });
+  it.each([...KUBE_VIP_RELEASES])('%s reads every variable we write for it', (release) => {
+    const names = envNamesOf(release);
+    const written = ENV_RULES.filter((rule) => !ENV_SINCE[rule.name] || releaseAtLeast(release, ENV_SINCE[rule.name].since)).map((rule) => rule.name);
+    expect(written.filter((name) => !names.has(name))).toEqual([]);
+  });
+});
