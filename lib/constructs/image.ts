@@ -2,9 +2,12 @@ import { IMAGES, ImageVariant } from '../kube-vip/defaults';
 import { matches } from '../net/patterns';
 
 /**
- * A kube-vip container image. The variant is part of the type: features that run iptables
- * (masquerade forwarding, port security, egress) accept only an IptablesImage, so a config that
- * would crash-loop on a node does not compile.
+ * A kube-vip container image. The variant is part of the type: features that may run the
+ * iptables binaries (masquerade forwarding, port security, egress) accept only an IptablesImage.
+ * Whether they do depends on the release (since v1.2.2 masquerade and nftables egress run
+ * in-process, lib/kube-vip/iptables.ts), which a type cannot see; the iptables image works on
+ * every release, so the typed API keeps that rule. Values files and the chart, which know the
+ * tag, get the standard image where the release needs no binaries.
  */
 export abstract class KubeVipImage {
   /** ghcr.io/kube-vip/kube-vip: FROM scratch with the binary, no iptables. */

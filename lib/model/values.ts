@@ -74,7 +74,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
       patternHint: 'an image repository such as ghcr.io/kube-vip/kube-vip',
     }),
     iptablesRepository: f.string(
-      'Image with the iptables binaries, needed by masquerade forwarding, port security and egress.',
+      'Image with the iptables binaries, which port security needs, and egress and masquerade before v1.2.2.',
       IMAGES.iptablesRepository,
       { pattern: PATTERNS.imageRepository, patternHint: 'an image repository' },
     ),
@@ -142,7 +142,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
       enabled: f.boolean('Enable the IPVS load balancer (lb_enable).', false),
       port: port('Port IPVS listens on at the VIP (lb_port).', KV.loadBalancerPort),
       forwardingMethod: f.enumOf(
-        'IPVS forwarding method; masquerade needs the iptables image and a privileged container.',
+        'IPVS forwarding method; masquerade needs a privileged container, and the iptables image before v1.2.2.',
         Object.values(ForwardingMethod),
         ForwardingMethod.LOCAL,
       ),
@@ -169,7 +169,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
     nodeLabeling: f.boolean('Label the node holding a Service address with kube-vip.io/has-ip.', false),
   }),
-  egress: f.object('Egress: traffic from a Service\'s pods leaves with the Service address (needs the iptables image).', {
+  egress: f.object('Egress: traffic from a Service\'s pods leaves with the Service address.', {
     enabled: f.boolean('Enable egress for Services annotated kube-vip.io/egress: "true".', false),
     podCIDR: f.string('Pod CIDR excluded from SNAT, or one per family comma separated ("v4,v6"); empty = cluster.podCIDRs.', '', cidrList2),
     serviceCIDR: f.string('Service CIDR excluded from SNAT, or one per family comma separated; empty = cluster.serviceCIDRs.', '', cidrList2),

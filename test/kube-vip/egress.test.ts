@@ -4,6 +4,7 @@ import { describeOnNodes, KubeVipRelease } from '../support/tools';
 import { Image, RunningPod, TestCluster, TestNode } from './support/cluster';
 import { Host, netnsUnavailable } from './support/netns';
 import { NodeFirewall, resetFirewall } from './support/firewall';
+import { EGRESS_SHOWN, EgressOutcome } from './support/shown';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const SERVICE_ADDRESS = '192.168.77.216';
@@ -19,7 +20,6 @@ enum Address {
 }
 
 type Backend = 'nftables' | 'iptables';
-type Outcome = 'SNAT, removed with the Service' | 'SNAT, left behind' | 'no SNAT' | 'no address';
 
 interface Cell {
   readonly release: KubeVipRelease;
@@ -28,36 +28,6 @@ interface Cell {
   readonly firewall: NodeFirewall;
   readonly address: Address;
 }
-
-/**
- * What real kube-vip did with each cell (found by this test, kept by it). "SNAT": a connection
- * from the pod to a host on the LAN arrived from the Service address.
- * - v1.2.2's nftables backend is in-process: any image, either node, removed by Service UID.
- * - Every other path runs iptables binaries (v1.2.1's nftables backend runs iptables-nft):
- *   nothing without the iptables image, and on delete kube-vip removes the SNAT rule by
- *   spec.loadBalancerIP, so with the address in the annotation only the rule stays behind.
- */
-const EXPECTED: Record<string, Outcome> = {
-  'v1.2.2 standard image, nftables backend, bare node, annotation': 'SNAT, removed with the Service',
-  'v1.2.2 standard image, nftables backend, kube-proxy node, annotation': 'SNAT, removed with the Service',
-  'v1.2.2 standard image, iptables backend, bare node, annotation': 'no SNAT',
-  'v1.2.2 standard image, iptables backend, kube-proxy node, annotation': 'no SNAT',
-  'v1.2.2 iptables image, nftables backend, bare node, annotation': 'SNAT, removed with the Service',
-  'v1.2.2 iptables image, nftables backend, kube-proxy node, annotation': 'SNAT, removed with the Service',
-  'v1.2.2 iptables image, iptables backend, bare node, annotation': 'SNAT, left behind',
-  'v1.2.2 iptables image, iptables backend, kube-proxy node, annotation': 'SNAT, left behind',
-  'v1.2.2 iptables image, iptables backend, bare node, annotation + spec.loadBalancerIP': 'SNAT, removed with the Service',
-  'v1.2.1 standard image, nftables backend, bare node, annotation': 'no SNAT',
-  'v1.2.1 standard image, nftables backend, kube-proxy node, annotation': 'no SNAT',
-  'v1.2.1 standard image, iptables backend, bare node, annotation': 'no SNAT',
-  'v1.2.1 standard image, iptables backend, kube-proxy node, annotation': 'no SNAT',
-  'v1.2.1 iptables image, nftables backend, bare node, annotation': 'SNAT, left behind',
-  'v1.2.1 iptables image, nftables backend, kube-proxy node, annotation': 'SNAT, left behind',
-  'v1.2.1 iptables image, iptables backend, bare node, annotation': 'SNAT, left behind',
-  'v1.2.1 iptables image, iptables backend, kube-proxy node, annotation': 'SNAT, left behind',
-  'v1.2.1 iptables image, nftables backend, bare node, annotation + spec.loadBalancerIP': 'SNAT, removed with the Service',
-  'v1.2.1 iptables image, iptables backend, bare node, annotation + spec.loadBalancerIP': 'SNAT, removed with the Service',
-};
 
 function values(backend: Backend, namespace = 'kube-system') {
   return {
@@ -107,7 +77,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
   const cluster = useTestCluster({ workerNodes: 1 });
   let pod: Host;
   let peer: Host;
-  const observed = new Map<string, { outcome: Outcome; log: string }>();
+  const observed = new Map<string, { outcome: EgressOutcome; log: string }>();
 
   beforeAll(async () => {
     const c = cluster();
@@ -140,7 +110,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
   const nameOf = (cell: Cell) => `${cell.release} ${cell.image} image, ${cell.backend} backend, ${cell.firewall} node, ${cell.address}`;
 
   it('covers every cell it expects', () => {
-    expect(cells.map(nameOf).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(cells.map(nameOf).sort()).toEqual(Object.keys(EGRESS_SHOWN).sort());
   });
 
   it.each(cells.map((cell) => [nameOf(cell), cell] as const))('%s', async (name, cell) => {
@@ -148,11 +118,11 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     const node = c.nodes[0];
     await prepare(c, cell.firewall, cell.address);
     const [kubeVip] = await c.runDaemonSets(synthValues(values(cell.backend)).cluster as KubeObject[], kubeVipBinary(cell.release), cell.image);
-    let outcome: Outcome = (await snatStarts(c, pod, peer)) ?? 'SNAT, left behind';
+    let outcome: EgressOutcome = (await snatStarts(c, pod, peer)) ?? 'SNAT, left behind';
     await deleteService(c);
     if (outcome === 'SNAT, left behind' && (await rulesGo(c, node)) && sourceSeenByPeer(c, pod, peer) === POD_ADDRESS) outcome = 'SNAT, removed with the Service';
     observed.set(name, { outcome, log: problems(kubeVip) });
-    expect(outcome).toBe(EXPECTED[name]);
+    expect(outcome).toBe(EGRESS_SHOWN[name]);
   }, 60_000);
 
   /**

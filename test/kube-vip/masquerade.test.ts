@@ -4,6 +4,7 @@ import { describeOnNodes, KubeVipRelease } from '../support/tools';
 import { Image, RunningPod } from './support/cluster';
 import { NodeFirewall, resetFirewall } from './support/firewall';
 import { netnsUnavailable } from './support/netns';
+import { MASQUERADE_SHOWN, MasqueradeOutcome } from './support/shown';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const VIP = '192.168.77.201';
@@ -49,31 +50,12 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     const [pod] = await c.runDaemonSets(objects, kubeVipBinary(release), image);
     // Without IPVS every cell ends the same way: kube-vip gives up leadership and exits.
     await c.waitFor('kube-vip to exit', () => (pod.stopped ? true : undefined), 30_000);
-    expect(firstFailure(pod)).toBe(EXPECTED[`${release} ${image} ${firewall}`]);
+    expect(firstMasqueradeOutcome(pod)).toBe(MASQUERADE_SHOWN[`${release} ${image} ${firewall}`]);
   }, 60_000);
 });
 
-type Failure = 'no iptables binaries' | 'no nat/POSTROUTING chain' | 'no IPVS in this kernel';
-
-/**
- * Where each cell stopped first (found by this test, kept by it). v1.2.1 runs the iptables
- * binaries, which the standard image lacks (P1 as reported); v1.2.2 writes the rule with
- * in-process nftables whatever the image, into nat/POSTROUTING, which a node without kube-proxy's
- * (or a firewall's) nat table does not have. The rest needs IPVS, which this kernel lacks.
- */
-const EXPECTED: Record<string, Failure> = {
-  'v1.2.2 standard bare': 'no nat/POSTROUTING chain',
-  'v1.2.2 standard kube-proxy': 'no IPVS in this kernel',
-  'v1.2.2 iptables bare': 'no nat/POSTROUTING chain',
-  'v1.2.2 iptables kube-proxy': 'no IPVS in this kernel',
-  'v1.2.1 standard bare': 'no iptables binaries',
-  'v1.2.1 standard kube-proxy': 'no iptables binaries',
-  'v1.2.1 iptables bare': 'no IPVS in this kernel',
-  'v1.2.1 iptables kube-proxy': 'no IPVS in this kernel',
-};
-
 /** Why kube-vip failed: its error adding the VIP's rules if it logged one, else its first error. */
-function firstFailure(pod: RunningPod): Failure | string {
+function firstMasqueradeOutcome(pod: RunningPod): MasqueradeOutcome | string {
   const errors = pod.process.output().split('\n').filter((l) => / ERROR /.test(l));
   const line = errors.find((l) => /failed to add IP/.test(l)) ?? errors[0] ?? '(no error logged)';
   if (/executable file not found in \$PATH/.test(line)) return 'no iptables binaries';

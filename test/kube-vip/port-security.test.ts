@@ -4,13 +4,12 @@ import { describeOnNodes, KubeVipRelease } from '../support/tools';
 import { Image, TestCluster } from './support/cluster';
 import { Host, netnsUnavailable } from './support/netns';
 import { NodeFirewall, resetFirewall } from './support/firewall';
+import { PORT_SECURITY_SHOWN, PortSecurityOutcome } from './support/shown';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const SERVICE_ADDRESS = '192.168.77.215';
 const DECLARED = 80;
 const UNDECLARED = 8081;
-
-type Outcome = 'enforced' | 'not enforced' | 'Service blocked' | 'no address';
 
 interface Cell {
   readonly release: KubeVipRelease;
@@ -19,27 +18,6 @@ interface Cell {
   /** Our output as is (egress_withnftables=false), or with that line removed (kube-vip's default). */
   readonly env: 'ours' | 'kube-vip default';
 }
-
-/**
- * What real kube-vip did with each cell (found by this test, kept by it): the standard image has
- * no iptables binaries; v1.2.2's default nftables path either finds no filter/INPUT chain (a WARN,
- * nothing filtered) or drops every port of the Service, since its accept rule matches layer-4
- * protocol 0. Our output (the iptables image and egress_withnftables=false) is the enforced row.
- */
-const EXPECTED: Record<string, Outcome> = {
-  'v1.2.2 standard image, bare node, ours': 'not enforced',
-  'v1.2.2 standard image, bare node, kube-vip default': 'not enforced',
-  'v1.2.2 standard image, kube-proxy node, ours': 'not enforced',
-  'v1.2.2 standard image, kube-proxy node, kube-vip default': 'Service blocked',
-  'v1.2.2 iptables image, bare node, ours': 'enforced',
-  'v1.2.2 iptables image, bare node, kube-vip default': 'not enforced',
-  'v1.2.2 iptables image, kube-proxy node, ours': 'enforced',
-  'v1.2.2 iptables image, kube-proxy node, kube-vip default': 'Service blocked',
-  'v1.2.1 standard image, bare node, ours': 'not enforced',
-  'v1.2.1 standard image, kube-proxy node, ours': 'not enforced',
-  'v1.2.1 iptables image, bare node, ours': 'enforced',
-  'v1.2.1 iptables image, kube-proxy node, ours': 'enforced',
-};
 
 function connects(c: TestCluster, client: Host, port: number): boolean {
   return c.lab.tryExec(client.netns, 'timeout', ['2', 'bash', '-c', `exec 3<>/dev/tcp/${SERVICE_ADDRESS}/${port}`]).status === 0;
@@ -65,7 +43,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: DECLARED, protocol: 'TCP' }], selector: { app: 'web' } },
   };
   let client: Host;
-  const observed = new Map<string, { outcome: Outcome; log: string }>();
+  const observed = new Map<string, { outcome: PortSecurityOutcome; log: string }>();
 
   beforeAll(async () => {
     const c = cluster();
@@ -103,7 +81,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     const [pod] = await c.runDaemonSets([ds], kubeVipBinary(cell.release), cell.image);
     const up = await c.waitFor('the Service address', () => (c.holders(SERVICE_ADDRESS).length === 1 ? true : undefined), 20_000).catch(() => false);
     await new Promise((r) => setTimeout(r, 1_500)); // rules follow the address
-    const outcome: Outcome = !up
+    const outcome: PortSecurityOutcome = !up
       ? 'no address'
       : !connects(c, client, DECLARED)
         ? 'Service blocked'
@@ -113,7 +91,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     const log = pod.process.output().split('\n').filter((l) => /iptables|nftables/i.test(l) && /ERROR|WARN/.test(l)).slice(0, 1).join(' | ');
     observed.set(name, { outcome, log });
     await c.admin.delete({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'kube-system', name: 'kube-vip-svcs-lock' }).catch(() => undefined);
-    expect(outcome).toBe(EXPECTED[name]);
+    expect(outcome).toBe(PORT_SECURITY_SHOWN[name]);
   }, 60_000);
 
   afterAll(() => {
