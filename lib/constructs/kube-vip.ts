@@ -2,7 +2,8 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkTypes, resolveValues } from '../model/resolve';
 import { KubeVipValues, KubeVipValuesInput } from '../model/values';
-import { Manifest, manifestKey, renderManifests } from '../render/manifests';
+import { Manifest, manifestKey, Rendered, renderManifests } from '../render/manifests';
+import { Ledger, recordStage } from '../render/objects';
 import { formatProblem, Severity } from '../validation/problem';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
@@ -45,9 +46,17 @@ export interface KubeVipProps<I extends KubeVipImage> {
 export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   public readonly image: I;
   private readonly inputs: KubeVipValuesInput[] = [];
+  /** The objects created so far, in creation order, as features were added. */
+  private readonly ledger: Ledger = new Map();
   private readonly objects = new Map<string, ApiObject>();
   /** Static pods go into a chart of their own: they belong in /etc/kubernetes/manifests, not in kubectl apply. */
   private staticPodChart?: Chart;
+  /**
+   * What the inputs resolve and render to, and what validation says of them. cdk8s validates the
+   * whole app once per chart it synthesises and every lazy field asks for its object: without
+   * this, a fleet of N deployments in one app would render N² times. Cleared by addValues.
+   */
+  private cached?: Rendering;
 
   public constructor(scope: Construct, id: string, props: KubeVipProps<I>) {
     super(scope, id);
@@ -75,9 +84,9 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     this.node.addValidation({ validate: () => this.validate() });
   }
 
-  /** The config model this deployment renders from. */
+  /** The config model this deployment renders from. Read-only: change it by adding features. */
   public get values(): KubeVipValues {
-    return resolveValues(...this.inputs);
+    return this.current().values;
   }
 
   /**
@@ -87,40 +96,35 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    */
   public addValues(input: KubeVipValuesInput): void {
     this.inputs.push(stripUndefined(input) as KubeVipValuesInput);
+    this.cached = undefined;
     this.materialize();
   }
 
-  private rendered(): Manifest[] {
-    const { cluster, staticPods } = renderManifests(this.values);
-    return [...cluster, ...staticPods];
+  private current(): Rendering {
+    this.cached ??= renderingOf(this.inputs);
+    return this.cached;
   }
 
   private materialize(): void {
-    const { cluster, staticPods } = renderManifests(this.values);
-    const all = [...cluster.map((m) => ({ m, scope: this as Construct })), ...staticPods.map((m) => ({ m, scope: this.staticPodScope() }))];
-    for (const { m, scope } of all) {
-      const key = manifestKey(m);
-      let object = this.objects.get(key);
-      if (!object) {
-        const body: Record<string, unknown> = {};
-        for (const field of Object.keys(m).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k))) {
-          body[field] = Lazy.any({ produce: () => this.find(key)?.[field] });
-        }
-        object = new ApiObject(scope, key.replace(/\//g, '-'), {
-          apiVersion: m.apiVersion,
-          kind: m.kind,
-          metadata: { name: m.metadata.name, namespace: m.metadata.namespace },
-          ...body,
-        });
-        this.objects.set(key, object);
+    const { rendered } = this.current();
+    for (const entry of recordStage(this.ledger, rendered)) {
+      const body: Record<string, unknown> = {};
+      for (const field of entry.fields) {
+        body[field] = Lazy.any({ produce: () => this.current().manifests.get(entry.key)?.[field] });
       }
-      // Labels name the features served, which grow with each feature: refresh them every time.
-      for (const [label, value] of Object.entries(m.metadata.labels ?? {})) object.metadata.addLabel(label, value);
+      const object = new ApiObject(entry.staticPod ? this.staticPodScope() : this, entry.key.replace(/\//g, '-'), {
+        apiVersion: entry.apiVersion,
+        kind: entry.kind,
+        metadata: { name: entry.name, namespace: entry.namespace },
+        ...body,
+      });
+      this.objects.set(entry.key, object);
     }
-  }
-
-  private find(key: string): Manifest | undefined {
-    return this.rendered().find((m) => manifestKey(m) === key);
+    // Labels name the features served, which grow with each feature: the ledger has them all.
+    for (const entry of this.ledger.values()) {
+      const { metadata } = this.objects.get(entry.key)!;
+      for (const [label, value] of Object.entries(entry.labels)) metadata.addLabel(label, value);
+    }
   }
 
   private staticPodScope(): Construct {
@@ -131,19 +135,50 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   }
 
   private validate(): string[] {
+    const state = this.current();
+    state.problems ??= this.problems(state);
+    return state.problems;
+  }
+
+  private problems({ values, manifests }: Rendering): string[] {
     // The type checks a values file gets (patterns, ranges, enums): props reach the model
     // through addValues, so this is where they get them too.
     const typeProblems = this.inputs.flatMap((input) => checkTypes(input));
     if (typeProblems.length > 0) return typeProblems.map(formatProblem);
-    const values = this.values;
-    const problems = validateValues(values);
-    const messages = problems.filter((p) => p.severity === Severity.ERROR).map(formatProblem);
-    const rendered = new Set(this.rendered().map(manifestKey));
+    const messages = validateValues(values)
+      .filter((p) => p.severity === Severity.ERROR)
+      .map(formatProblem);
     for (const key of this.objects.keys()) {
-      if (!rendered.has(key)) messages.push(`internal: ${key} was created for an earlier feature set but is no longer rendered`);
+      if (!manifests.has(key)) messages.push(`internal: ${key} was created for an earlier feature set but is no longer rendered`);
     }
     return messages;
   }
+}
+
+/** One set of inputs, resolved and rendered. */
+interface Rendering {
+  readonly values: KubeVipValues;
+  /** The cluster's objects and the static pods, in the renderer's order. */
+  readonly rendered: Rendered;
+  /** Every object by its key. */
+  readonly manifests: ReadonlyMap<string, Manifest>;
+  /** Validation's messages, filled in when cdk8s first asks. */
+  problems?: string[];
+}
+
+function renderingOf(inputs: readonly KubeVipValuesInput[]): Rendering {
+  // Frozen: the values are shared by every reader of this rendering, so none may change them.
+  const values = deepFreeze(resolveValues(...inputs));
+  const rendered = renderManifests(values);
+  return { values, rendered, manifests: new Map([...rendered.cluster, ...rendered.staticPods].map((m) => [manifestKey(m), m])) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function stripUndefined(value: unknown): unknown {
