@@ -1,3 +1,4 @@
+import { regexOf } from '../net/patterns';
 import { IMAGES } from './defaults';
 
 /**
@@ -16,7 +17,7 @@ export const RELEASE_TAG_PATTERN = '^v?(0|[1-9][0-9]*)[.](0|[1-9][0-9]*)[.](0|[1
 export type Version = readonly [number, number, number];
 
 export function parseRelease(tag: string): Version | undefined {
-  const match = new RegExp(RELEASE_TAG_PATTERN).exec(tag);
+  const match = regexOf(RELEASE_TAG_PATTERN).exec(tag);
   return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { testPattern } from '../net/patterns';
 import { Problem, Severity } from '../validation/problem';
 import { Field } from './schema';
 import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
@@ -129,7 +130,7 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
       return [];
     case 'string':
       if (typeof input !== 'string') return [typeProblem(path, input, 'a string')];
-      if (input !== '' && node.pattern && !new RegExp(node.pattern).test(input)) {
+      if (input !== '' && node.pattern && !testPattern(node.pattern, input)) {
         return [
           {
             rule: 'schema-pattern',

@@ -8,7 +8,7 @@ import {
   KUBE_VIP_DEFAULTS as KV,
   StaticPodKubeconfig,
 } from '../kube-vip/defaults';
-import { PATTERNS } from '../net/patterns';
+import { ADDRESS_PATTERN, PATTERNS } from '../net/patterns';
 import { field as f, defaultsOf, Infer, InferInput } from './schema';
 
 /**
@@ -197,7 +197,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     apiServerAddresses: f.array('The API servers\' own addresses (not the VIP).', f.string('An address.', '', ip)),
     nodeAddresses: f.array(
       'Node addresses, plain or with their prefix as `ip addr` shows them (192.168.1.11/24).',
-      f.string('An address.', '', { pattern: `(${PATTERNS.ip})|(${PATTERNS.cidr})`, patternHint: 'an address or address/prefix' }),
+      f.string('An address.', '', { pattern: ADDRESS_PATTERN, patternHint: 'an address or address/prefix' }),
     ),
     podCIDRs: cidrList('Pod CIDRs (one per IP family).'),
     serviceCIDRs: cidrList('Service CIDRs (one per IP family).'),

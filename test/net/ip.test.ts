@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { contains, formatIp, IpFamily, overlaps, parseCidr, parseIp, parseRange } from '../../lib/net/ip';
-import { PATTERNS } from '../../lib/net/patterns';
+import { ADDRESS_PATTERN, PATTERNS, testPattern } from '../../lib/net/patterns';
 
 describe('IP parsing', () => {
   it.each(['10.0.0.1', '255.255.255.255', '0.0.0.0', '::', '::1', 'fd00::1', '2001:db8::ff00:42:8329', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8'])(
@@ -48,6 +48,22 @@ describe('IP properties', () => {
       fc.stringMatching(/^[0-9a-f:./]{1,24}$/),
     );
     fc.assert(fc.property(text, (t) => cidr.test(t) === (parseCidr(t, { strict: false }) !== undefined)), { numRuns: 5000 });
+  });
+
+  it('testPattern answers every address pattern as its regular expression does', () => {
+    const prefix = fc.integer({ min: 0, max: 140 });
+    const address = fc.oneof(v4, v6, fc.stringMatching(/^[0-9a-f:.]{1,12}$/));
+    const cidr = fc.oneof(fc.tuple(address, prefix).map(([a, p]) => `${a}/${p}`), fc.stringMatching(/^[0-9a-f:./]{1,24}$/));
+    const item = fc.oneof(address, cidr, fc.tuple(address, address).map(([a, b]) => `${a}-${b}`));
+    const text = fc.oneof(item, fc.array(item, { minLength: 1, maxLength: 3 }).map((xs) => xs.join(',')), fc.stringMatching(/^[0-9a-f:.,/ -]{0,30}$/));
+    const patterns = [...(['ip', 'ipList', 'cidr', 'cidrList', 'range'] as const).map((name) => PATTERNS[name]), ADDRESS_PATTERN];
+    for (const pattern of patterns) {
+      const regex = new RegExp(pattern);
+      fc.assert(
+        fc.property(text, (t) => testPattern(pattern, t) === regex.test(t)),
+        { numRuns: 3000 },
+      );
+    }
   });
 
   it('contains and overlaps agree with enumerating small blocks', () => {
