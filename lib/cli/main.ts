@@ -1,13 +1,12 @@
-#!/usr/bin/env node
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { Command } from './command';
 import { ExitCode, isUserError, usage } from './errors';
 import { formatHelp, wrap } from './help';
 
 /**
- * The `cdk8s-kube-vip` command. Each subcommand module is loaded only when it runs, and only the
- * rendering ones load cdk8s, so `--help`, `--version` and `check` start fast.
+ * The `cdk8s-kube-vip` command. Each subcommand module is loaded only when it runs, and none
+ * loads cdk8s (the renderer is plain functions over the config model), so every command starts fast.
  */
 
 const BIN = 'cdk8s-kube-vip';
@@ -28,9 +27,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
 };
 
 function version(): string {
-  // dist/js/lib/cli/main.js -> the package root, in the repository and in an installed package alike.
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
+  // The package root is a few folders up, from the bundle (dist/cli) and the compiled module
+  // (dist/js/lib/cli) alike, in the repository and in an installed package.
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+    if (manifest.name === 'cdk8s-kube-vip') return manifest.version;
+  }
+  throw new Error(`no package.json of cdk8s-kube-vip above ${__dirname}`);
 }
 
 function topHelp(): string {

@@ -1,39 +1,31 @@
-import { App, Chart, YamlOutputType } from 'cdk8s';
-import { kubeVipFromValues } from '../constructs/from-values';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { KubeVipValues } from '../model/values';
+import { Objects, renderObjects } from '../render/objects';
+import { yamlStream } from './output';
 
 /**
- * Values through the constructs to Kubernetes objects: the path a TypeScript user takes, so the
- * CLI's output is the library's output. This module loads cdk8s; the CLI imports it only for
- * commands that render, which keeps `--help` and `check` fast.
+ * A checked config to Kubernetes objects: the renderer the constructs use, without building a
+ * construct tree, so the CLI does not load cdk8s. The bytes are the constructs' (a test compares
+ * them over the whole snapshot matrix and generated configs).
  */
 
-type Json = Record<string, unknown>;
+export type Synthesized = Objects;
 
-export interface Synthesized {
-  /** For the API server. */
-  readonly cluster: Json[];
-  /** For /etc/kubernetes/manifests on control-plane nodes; never for kubectl apply. */
-  readonly staticPods: Json[];
+/** The values must have passed validation. */
+export function synthesize(values: KubeVipValues): Synthesized {
+  return renderObjects(values);
 }
 
-function build(values: Record<string, unknown>, chartName: string, app: App): Chart {
-  const chart = new Chart(app, chartName, { disableResourceNameHashes: true });
-  kubeVipFromValues(chart, 'kube-vip', values);
-  return chart;
-}
-
-/** The values must have passed validation: the constructs would throw otherwise. */
-export function synthesize(values: Record<string, unknown>, chartName: string): Synthesized {
-  const app = new App();
-  const chart = build(values, chartName, app);
-  const staticPodCharts = app.charts.filter((c) => c !== chart);
-  return { cluster: chart.toJson(), staticPods: staticPodCharts.flatMap((c) => c.toJson()) };
-}
-
-/** Writes one file per chart, as `cdk8s synth` does; returns the file names. */
-export function synthesizeToDirectory(values: Record<string, unknown>, chartName: string, outdir: string): string[] {
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  build(values, chartName, app);
-  app.synth();
-  return app.charts.map((c) => `${c.node.id}${app.outputFileExtension}`);
+/**
+ * Writes one file per part, as `cdk8s synth` writes one per chart: <name>.k8s.yaml for the API
+ * server and, when there is one, <name>-static-pod.k8s.yaml. Returns the file names.
+ */
+export function synthesizeToDirectory(values: KubeVipValues, outdir: string): string[] {
+  const { cluster, staticPods } = synthesize(values);
+  const files: [string, Synthesized['cluster']][] = [[`${values.name}.k8s.yaml`, cluster]];
+  if (staticPods.length > 0) files.push([`${values.name}-static-pod.k8s.yaml`, staticPods]);
+  mkdirSync(outdir, { recursive: true });
+  for (const [file, docs] of files) writeFileSync(join(outdir, file), yamlStream(docs));
+  return files.map(([file]) => file);
 }

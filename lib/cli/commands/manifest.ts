@@ -9,6 +9,7 @@ import { envOfFlag, helpOfFlag, isIgnoredFlag, isRefusedFlag, KUBE_VIP_FLAGS, Ku
 import { flagSpecs, readFlags } from '../manifest/read-flags';
 import { mapFlags } from '../manifest/to-values';
 import { hasErrors, reportProblems, writeErr, writeOut, yamlStream } from '../output';
+import { synthesize } from '../synthesize';
 import { validateMerged } from '../validate';
 
 const PREFIX = 'cdk8s-kube-vip manifest';
@@ -49,8 +50,7 @@ async function run(argv: readonly string[]): Promise<number> {
   reportProblems(PREFIX, all);
   if (!values || hasErrors(all)) return ExitCode.PROBLEMS;
 
-  const { synthesize } = await import('../synthesize');
-  const { cluster, staticPods } = synthesize(mapped.input, values.name);
+  const { cluster, staticPods } = synthesize(values);
   const objects = kind === 'pod' ? staticPods : cluster;
   if (booleanOption(args, 'legacy-vip-address')) useLegacyVipAddress(objects);
   if (booleanOption(args, 'explain')) {

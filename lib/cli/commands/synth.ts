@@ -2,6 +2,7 @@ import { booleanOption, listOption, OptionSpec, parseArgs, stringOption } from '
 import { Command } from '../command';
 import { ExitCode, usage } from '../errors';
 import { hasErrors, reportProblems, writeErr, writeOut, yamlStream } from '../output';
+import { synthesize, synthesizeToDirectory } from '../synthesize';
 import { validateMerged } from '../validate';
 import { mergeSources, originOf, readValuesFile, setSource, typeProblemsOf, ValuesSource } from '../values-sources';
 
@@ -46,13 +47,12 @@ async function run(argv: readonly string[]): Promise<number> {
   reportProblems(PREFIX, problems);
   if (!values || hasErrors(problems)) return ExitCode.PROBLEMS;
 
-  const { synthesize, synthesizeToDirectory } = await import('../synthesize');
   if (outputDir !== undefined) {
-    const files = synthesizeToDirectory(merged, values.name, outputDir);
+    const files = synthesizeToDirectory(values, outputDir);
     writeErr(PREFIX, files.map((f) => `wrote ${outputDir.replace(/\/$/, '')}/${f}`));
     return ExitCode.OK;
   }
-  const { cluster, staticPods } = synthesize(merged, values.name);
+  const { cluster, staticPods } = synthesize(values);
   const parts: string[] = [];
   if (only !== 'static-pods' && cluster.length > 0) parts.push(yamlStream(cluster));
   if (only !== 'cluster' && staticPods.length > 0) parts.push(STATIC_POD_NOTE + yamlStream(staticPods));
@@ -64,7 +64,7 @@ export const synthCommand: Command = {
   help: {
     usage: ['cdk8s-kube-vip synth -f values.yaml [-f more.yaml] [--set key=value] [-o DIR | --stdout]'],
     summary: [
-      'Renders a kube-vip deployment from values files through the cdk8s constructs, with every check of the library: the same values give the same manifests as the TypeScript API and the Helm chart.',
+      'Renders a kube-vip deployment from values files with the renderer and every check of the library: the same values give the same manifests, byte for byte, as the TypeScript constructs, and the same objects as the Helm chart.',
       'Problems are printed on stderr, all at once, each with the file (or --set) the value came from, the setting, why it is wrong and the fix.',
     ],
     options: OPTIONS,

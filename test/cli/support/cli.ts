@@ -5,13 +5,13 @@ import { parseAllDocuments } from 'yaml';
 import { MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../../../lib/kube-vip/env';
 
 /**
- * The CLI is tested as a process: the compiled bin, spawned with arguments, stdin and a clean
- * environment. The compiled file is rebuilt first when any source is newer than it, so a test
- * run never exercises stale JavaScript (CI compiles in `npm run build` before jest anyway).
+ * The CLI is tested as a process: the bin users run (the bundle `npm run compile` writes),
+ * spawned with arguments, stdin and a clean environment. It is rebuilt first when any source is
+ * newer than it, so a test run never exercises stale JavaScript (CI builds before jest anyway).
  */
 
 export const ROOT = join(__dirname, '..', '..', '..');
-export const MAIN = join(ROOT, 'dist', 'js', 'lib', 'cli', 'main.js');
+export const MAIN = join(ROOT, 'dist', 'cli', 'cdk8s-kube-vip.js');
 const LOCK = join(ROOT, 'dist', '.cli-compile-lock');
 
 function newestSource(dir: string): number {
@@ -48,8 +48,8 @@ export function ensureCompiled(): void {
   }
   try {
     if (isFresh()) return;
-    const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`tsc failed:\n${result.stdout}${result.stderr}`);
+    const result = spawnSync('npm', ['run', '--silent', 'compile'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`npm run compile failed:\n${result.stdout}${result.stderr}`);
   } finally {
     rmdirSync(LOCK);
   }

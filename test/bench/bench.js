@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// `npm run bench`: the project's performance record, measured in one run on one machine.
+//   1. The CLI (synth, manifest, check) against `helm template` of our chart on the same values,
+//      with Node's bare start as the floor: whole processes, runs interleaved, medians and the
+//      median of the per-round ratios.
+//   2. Fleet synthesis: N sites in one cdk8s App built with our constructs against the same
+//      objects as plain ApiObjects (what cdk8s itself costs), for 10, 100 and 1,000 sites, with
+//      the peak memory of each process.
+//   3. `cdk8s synth` of the default app, as `npm run build` runs it.
+// Timings are printed, never asserted: machines are noisy, this output is the record.
+// Usage: npm run bench [-- --runs N] (builds first; needs the pinned helm from test/tools/install.sh).
+const { spawnSync } = require('child_process');
+const { cpus, totalmem, tmpdir } = require('os');
+const { mkdtempSync, rmSync, writeFileSync } = require('fs');
+const { join } = require('path');
+const { performance } = require('perf_hooks');
+
+const root = join(__dirname, '..', '..');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 21;
+const cli = join(root, 'dist', 'cli', 'cdk8s-kube-vip.js');
+const helm = join(root, '.tools', 'bin', 'helm3');
+const chart = join(root, 'dist', 'chart');
+
+const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+// Control plane and Services with the cluster's facts, so every check runs.
+const values = join(scratch, 'values.yaml');
+writeFileSync(
+  values,
+  [
+    'controlPlane:',
+    '  enabled: true',
+    '  address: 192.168.0.100',
+    'services:',
+    '  enabled: true',
+    'cluster:',
+    '  apiServerAddresses: [192.168.0.11, 192.168.0.12, 192.168.0.13]',
+    '  nodeAddresses: [192.168.0.11/24, 192.168.0.12/24, 192.168.0.13/24]',
+    '  podCIDRs: [10.244.0.0/16]',
+    '  serviceCIDRs: [10.96.0.0/12]',
+    '',
+  ].join('\n'),
+);
+const manifestOut = join(scratch, 'manifest.yaml');
+
+// Node reads the file NODE_EXTRA_CA_CERTS names at every start (tens of milliseconds for a system
+// CA bundle), before any of our code runs; helm reads its certificates only when it connects. It
+// is the environment's setting, not the CLI's: the runs are made without it, and when it is set
+// Node's floor is also shown with it.
+const ENV = { ...process.env };
+delete ENV.NODE_EXTRA_CA_CERTS;
+
+/** Wall time of one process, start to exit; it must succeed. */
+function time(command, args, env = ENV) {
+  const start = performance.now();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 << 20, env });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return { ms, stdout: result.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (t) => `${Math.round(t)} ms`.padStart(8);
+
+function machine() {
+  const helmVersion = spawnSync(helm, ['version', '--short'], { encoding: 'utf8' }).stdout.trim();
+  return [
+    `machine: ${cpus().length} x ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}`,
+    `node ${process.version}, helm ${helmVersion}, ${new Date().toISOString().slice(0, 10)}`,
+  ];
+}
+
+function cliBench() {
+  const tasks = {
+    'node -e 0 (floor)': [process.execPath, ['-e', '0']],
+    'helm template (our chart)': [helm, ['template', 'kube-vip', chart, '-n', 'kube-system', '-f', values]],
+    'synth -f values.yaml': [process.execPath, [cli, 'synth', '-f', values]],
+    'manifest daemonset': [process.execPath, [cli, 'manifest', 'daemonset', '--controlplane', '--services', '--arp', '--address', '192.168.0.100', '--leaderElection']],
+    'check (the synth output)': [process.execPath, [cli, 'check', manifestOut]],
+  };
+  if (process.env.NODE_EXTRA_CA_CERTS) tasks['node -e 0, NODE_EXTRA_CA_CERTS set'] = [process.execPath, ['-e', '0'], process.env];
+  writeFileSync(manifestOut, time(process.execPath, [cli, 'synth', '-f', values]).stdout);
+  // Warm the file cache, then interleave: each round runs every task once, in a rotating order.
+  for (const task of Object.values(tasks)) time(...task);
+  const names = Object.keys(tasks);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < RUNS; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length];
+      samples[name].push(time(...tasks[name]).ms);
+    }
+  }
+  const helmName = 'helm template (our chart)';
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  const lines = [`CLI, whole processes, ${RUNS} interleaved rounds:`, `  ${'task'.padEnd(width)}  median       min   vs helm (median of per-round ratios)`];
+  for (const name of names) {
+    const ratios = samples[name].map((t, i) => t / samples[helmName][i]);
+    const vsHelm = name === helmName ? '' : `   ${median(ratios).toFixed(2)}x`;
+    lines.push(`  ${name.padEnd(width)}${ms(median(samples[name]))}  ${ms(Math.min(...samples[name]))}${vsHelm}`);
+  }
+  return lines;
+}
+
+function fleetRun(mode, sites) {
+  const { stdout } = time(process.execPath, [join(__dirname, 'fleet.js'), mode, String(sites)]);
+  return JSON.parse(stdout);
+}
+
+function fleetBench() {
+  const lines = [
+    'Fleet: N sites, one chart each, in one App, app.synth() (control plane with masquerade + Services with port security);',
+    'median of interleaved runs; "build" is the tree alone (our constructs resolve, render and validate there and at synth):',
+    `  ${'sites'.padStart(5)}  ${'constructs'.padStart(10)}  ${'plain'.padStart(8)}  ratio  build/site constructs, plain  peak RSS constructs / plain`,
+  ];
+  for (const sites of [10, 100, 1000]) {
+    const rounds = sites >= 1000 ? 3 : 5;
+    const runs = { constructs: [], plain: [] };
+    for (let i = 0; i < rounds; i++) for (const mode of i % 2 ? ['plain', 'constructs'] : ['constructs', 'plain']) runs[mode].push(fleetRun(mode, sites));
+    const pick = (mode) => [...runs[mode]].sort((a, b) => a.ms - b.ms)[Math.floor(rounds / 2)];
+    const c = pick('constructs');
+    const p = pick('plain');
+    const perSite = (run) => `${(median(runs[run].map((r) => r.buildMs)) / sites).toFixed(3)} ms`;
+    lines.push(
+      `  ${String(sites).padStart(5)}  ${ms(c.ms).padStart(10)}  ${ms(p.ms)}  ${(c.ms / p.ms).toFixed(2)}x  ${perSite('constructs').padStart(10)}, ${perSite('plain').padEnd(10)}` +
+        `        ${c.maxRssMiB} / ${p.maxRssMiB} MiB`,
+    );
+  }
+  return lines;
+}
+
+function cdk8sSynthBench() {
+  const cdk8s = join(root, 'node_modules', '.bin', 'cdk8s');
+  const outdir = join(scratch, 'manifests');
+  const t = [1, 2, 3].map(() => time(cdk8s, ['synth', '--no-check-upgrade', '--output', outdir], process.env).ms);
+  return [`cdk8s synth of the default app (main.ts, as npm run build runs it): median of 3 ${ms(median(t))}`];
+}
+
+for (const line of [
+  ...machine(),
+  '',
+  ...cliBench(),
+  '',
+  ...fleetBench(),
+  '',
+  ...cdk8sSynthBench(),
+]) console.log(line);
