@@ -19,18 +19,64 @@ export function readText(path: string): string {
   }
 }
 
-function reasonOf(error: unknown): string {
+/** The operating system's answer, in words. */
+export function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
       return 'no such file';
     case 'EISDIR':
       return 'it is a directory, not a file';
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a directory';
     case 'EACCES':
+    case 'EPERM':
       return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
     default:
       return code ?? String(error);
   }
+}
+
+/**
+ * What one input may be. Values files and kube-vip manifests are kilobytes with a few levels of
+ * nesting; past these limits a document is an accident or an attack (the "billion laughs" shape,
+ * aliases that contain themselves, thousands of nested brackets, which exhaust the YAML parser's
+ * memory), and the answer is one line, at once.
+ */
+export const INPUT_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, aliases: 100 } as const;
+
+/** The deepest nesting of flow collections ([ and {) outside quotes and comments, and its line. */
+function flowDepth(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let deepest = { depth: 0, line: 1 };
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    else if (c === '"' || c === "'") {
+      // To the closing quote: "" strings escape with a backslash, '' strings by doubling.
+      for (i++; i < text.length && text[i] !== c; i++) {
+        if (text[i] === '\n') line++;
+        else if (c === '"' && text[i] === '\\') i++;
+      }
+    } else if (c === '[' || c === '{') {
+      if (++depth > deepest.depth) deepest = { depth, line };
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return deepest;
+}
+
+/** Refuses a converted document that nests deeper than the limit or contains itself. */
+function checkShape(value: unknown, label: string, ancestors: unknown[] = []): void {
+  if (value === null || typeof value !== 'object') return;
+  if (ancestors.includes(value)) throw new InputError(`${label}: a YAML alias refers to a collection that contains it (a loop); write the values out`);
+  if (ancestors.length >= INPUT_LIMITS.depth) throw new InputError(`${label}: nests more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
+  for (const child of Object.values(value)) checkShape(child, label, [...ancestors, value]);
 }
 
 /**
@@ -38,6 +84,13 @@ function reasonOf(error: unknown): string {
  * `yes` are booleans there). A syntax error becomes one line: file:line:column: what.
  */
 export function parseYamlStream(text: string, label: string): unknown[] {
+  if (text.length > INPUT_LIMITS.bytes) {
+    throw new InputError(`${label}: is ${(text.length / 2 ** 20).toFixed(1)} MiB; an input may have ${INPUT_LIMITS.bytes / 2 ** 20} MiB (values files and manifests have kilobytes)`);
+  }
+  const flow = flowDepth(text);
+  if (flow.depth > INPUT_LIMITS.depth) {
+    throw new InputError(`${label}:${flow.line}: brackets nest more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
+  }
   const docs = parseAllDocuments(text, { version: '1.1', merge: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const values: unknown[] = [];
@@ -48,7 +101,16 @@ export function parseYamlStream(text: string, label: string): unknown[] {
       const what = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       throw new InputError(`${where}: invalid YAML: ${what}`);
     }
-    values.push(doc.toJS({ maxAliasCount: 100 }));
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: INPUT_LIMITS.aliases });
+    } catch (error) {
+      // The yaml library's guard against alias expansion ("billion laughs").
+      if (!/alias/i.test((error as Error).message)) throw error;
+      throw new InputError(`${label}: YAML aliases expand to more than ${INPUT_LIMITS.aliases} copies; write the repeated values out`);
+    }
+    checkShape(value, label);
+    values.push(value);
   }
   // A stream that ends in `---` has an empty last document: not something the user wrote.
   return values.filter((v, i) => !(v === null && i === values.length - 1 && values.length > 1));

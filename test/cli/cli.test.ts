@@ -119,8 +119,25 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
   { name: 'check invalid YAML on stdin', args: () => ['check', '-'], stdin: 'kind: [Pod\n', code: 2, says: '(stdin):2:1: invalid YAML' },
   { name: 'check a scalar document', args: () => ['check', '-'], stdin: 'hello\n', code: 2, says: '(stdin): is a string, neither a Kubernetes object nor a map of values' },
   { name: 'check a bad kubeadm version', args: () => ['check', '--kubeadm-version', 'latest', '-'], code: 2, says: '--kubeadm-version "latest" is not a version; write e.g. v1.30.2' },
+  // YAML made to exhaust a parser, and outputs that cannot be written: limits that answer at once.
+  { name: 'aliases that explode', args: () => ['synth', '-f', at('laughs.yaml', laughs())], code: 2, says: 'laughs.yaml: YAML aliases expand to more than 100 copies' },
+  { name: 'an alias inside itself', args: () => ['check', '-'], stdin: 'a: &a {b: *a}\n', code: 2, says: '(stdin): a YAML alias refers to a collection that contains it (a loop)' },
+  { name: 'brackets 10,000 deep', args: () => ['synth', '-f', at('deep.yaml', `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)], code: 2, says: 'deep.yaml:1: brackets nest more than 64 levels deep' },
+  { name: 'brackets in quotes do not count', args: () => ['synth', '-f', at('quoted.yaml', `name: "${'['.repeat(100)}"\n`)], code: 1, says: 'error [schema-pattern] ' },
+  { name: 'indentation 100 deep', args: () => ['check', at('indent.yaml', `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')} b\n`)], code: 2, says: 'indent.yaml: nests more than 64 levels deep' },
+  { name: 'a 9 MiB document', args: () => ['check', at('huge.yaml', `a: "${'x'.repeat(9 * 2 ** 20)}"\n`)], code: 2, says: 'huge.yaml: is 9.0 MiB; an input may have 8 MiB' },
+  { name: '-o onto a file', args: () => ['synth', '-f', valid, '-o', valid], code: 2, says: 'is a file, not a directory' },
+  { name: '-o under a file', args: () => ['synth', '-f', valid, '-o', join(valid, 'manifests')], code: 2, says: 'part of the path is a file, not a directory' },
+  { name: '-o under /proc', args: () => ['synth', '-f', valid, '-o', '/proc/kube-vip'], code: 2, says: 'cannot create /proc/kube-vip: its file system takes no new directories' },
   { name: 'check a bad cluster fact', args: () => ['check', '--pod-cidr', '10.0.0.0/33', '-'], code: 2, says: '--pod-cidr: cluster.podCIDRs[0]: "10.0.0.0/33" is not well formed' },
 ];
+
+/** Nine levels of nine aliases each: 9^9 copies once expanded. */
+function laughs(): string {
+  const lines = ['l0: &l0 [x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+  return `${lines.join('\n')}\n`;
+}
 
 describe('malformed input', () => {
   it('has a table of at least 25 cases', () => expect(MALFORMED.length).toBeGreaterThanOrEqual(25));
