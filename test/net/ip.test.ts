@@ -28,6 +28,17 @@ describe('IP parsing', () => {
 const v4 = fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((n) => formatIp(IpFamily.IPV4, BigInt(n)));
 const v6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }).map((n) => formatIp(IpFamily.IPV6, n));
 
+/** IPv6 as people write it: any run of zero groups compressed (or none), hex in either case, with or without an IPv4 tail. */
+const v6Written = fc
+  .tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.nat(8), fc.nat(8), fc.boolean(), fc.boolean())
+  .map(([groups, from, length, v4Tail, upper]) => {
+    const hex = groups.map((g) => (upper ? g.toString(16).toUpperCase() : g.toString(16)));
+    const words = v4Tail ? [...hex.slice(0, 6), `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`] : hex;
+    const start = Math.min(from, words.length - 1);
+    const end = Math.min(words.length, start + length);
+    return length === 0 ? words.join(':') : `${words.slice(0, start).join(':')}::${words.slice(end).join(':')}`;
+  });
+
 describe('IP properties', () => {
   it('format and parse are inverse for both families', () => {
     fc.assert(fc.property(fc.oneof(v4, v6), (text) => formatIp(parseIp(text)!.family, parseIp(text)!.first) === text));
@@ -36,7 +47,11 @@ describe('IP properties', () => {
   it('the JSON-schema patterns accept exactly what the parser accepts', () => {
     const ip = new RegExp(PATTERNS.ip);
     const noise = fc.stringMatching(/^[0-9a-f:.]{1,20}$/);
-    fc.assert(fc.property(fc.oneof(v4, v6, noise), (text) => ip.test(text) === (parseIp(text) !== undefined)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.oneof(v4, v6, v6Written, noise), (text) => ip.test(text) === (parseIp(text) !== undefined)), { numRuns: 5000 });
+    // IPv4 tails after "::" at every position, valid and one group too many.
+    for (const text of ['1::a:b:c:d:1.2.3.4', '1:2:3:4:5::1.2.3.4', '::a:b:c:d:e:1.2.3.4', '1:2:3:4:5:6:1.2.3.4', ':1.2.3.4', '1:2:3::a:b:c:1.2.3.4', '1:2:3:4::a:b:1.2.3.4']) {
+      expect([text, ip.test(text)]).toEqual([text, parseIp(text) !== undefined]);
+    }
   });
 
   it('the CIDR pattern (values.schema.json) accepts what the parser accepts, host bits aside', () => {
@@ -52,7 +67,7 @@ describe('IP properties', () => {
 
   it('testPattern answers every address pattern as its regular expression does', () => {
     const prefix = fc.integer({ min: 0, max: 140 });
-    const address = fc.oneof(v4, v6, fc.stringMatching(/^[0-9a-f:.]{1,12}$/));
+    const address = fc.oneof(v4, v6, v6Written, fc.stringMatching(/^[0-9a-f:.]{1,12}$/));
     const cidr = fc.oneof(fc.tuple(address, prefix).map(([a, p]) => `${a}/${p}`), fc.stringMatching(/^[0-9a-f:./]{1,24}$/));
     const item = fc.oneof(address, cidr, fc.tuple(address, address).map(([a, b]) => `${a}-${b}`));
     const text = fc.oneof(item, fc.array(item, { minLength: 1, maxLength: 3 }).map((xs) => xs.join(',')), fc.stringMatching(/^[0-9a-f:.,/ -]{0,30}$/));
