@@ -84,9 +84,9 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     this.node.addValidation({ validate: () => this.validate() });
   }
 
-  /** The config model this deployment renders from. Read-only: change it by adding features. */
+  /** The config model this deployment renders from: a copy, since features are what change it. */
   public get values(): KubeVipValues {
-    return this.current().values;
+    return structuredClone(this.current().values);
   }
 
   /**

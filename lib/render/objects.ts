@@ -95,7 +95,10 @@ export function renderObjects(values: KubeVipValues): Objects {
   return objects;
 }
 
-/** What cdk8s's ApiObject.toJson makes of an entry: keys sorted, nulls dropped, empty metadata left out. */
+/**
+ * What cdk8s's ApiObject.toJson makes of an entry (with cdk8s's defaults: CDK8S_DISABLE_SORT unset):
+ * keys sorted, nulls dropped, empty lists and maps left out of the metadata only.
+ */
 function objectOf(entry: LedgerEntry, manifest: Manifest): Json {
   const metadata = sanitize({ name: entry.name, namespace: entry.namespace, labels: entry.labels }, true) as Json;
   const body = sanitize(Object.fromEntries(entry.fields.map((f) => [f, manifest[f]])), false) as Json;

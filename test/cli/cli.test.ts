@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { wrap } from 'module';
 import { dirname, join } from 'path';
@@ -70,9 +71,24 @@ describe('start-up', () => {
     expect(sources).toContain('// lib/render/objects.ts');
     expect(sources.filter((s) => /node_modules\/(cdk8s|constructs)\/|lib\/constructs\//.test(s))).toEqual([]);
   });
-  it('ships a V8 code cache that fits the bundle on this Node', () => {
-    const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: readFileSync(`${bundle}.cache`) });
+  it('ships a V8 code cache that fits the bundle on this Node, headed by the bundle\'s digest', () => {
+    const source = readFileSync(bundle, 'utf8');
+    const cache = readFileSync(`${bundle}.cache`);
+    expect(cache.subarray(0, 32).equals(createHash('sha256').update(source).digest())).toBe(true);
+    const script = new Script(wrap(source), { filename: bundle, cachedData: cache.subarray(32) });
     expect(script.cachedDataRejected).toBe(false);
+  });
+  it('runs a changed bundle as it is now, not from a cache made for the old one', () => {
+    // Same length, so V8 alone would take the old cache and run the old code.
+    const copy = mkdtempSync(join(tmpdir(), 'cli-stale-'));
+    for (const file of ['cdk8s-kube-vip.js', 'cli.js', 'cli.js.cache']) copyFileSync(join(dirname(MAIN), file), join(copy, file));
+    const source = readFileSync(bundle, 'utf8');
+    const tag = /tag: "(v\d+\.\d+\.\d+)"/.exec(source)![1];
+    const changed = tag.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+    writeFileSync(join(copy, 'cli.js'), source.replace(`tag: "${tag}"`, `tag: "${changed}"`));
+    const out = cli(['synth', '-f', valid], { bin: join(copy, 'cdk8s-kube-vip.js') });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toContain(`kube-vip:${changed}`);
   });
 });
 

@@ -28,8 +28,8 @@ describe('the installed package', () => {
     // it while other test files run it.
     const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
     const files = packed[0].files.map((f) => f.path);
-    expect(files).toContain('dist/cli/cdk8s-kube-vip.js');
-    expect(files).toContain('dist/js/lib/index.js');
+    expect(files).toEqual(expect.arrayContaining(['dist/cli/cdk8s-kube-vip.js', 'dist/cli/cli.js', 'dist/cli/cli.js.cache', 'dist/js/lib/index.js']));
+    expect(files.filter((f) => f.startsWith('dist/js/lib/cli/bin.'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/js/test') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'try-cdk8s-kube-vip', version: '1.0.0', private: true }));

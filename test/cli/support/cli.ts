@@ -24,8 +24,11 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** The code cache is the build's last output: fresh when it is newer than every source. */
+const LAST_OUTPUT = join(ROOT, 'dist', 'cli', 'cli.js.cache');
+
 function isFresh(): boolean {
-  return existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSource(join(ROOT, 'lib'));
+  return existsSync(LAST_OUTPUT) && statSync(LAST_OUTPUT).mtimeMs >= newestSource(join(ROOT, 'lib'));
 }
 
 function sleep(ms: number): void {
