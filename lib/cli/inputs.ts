@@ -47,6 +47,8 @@ export function reasonOf(error: unknown): string {
  * aliases that contain themselves, thousands of nested brackets, which exhaust the YAML parser's
  * memory), and the answer is one line, at once.
  */
+const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
+
 export const INPUT_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, aliases: 100 } as const;
 
 /** The deepest nesting of flow collections ([ and {) outside quotes and comments, and its line. */
@@ -91,7 +93,8 @@ export function parseYamlStream(text: string, label: string): unknown[] {
   if (flow.depth > INPUT_LIMITS.depth) {
     throw new InputError(`${label}:${flow.line}: brackets nest more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
   }
-  const docs = parseAllDocuments(text, { version: '1.1', merge: true });
+  // Timestamps stay strings, as Helm reads them (a Date would reach the model as an empty map).
+  const docs = parseAllDocuments(text, { version: '1.1', merge: true, customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== TIMESTAMP) });
   const list = Array.isArray(docs) ? docs : [docs];
   const values: unknown[] = [];
   for (const doc of list) {

@@ -50,7 +50,7 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
     metrics: values.metrics,
     scheduling: values.scheduling,
     resources: values.resources,
-    extraEnv: values.extraEnv as Record<string, unknown>[],
+    extraEnv: values.extraEnv,
     cluster: values.cluster,
   });
   // checkValues has refused every iptables feature without the iptables image, which is what the

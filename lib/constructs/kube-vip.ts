@@ -32,7 +32,7 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly metrics?: KubeVipValuesInput['metrics'];
   readonly scheduling?: KubeVipValuesInput['scheduling'];
   readonly resources?: Record<string, unknown>;
-  readonly extraEnv?: Record<string, unknown>[];
+  readonly extraEnv?: KubeVipValuesInput['extraEnv'];
   /** Facts about the cluster that validation checks announced addresses against (P4). */
   readonly cluster?: ClusterFacts;
 }

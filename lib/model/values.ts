@@ -31,6 +31,17 @@ const secretKeyRef = f.record(
   ['name', 'key'],
 );
 
+/** A Kubernetes EnvVar, as a container spec takes it. */
+const envVar = f.record(
+  'A Kubernetes EnvVar: a name, and a value or a valueFrom.',
+  {
+    name: f.string('Variable name.'),
+    value: f.string('Its value.'),
+    valueFrom: f.opaque('Where the kubelet takes the value from (fieldRef, secretKeyRef, configMapKeyRef, resourceFieldRef).', 'object', {}),
+  },
+  ['name'],
+);
+
 const bgpPeer = f.record(
   'A BGP neighbour.',
   {
@@ -224,7 +235,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     'object',
     { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } as Record<string, unknown>,
   ),
-  extraEnv: f.opaque('Extra env vars (Kubernetes EnvVar objects) for settings the model does not cover.', 'array', [] as unknown[]),
+  extraEnv: f.array('Extra env vars for settings the model does not cover.', envVar),
 });
 
 /** A fully defaulted config. */

@@ -133,8 +133,8 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
   }
 
   values.extraEnv.forEach((env, i) => {
-    const name = (env as { name?: unknown }).name;
-    if (typeof name !== 'string' || name === '') {
+    const { name } = env;
+    if (name === '') {
       problems.error('extra-env', `extraEnv[${i}]`, env, 'has no name', 'write {name: ..., value: ...}');
     } else if (MANAGED_ENV_NAMES.has(name)) {
       problems.error(

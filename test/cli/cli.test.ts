@@ -112,6 +112,7 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
   { name: 'value of the wrong type', args: () => ['synth', '-f', valid, '--set', 'controlPlane.enabled=yes'], code: 1, says: 'error [schema-type] --set: controlPlane.enabled: "yes" is a string, not true or false' },
   { name: 'misspelt setting', args: () => ['synth', '-f', valid, '--set', 'contrlPlane.enabled=true'], code: 1, says: 'error [schema-unknown-key] --set: contrlPlane: {"enabled":true} is not a setting' },
   { name: 'value not in the enum', args: () => ['synth', '-f', valid, '--set', 'controlPlane.loadBalancer.forwardingMethod=nat'], code: 1, says: 'error [schema-enum] --set: controlPlane.loadBalancer.forwardingMethod: "nat" is not an allowed value; use one of: local, masquerade' },
+  { name: 'extraEnv with an empty item', args: () => ['synth', '-f', at('env.yaml', 'extraEnv: [{name: a, value: b}, null]\n')], code: 1, says: 'error [schema-type] ' },
   { name: 'invalid address in a file', args: () => ['synth', '-f', at('addr.yaml', 'controlPlane: {enabled: true, address: 192.168.0.300}\n')], code: 1, says: 'error [schema-pattern] ' },
   { name: 'unknown --only part', args: () => ['synth', '-f', valid, '--only', 'everything'], code: 2, says: '--only "everything" is not a part; use cluster or static-pods' },
   { name: 'two outputs', args: () => ['synth', '-f', valid, '-o', dir, '--stdout'], code: 2, says: '-o/--output-dir and --stdout both choose the output' },

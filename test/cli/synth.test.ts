@@ -24,6 +24,13 @@ describe('synth', () => {
     expect(yamlDocs(stdout)).toEqual(synthValues(base).cluster);
   });
 
+  it('reads YAML 1.1 timestamps as strings, as Helm does, not as empty maps', () => {
+    const file = join(dir, 'timestamp.yaml');
+    writeFileSync(file, 'controlPlane: {enabled: true, address: 192.168.0.100}\nresources: {requests: {cpu: 2001-12-14}}\n');
+    const { code, stdout } = cli(['synth', '-f', file]);
+    expect(code).toBe(0);
+    expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).resources.requests.cpu).toBe('2001-12-14');
+  });
   it('merges files left to right and lets --set win, as Helm does', () => {
     const first = valuesFile('first.yaml', { ...base, controlPlane: { ...base.controlPlane, port: 7443 }, cluster: { podCIDRs: ['10.244.0.0/16'] } });
     const second = valuesFile('second.yaml', { controlPlane: { address: '192.168.0.101' }, cluster: { podCIDRs: ['10.245.0.0/16'] } });
