@@ -10,6 +10,7 @@ import {
   parseIp,
   parseRange,
 } from '../net/ip';
+import { unannounceableIn } from '../net/address-classes';
 import { Problems } from './problems';
 
 /**
@@ -99,6 +100,18 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
     ...vips.map((v) => ({ ...v, what: 'the control-plane VIP' })),
     ...pools.map((p) => ({ ...p, what: 'a LoadBalancer pool' })),
   ];
+
+  for (const a of announced) {
+    for (const c of unannounceableIn(a.block)) {
+      problems.error(
+        'address-class',
+        a.path,
+        a.text,
+        `${a.block.first === a.block.last ? 'is in' : 'overlaps'} ${c.cidr.text}, the ${c.name} block; ${c.why}`,
+        c.fix?.(a.block) ?? `choose unicast addresses clients can reach for ${a.what}, e.g. unused ones of the nodes' subnet`,
+      );
+    }
+  }
 
   // Several nodes share a subnet: check each subnet once.
   const nodeSubnets = nodes.filter(

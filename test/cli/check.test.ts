@@ -165,6 +165,11 @@ describe('P4: announced addresses against the cluster', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('error [P4-announced-address-in-cluster-network]');
   });
+  it('finds an IPv4-mapped VIP without any facts, and names the IPv4 address it means', () => {
+    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv({ address: '::ffff:192.168.0.11' }))));
+    expect(report.rules).toEqual(['address-class']);
+    expect(report.findings[0].fix).toBe('write the IPv4 address 192.168.0.11 instead');
+  });
   it('is clean with a free address', () => {
     expect(check(ds, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16', '--service-cidr', '10.96.0.0/12').code).toBe(0);
   });

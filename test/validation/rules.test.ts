@@ -1,4 +1,7 @@
 import { Announcement, checkValues, EgressGateway, KubeVip, KubeVipConfigError, KubeVipImage, KubeVipServicesLB, KubeVipValuesInput } from '../../lib';
+import fc from 'fast-check';
+import { unannounceableIn } from '../../lib/net/address-classes';
+import { parseIp } from '../../lib/net/ip';
 import { containerOf, envOf, synthValues, synthWith } from '../support/synth';
 
 const base: KubeVipValuesInput = {
@@ -149,6 +152,51 @@ describe('P3: egress', () => {
   });
   it('takes the CIDRs from the cluster facts when not given', () => {
     expect(problemsOf({ egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }, cluster: { podCIDRs: [], serviceCIDRs: [] } })).toEqual([]);
+  });
+});
+
+describe('address classes no node can announce', () => {
+  // The cluster's facts are left out here: only the class rule speaks, not P4's family and subnet rules.
+  const bare = (values: KubeVipValuesInput) => problemsOf({ cluster: { apiServerAddresses: [], nodeAddresses: [], podCIDRs: [], serviceCIDRs: [] } }, values);
+  it.each([
+    ['0.0.0.0', 'unspecified ("this network")'],
+    ['127.0.0.1', 'loopback'],
+    ['169.254.169.254', 'link-local'],
+    ['224.0.0.18', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['255.255.255.255', 'limited broadcast'],
+    ['::', 'unspecified'],
+    ['::1', 'loopback'],
+    ['::ffff:192.168.0.11', 'IPv4-mapped IPv6'],
+    ['fe80::1', 'link-local'],
+    ['ff02::12', 'multicast'],
+  ])('refuses the VIP %s (%s), and the same in a pool', (address, name) => {
+    expect(bare({ controlPlane: { address } })).toContain('address-class @ controlPlane.address');
+    const pool = address.includes(':') ? `${address}/128` : `${address}/32`;
+    expect(bare({ ipam: { enabled: true, global: { cidrs: [pool] } } })).toContain('address-class @ ipam.global.cidrs[0]');
+    expect(messageOf({ controlPlane: { address } })).toContain(`the ${name} block`);
+  });
+  it('says which IPv4 address a mapped one means: the one P4 must compare', () => {
+    expect(messageOf({ controlPlane: { address: '::ffff:192.168.0.11' } })).toContain('write the IPv4 address 192.168.0.11 instead');
+  });
+  it('finds a class inside a wide pool or range', () => {
+    expect(bare({ ipam: { enabled: true, global: { ranges: ['126.255.255.250-128.0.0.5'] } } })).toContain('address-class @ ipam.global.ranges[0]');
+    expect(bare({ ipam: { enabled: true, global: { cidrs: ['0.0.0.0/0'] } } }).filter((p) => p.startsWith('address-class')).length).toBe(5);
+  });
+  it('agrees on every IPv4 address with a model written from the RFCs, octet by octet', () => {
+    const unannounceable = ([a, b]: number[], text: string) =>
+      a === 0 || a === 127 || (a === 169 && b === 254) || (a >= 224 && a <= 239) || text === '255.255.255.255';
+    fc.assert(
+      fc.property(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)), (octets) => {
+        const text = octets.join('.');
+        expect(unannounceableIn(parseIp(text)!).length > 0).toBe(unannounceable(octets, text));
+      }),
+      { numRuns: 3000 },
+    );
+    // The edges of each block.
+    for (const text of ['0.255.255.255', '1.0.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255', '169.255.0.0', '223.255.255.255', '240.0.0.0', '255.255.255.254']) {
+      expect([text, unannounceableIn(parseIp(text)!).length > 0]).toEqual([text, unannounceable(text.split('.').map(Number), text)]);
+    }
   });
 });
 

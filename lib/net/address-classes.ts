@@ -1,0 +1,37 @@
+import { AddressBlock, Cidr, formatIp, IpFamily, overlaps, parseCidr } from './ip';
+
+/**
+ * The address blocks no node can announce as a VIP or hand out from a pool, each with why. A
+ * configuration that announces one is refused rather than normalised: each has a different fix,
+ * and for an IPv4-mapped IPv6 address the fix (the IPv4 address) must be what the P4 checks see.
+ */
+export interface AddressClass {
+  readonly name: string;
+  readonly cidr: Cidr;
+  readonly why: string;
+  /** A fix specific to the class, given the address found. */
+  readonly fix?: (found: AddressBlock) => string;
+}
+
+function addressClass(name: string, cidr: string, why: string, fix?: AddressClass['fix']): AddressClass {
+  return { name, cidr: parseCidr(cidr)!, why, fix };
+}
+
+export const UNANNOUNCEABLE: readonly AddressClass[] = [
+  addressClass('unspecified ("this network")', '0.0.0.0/8', 'it means "any address" to a socket and is never routed to a host'),
+  addressClass('loopback', '127.0.0.0/8', 'it never leaves the node that has it, so no client reaches it'),
+  addressClass('link-local', '169.254.0.0/16', 'it is not routed beyond one link (and 169.254.169.254 is the metadata address of many clouds)'),
+  addressClass('multicast', '224.0.0.0/4', 'it names a group of receivers, not one host; ARP and BGP do not announce it as a host address'),
+  addressClass('limited broadcast', '255.255.255.255/32', 'it reaches every host on the link and is never routed'),
+  addressClass('unspecified', '::/128', 'it means "any address" to a socket'),
+  addressClass('loopback', '::1/128', 'it never leaves the node that has it'),
+  addressClass('IPv4-mapped IPv6', '::ffff:0:0/96', 'kube-vip and the kernel treat it as the IPv4 address it maps, which the checks against node and API-server addresses would not see', (found) =>
+    `write the IPv4 address ${formatIp(IpFamily.IPV4, found.first & 0xffffffffn)} instead`),
+  addressClass('link-local', 'fe80::/10', 'it is valid on one link only and needs a zone (fe80::1%eth0) that a VIP cannot carry'),
+  addressClass('multicast', 'ff00::/8', 'it names a group of receivers, not one host'),
+];
+
+/** The classes a block touches. */
+export function unannounceableIn(block: AddressBlock): AddressClass[] {
+  return UNANNOUNCEABLE.filter((c) => overlaps(c.cidr, block));
+}
