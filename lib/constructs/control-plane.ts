@@ -73,6 +73,6 @@ export class KubeVipControlPlane<I extends KubeVipImage> extends Construct {
         leaderElection: props.leaderElection,
         loadBalancer: props.loadBalancer ? { enabled: true, ...props.loadBalancer } : undefined,
       },
-    });
+    }, this);
   }
 }

@@ -33,6 +33,6 @@ export class EgressGateway extends Construct {
         backend: props.backend,
         cleanOnStart: props.cleanOnStart,
       },
-    });
+    }, this);
   }
 }

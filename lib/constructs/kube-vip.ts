@@ -49,6 +49,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   /** The objects created so far, in creation order, as features were added. */
   private readonly ledger: Ledger = new Map();
   private readonly objects = new Map<string, ApiObject>();
+  /** Which construct switched each feature section on. */
+  private readonly features = new Map<keyof KubeVipValuesInput, Construct>();
   /** Static pods go into a chart of their own: they belong in /etc/kubernetes/manifests, not in kubectl apply. */
   private staticPodChart?: Chart;
   /**
@@ -94,10 +96,26 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    * features are added; their contents are rendered at synthesis from the final config.
    * @internal
    */
-  public addValues(input: KubeVipValuesInput): void {
+  public addValues(input: KubeVipValuesInput, feature?: Construct): void {
+    if (feature) this.claim(input, feature);
     this.inputs.push(stripUndefined(input) as KubeVipValuesInput);
     this.cached = undefined;
     this.materialize();
+  }
+
+  /** One deployment has each feature once: a second would silently replace the first's settings. */
+  private claim(input: KubeVipValuesInput, feature: Construct): void {
+    for (const section of Object.keys(input) as (keyof KubeVipValuesInput)[]) {
+      const first = this.features.get(section);
+      if (first) {
+        const kind = FEATURE_CONSTRUCTS[section] ?? section;
+        throw new Error(
+          `${feature.node.path}: a second ${kind} on ${this.node.path} (the first is ${first.node.path}); the second would replace ` +
+            `the first's settings: remove one, or add it to a KubeVip of its own (with another name)`,
+        );
+      }
+      this.features.set(section, feature);
+    }
   }
 
   private current(): Rendering {
@@ -154,6 +172,14 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     return messages;
   }
 }
+
+/** The construct that owns each feature section, for messages (class names do not survive minifiers). */
+const FEATURE_CONSTRUCTS: Partial<Record<keyof KubeVipValuesInput, string>> = {
+  controlPlane: 'KubeVipControlPlane',
+  services: 'KubeVipServicesLB',
+  egress: 'EgressGateway',
+  ipam: 'LoadBalancerPools',
+};
 
 /** One set of inputs, resolved and rendered. */
 interface Rendering {

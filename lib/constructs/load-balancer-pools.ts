@@ -34,6 +34,6 @@ export class LoadBalancerPools extends Construct {
       namespaces: props.namespaces,
       skipEndIPsInCIDR: props.skipEndIPsInCIDR,
     };
-    scope.addValues({ ipam });
+    scope.addValues({ ipam }, this);
   }
 }

@@ -50,6 +50,6 @@ export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true>
         onlyAllowTrafficServicePorts: props.onlyAllowTrafficServicePorts,
         nodeLabeling: props.nodeLabeling,
       },
-    });
+    }, this);
   }
 }

@@ -61,6 +61,23 @@ describe('constructs', () => {
     ).toThrow(/overlaps the Service CIDR[\s\S]*retryPeriodSeconds: 30 is not below renewDeadlineSeconds/);
   });
 
+  it('refuse a feature added twice to one KubeVip, naming both, at once', () => {
+    const twice: [string, (kubeVip: KubeVip<KubeVipImage>) => void][] = [
+      ['KubeVipControlPlane', (k) => ['cp', 'cp2'].forEach((id) => new KubeVipControlPlane(k, id, { address: '192.168.0.100' }))],
+      ['KubeVipServicesLB', (k) => ['svc', 'svc2'].forEach((id) => new KubeVipServicesLB(k, id))],
+      ['LoadBalancerPools', (k) => ['pools', 'pools2'].forEach((id) => new LoadBalancerPools(k, id, { global: { cidrs: ['192.168.10.0/28'] } }))],
+      ['EgressGateway', (k) => {
+        const lb = new KubeVipServicesLB(k as KubeVip<ReturnType<typeof KubeVipImage.iptables>>, 'svc');
+        ['egress', 'egress2'].forEach((id) => new EgressGateway(lb, id, { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }));
+      }],
+    ];
+    for (const [kind, add] of twice) {
+      expect(() => synthWith((chart) => add(new KubeVip(chart, 'kube-vip', { image: KubeVipImage.iptables() })))).toThrow(
+        new RegExp(`/(cp2|svc2|pools2|egress2): a second ${kind} on test/kube-vip \\(the first is test/kube-vip/[a-z]+(/egress)?\\)`),
+      );
+    }
+  });
+
   it('refuse a malformed image at creation', () => {
     expect(() => KubeVipImage.standard('v1.2.3 rc')).toThrow('tag "v1.2.3 rc" is not an image tag');
   });

@@ -18,40 +18,35 @@ import {
 const chart = () => new Chart(Testing.app(), 'types', { disableResourceNameHashes: true });
 
 describe('type-level invariants', () => {
-  it('P1: masquerade forwarding needs an IptablesImage', () => {
-    const standard = new KubeVip(chart(), 'kv', { image: KubeVipImage.standard() });
-    // @ts-expect-error masquerade is not a forwarding method of a standard image
-    new KubeVipControlPlane(standard, 'cp', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.MASQUERADE } });
-    new KubeVipControlPlane(standard, 'cp2', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.TUNNEL } });
+  // A KubeVip has each feature once (a run-time rule): every line below gets a fresh one.
+  const standard = () => new KubeVip(chart(), 'kv', { image: KubeVipImage.standard() });
+  const iptables = () => new KubeVip(chart(), 'kv', { image: KubeVipImage.iptables() });
 
-    const iptables = new KubeVip(chart(), 'kv', { image: KubeVipImage.iptables() });
-    new KubeVipControlPlane(iptables, 'cp', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.MASQUERADE } });
+  it('P1: masquerade forwarding needs an IptablesImage', () => {
+    // @ts-expect-error masquerade is not a forwarding method of a standard image
+    new KubeVipControlPlane(standard(), 'cp', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.MASQUERADE } });
+    new KubeVipControlPlane(standard(), 'cp', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.TUNNEL } });
+    new KubeVipControlPlane(iptables(), 'cp', { address: '192.168.0.100', loadBalancer: { forwardingMethod: ForwardingMethod.MASQUERADE } });
   });
 
   it('P2: onlyAllowTrafficServicePorts needs an IptablesImage', () => {
-    const standard = new KubeVip(chart(), 'kv', { image: KubeVipImage.standard() });
     // @ts-expect-error port security filters with iptables
-    new KubeVipServicesLB(standard, 'svc', { onlyAllowTrafficServicePorts: true });
-    new KubeVipServicesLB(standard, 'svc2', { onlyAllowTrafficServicePorts: false });
-
-    const iptables = new KubeVip(chart(), 'kv', { image: KubeVipImage.iptables() });
-    new KubeVipServicesLB(iptables, 'svc', { onlyAllowTrafficServicePorts: true });
+    new KubeVipServicesLB(standard(), 'svc', { onlyAllowTrafficServicePorts: true });
+    new KubeVipServicesLB(standard(), 'svc', { onlyAllowTrafficServicePorts: false });
+    new KubeVipServicesLB(iptables(), 'svc', { onlyAllowTrafficServicePorts: true });
   });
 
   it('P3: an EgressGateway needs an IptablesImage, per-Service election and both CIDRs', () => {
     const cidrs = { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' };
-    const standard = new KubeVip(chart(), 'kv', { image: KubeVipImage.standard() });
     // @ts-expect-error egress needs the iptables image
-    new EgressGateway(new KubeVipServicesLB(standard, 'svc'), 'egress', cidrs);
-
-    const iptables = new KubeVip(chart(), 'kv', { image: KubeVipImage.iptables() });
+    new EgressGateway(new KubeVipServicesLB(standard(), 'svc'), 'egress', cidrs);
     // @ts-expect-error egress follows per-Service leases
-    new EgressGateway(new KubeVipServicesLB(iptables, 'no-election', { election: false }), 'egress', cidrs);
+    new EgressGateway(new KubeVipServicesLB(iptables(), 'no-election', { election: false }), 'egress', cidrs);
     // @ts-expect-error the pod CIDR is required, never guessed
-    new EgressGateway(new KubeVipServicesLB(iptables, 'no-cidrs'), 'egress', { serviceCIDR: '10.96.0.0/12' });
+    new EgressGateway(new KubeVipServicesLB(iptables(), 'no-cidrs'), 'egress', { serviceCIDR: '10.96.0.0/12' });
 
-    new EgressGateway(new KubeVipServicesLB(iptables, 'svc'), 'egress', cidrs);
-    new EgressGateway(new KubeVipServicesLB(iptables, 'explicit', { election: true }), 'egress', cidrs);
+    new EgressGateway(new KubeVipServicesLB(iptables(), 'svc'), 'egress', cidrs);
+    new EgressGateway(new KubeVipServicesLB(iptables(), 'explicit', { election: true }), 'egress', cidrs);
   });
 
   it('exactly one announcement mode, and BGP passwords only from Secrets', () => {
