@@ -73,6 +73,11 @@ describe('synth', () => {
     expect(written.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['kube-vip-static-pod.k8s.yaml', 'kube-vip.k8s.yaml']);
     expect(cli(['synth', '-f', values, '--only', 'cluster']).stdout).toBe(readFileSync(join(out, 'kube-vip.k8s.yaml'), 'utf8'));
+    // By default standard output is the kubectl apply part only, and stderr says where the static pod is.
+    const plain = cli(['synth', '-f', values]);
+    expect(plain.stdout).toBe(readFileSync(join(out, 'kube-vip.k8s.yaml'), 'utf8'));
+    expect(yamlDocs(plain.stdout).map((o) => o.kind)).not.toContain('Pod');
+    expect(plain.stderr).toContain('note: the control-plane static pod is not on standard output, which is for kubectl apply; write it with --only static-pods');
     const staticPod = cli(['synth', '-f', values, '--only', 'static-pods']).stdout;
     expect(staticPod).toBe(`# Static pod: copy it to /etc/kubernetes/manifests on the control-plane nodes; never kubectl apply it.\n${readFileSync(join(out, 'kube-vip-static-pod.k8s.yaml'), 'utf8')}`);
     expect(yamlDocs(staticPod).map((o) => o.kind)).toEqual(['Pod']);

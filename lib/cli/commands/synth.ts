@@ -15,8 +15,8 @@ const OPTIONS: OptionSpec[] = [
   { name: 'set', kind: 'list', valueName: 'KEY=VALUE', description: 'Set a value, Helm syntax (a.b=c,d[0].e=f, lists as {x,y}); true/false/null and whole numbers are typed. Wins over the files.' },
   { name: 'set-string', kind: 'list', valueName: 'KEY=VALUE', description: 'Like --set, but every value stays a string.' },
   { name: 'output-dir', short: 'o', kind: 'string', valueName: 'DIR', description: 'Write <name>.k8s.yaml (for kubectl apply) and, for a static pod, <name>-static-pod.k8s.yaml into DIR, as `cdk8s synth` does.' },
-  { name: 'stdout', kind: 'boolean', description: 'Write one YAML stream to standard output (the default).' },
-  { name: 'only', kind: 'string', valueName: 'PART', description: `With standard output, only the objects for the API server (cluster) or only the static pod (static-pods).` },
+  { name: 'stdout', kind: 'boolean', description: 'Write the objects for the API server to standard output, for kubectl apply (the default). A static pod never goes there unasked: see --only.' },
+  { name: 'only', kind: 'string', valueName: 'PART', description: `The part for standard output: cluster (the objects for the API server, the default) or static-pods (the pod for /etc/kubernetes/manifests).` },
   { name: 'help', short: 'h', kind: 'boolean', description: 'This help.' },
 ];
 
@@ -53,10 +53,19 @@ async function run(argv: readonly string[]): Promise<number> {
     return ExitCode.OK;
   }
   const { cluster, staticPods } = synthesize(values);
-  const parts: string[] = [];
-  if (only !== 'static-pods' && cluster.length > 0) parts.push(yamlStream(cluster));
-  if (only !== 'cluster' && staticPods.length > 0) parts.push(STATIC_POD_NOTE + yamlStream(staticPods));
-  writeOut(parts.join('---\n'));
+  if (only === 'static-pods') {
+    writeOut(staticPods.length > 0 ? STATIC_POD_NOTE + yamlStream(staticPods) : '');
+    if (staticPods.length === 0) writeErr(PREFIX, ['note: this configuration has no static pod (controlPlane.deployment is not staticPod)']);
+    return ExitCode.OK;
+  }
+  // Standard output is what `kubectl apply -f -` may take: a static pod there would land on an
+  // arbitrary node and wait for a kubeconfig that only control-plane nodes have.
+  writeOut(yamlStream(cluster));
+  if (staticPods.length > 0) {
+    writeErr(PREFIX, [
+      'note: the control-plane static pod is not on standard output, which is for kubectl apply; write it with --only static-pods (to /etc/kubernetes/manifests on the control-plane nodes), or both parts with -o DIR',
+    ]);
+  }
   return ExitCode.OK;
 }
 
