@@ -129,6 +129,7 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
   { name: 'metrics on one address', args: () => ['manifest', 'daemonset', ...CP, '--prometheusHTTPServer', '10.0.0.1:2112'], code: 2, says: 'write :PORT' },
   { name: 'invalid VIP', args: () => ['manifest', 'daemonset', ...CP.slice(0, 2), '--address', '999.1.1.1'], code: 1, says: 'error [schema-pattern] --address: controlPlane.address: "999.1.1.1" is not well formed' },
   { name: 'loopback VIP', args: () => ['manifest', 'daemonset', ...CP.slice(0, 2), '--address', '127.0.0.1'], code: 1, says: 'error [address-class] --address: controlPlane.address: "127.0.0.1" is in 127.0.0.0/8, the loopback block' },
+  { name: 'global Services leader over the routing table', args: () => ['manifest', 'daemonset', '--services', '--table', '--leaderElection'], code: 2, says: '--leaderElection with --services and --table: kube-vip would elect one node to announce every Service' },
   { name: 'VIP not given', args: () => ['manifest', 'daemonset', '--controlplane', '--arp'], code: 1, says: 'error [control-plane-address] --address (not given): controlPlane.address: "" is empty' },
   { name: 'two announcement modes', args: () => ['manifest', 'daemonset', ...CP, '--table'], code: 1, says: 'error [announce-mode] --arp, --table: announce.mode' },
   { name: 'check without files', args: () => ['check'], code: 2, says: 'name the files to check, or - for standard input' },

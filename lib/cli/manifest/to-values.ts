@@ -106,6 +106,18 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
     values.set('scheduling.tolerations', structuredClone(CONTROL_PLANE_SCHEDULING.tolerations), '--taint');
   }
 
+  // kube-vip's third way for Services, one leader announcing all of them, exists with BGP and the
+  // routing table only through --leaderElection (ARP always elects one); the model has per-Service
+  // election or none, so say so rather than drop the flag.
+  const mode = ['bgp', 'table'].find((m) => on(m));
+  const election = get('leaderElection');
+  if (mode && on('services') && !on('controlplane') && !on('servicesElection') && election?.value === true) {
+    usageErrors.push(
+      `${election.origin} with --services and --${mode}: kube-vip would elect one node to announce every Service (lease plndr-svcs-lock), which cdk8s-kube-vip does not model; ` +
+        `add --servicesElection for a leader per Service, or leave --leaderElection out to let every node announce (${mode === 'bgp' ? 'ECMP' : 'a route on every node'})`,
+    );
+  }
+
   // ARP without leader election lets every node answer for the VIP: the one default we change.
   if (on('controlplane') && on('arp') && !get('leaderElection')) values.set('controlPlane.leaderElection.enabled', true, `ARP (${controlPlane!.origin})`);
 
