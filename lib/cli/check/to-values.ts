@@ -99,6 +99,7 @@ export function deriveValues(
 
   const peers: KubeVipBgpPeer[] = [];
   let modes = 0;
+  let metrics: { port: number; name: string } | undefined;
   for (const rule of ENV_RULES) {
     const entry = env.get(rule.name);
     if (!entry || entry.value === undefined) continue;
@@ -124,6 +125,14 @@ export function deriveValues(
     }
   }
 
+  // One workload has one metrics port: the model's for the control plane when it serves it (alone or
+  // with Services), else the Services port. Setting both would make the model's static pod and its
+  // separate Services DaemonSet collide, where kube-vip's own static pod serves both in one process.
+  if (metrics) {
+    const path = (input.controlPlane as { enabled?: boolean } | undefined)?.enabled ? 'metrics.port' : 'metrics.servicesPort';
+    set(path, metrics.port, envField(metrics.name, path));
+  }
+
   function readPath(rule: EnvRule, entry: EnvEntry): void {
     const source = (rule.from as { path: string }).path;
     const [scope, ...rest] = source.split('.');
@@ -131,7 +140,7 @@ export function deriveValues(
     if (scope === 'workload' && fact === 'bgpPeers') return readPeers(entry);
     if (scope === 'workload' && fact === 'metricsAddress') {
       const port = /:([0-9]+)$/.exec(entry.value!)?.[1];
-      if (port) ['metrics.port', 'metrics.servicesPort'].forEach((p) => set(p, Number(port), envField(rule.name, p)));
+      if (port) metrics = { port: Number(port), name: rule.name };
       return;
     }
     const path = scope === 'values' ? fact : WORKLOAD_FIELDS[fact];
