@@ -6,3 +6,14 @@
  * earlier one exists. Shown with the real binary in test/kube-vip/services-ipam.test.ts.
  */
 export const IPAM_POOL_ORDER = ['cidr-<namespace>', 'cidr-global', 'range-<namespace>', 'range-global'] as const;
+
+/**
+ * The ConfigMap kube-vip-cloud-provider reads its pools from: the one its env names
+ * (KUBEVIP_CONFIG_MAP in KUBEVIP_NAMESPACE), by default kubevip in kube-system
+ * (pkg/provider/provider.go). Its Helm chart sets both, to <chart name>-cm in the release namespace.
+ */
+export const CLOUD_PROVIDER_CONFIG_MAP = {
+  env: { name: 'KUBEVIP_CONFIG_MAP', namespace: 'KUBEVIP_NAMESPACE' },
+  default: { name: 'kubevip', namespace: 'kube-system' },
+  chartName: 'kube-vip-cloud-provider-cm',
+} as const;

@@ -1,8 +1,10 @@
+import { CLOUD_PROVIDER_CONFIG_MAP } from '../kube-vip/cloud-provider';
 import { KubeVipValues } from '../model/values';
 import { labels } from './labels';
 
 /** kube-vip-cloud-provider reads exactly this ConfigMap: the name and namespace are fixed. */
-export const IPAM_CONFIG_MAP = { name: 'kubevip', namespace: 'kube-system' } as const;
+/** Ours is where kube-vip-cloud-provider looks when nothing tells it otherwise. */
+export const IPAM_CONFIG_MAP = CLOUD_PROVIDER_CONFIG_MAP.default;
 
 export function ipamData(ipam: KubeVipValues['ipam']): Record<string, string> {
   const data: Record<string, string> = {};

@@ -173,6 +173,29 @@ describe('P4: announced addresses against the cluster', () => {
   it('is clean with a free address', () => {
     expect(check(ds, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16', '--service-cidr', '10.96.0.0/12').code).toBe(0);
   });
+  it("finds the ConfigMap the cloud provider's Helm chart makes, and the one its env names", () => {
+    // The shapes the kube-vip-cloud-provider chart renders: <name>-cm in the release namespace, and
+    // a Deployment whose env points the provider at it.
+    const chartConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' }, data: { 'range-global': '10.96.0.10-10.96.0.20' } };
+    const alone = check(yamlOf(upstreamDaemonSet(servicesEnv()), chartConfigMap), '--service-cidr', '10.96.0.0/12');
+    expect(alone.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap lb/kube-vip-cloud-provider-cm' });
+    const renamed = { ...chartConfigMap, metadata: { name: 'pools', namespace: 'lb' } };
+    const provider = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'kube-vip-cloud-provider', namespace: 'lb' },
+      spec: { template: { spec: { containers: [{ name: 'kube-vip-cloud-provider', env: [{ name: 'KUBEVIP_NAMESPACE', value: 'lb' }, { name: 'KUBEVIP_CONFIG_MAP', value: 'pools' }] }] } } },
+    };
+    const named = check(yamlOf(upstreamDaemonSet(servicesEnv()), renamed, provider), '--service-cidr', '10.96.0.0/12');
+    expect(named.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap lb/pools' });
+  });
+  it('judges the pools with the workload that serves Services, not with a control-plane one beside it', () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.168.0.200-192.168.0.210' } };
+    const services = { ...upstreamDaemonSet(servicesEnv()), metadata: { name: 'kube-vip-services', namespace: 'kube-system' } };
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv()), services, configMap))).toMatchObject({ code: 0, rules: [] });
+    // With no workload serving Services, nobody announces the pools: that warning is real.
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv()), configMap)).rules).toEqual(['ipam-without-services']);
+  });
   it("checks kube-vip-cloud-provider's pools and names the ConfigMap", () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '10.96.0.10-10.96.0.20', 'skip-end-ips-in-cidr': 'true' } };
     const report = check(yamlOf(upstreamDaemonSet(servicesEnv()), configMap), '--service-cidr', '10.96.0.0/12');

@@ -1,4 +1,4 @@
-import { IPAM_CONFIG_MAP } from '../../render/ipam';
+import { CLOUD_PROVIDER_CONFIG_MAP } from '../../kube-vip/cloud-provider';
 import { parseGoBool } from '../args';
 import { objectName, SourcedObject } from './documents';
 import { FieldOrigin } from './findings';
@@ -8,9 +8,7 @@ import { FieldOrigin } from './findings';
  * lib/render/ipam.ts), so the pools are checked against the cluster's addresses (P4).
  */
 export function ipamFromConfigMap(objects: readonly SourcedObject[]): { input: Record<string, unknown>; origins: Map<string, FieldOrigin> } | undefined {
-  const found = objects.find(
-    (o) => o.object.kind === 'ConfigMap' && o.object.metadata?.name === IPAM_CONFIG_MAP.name && o.object.metadata?.namespace === IPAM_CONFIG_MAP.namespace,
-  );
+  const found = poolsConfigMap(objects);
   if (!found) return undefined;
   const data: Record<string, unknown> = found.object.data ?? {};
   const origins = new Map<string, FieldOrigin>();
@@ -36,4 +34,31 @@ export function ipamFromConfigMap(objects: readonly SourcedObject[]): { input: R
   // Without the key, kube-vip-cloud-provider hands out every address of a CIDR, the ends included.
   const skipEnds = parseGoBool(String(data[skip] ?? 'false')) ?? false;
   return { input: { enabled: true, global, namespaces, skipEndIPsInCIDR: skipEnds }, origins };
+}
+
+/**
+ * The ConfigMap the cloud provider reads: the one a cloud-provider container in the input names
+ * in its env, else the default (kubevip in kube-system, ours too), else the one its Helm chart makes.
+ */
+function poolsConfigMap(objects: readonly SourcedObject[]): SourcedObject | undefined {
+  const { env, default: fallback, chartName } = CLOUD_PROVIDER_CONFIG_MAP;
+  const configMaps = objects.filter((o) => o.object.kind === 'ConfigMap');
+  const named = (name: string, namespace?: string) =>
+    configMaps.find((o) => o.object.metadata?.name === name && (namespace === undefined || (o.object.metadata?.namespace ?? 'default') === namespace));
+  for (const o of objects) {
+    for (const container of containersOf(o.object)) {
+      const value = (key: string) => (container.env ?? []).find((e) => e.name === key)?.value;
+      const name = value(env.name);
+      const namespace = value(env.namespace);
+      if (name !== undefined || namespace !== undefined) return named(name || fallback.name, namespace || fallback.namespace);
+    }
+  }
+  return named(fallback.name, fallback.namespace) ?? named(chartName);
+}
+
+type Container = { env?: { name: string; value?: string }[] };
+
+function containersOf(object: SourcedObject['object']): Container[] {
+  const spec = object.kind === 'Pod' ? object.spec : object.spec?.template?.spec;
+  return Array.isArray(spec?.containers) ? (spec.containers as Container[]) : [];
 }

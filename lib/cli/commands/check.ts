@@ -4,7 +4,7 @@ import { checkTypes, mergeValues, resolveValues } from '../../model/resolve';
 import { KubeVipValues } from '../../model/values';
 import { validateValues } from '../../validation/validate';
 import { Problem } from '../../validation/problem';
-import { booleanOption, listOption, OptionSpec, parseArgs, stringOption } from '../args';
+import { booleanOption, listOption, OptionSpec, parseArgs, parseGoBool, stringOption } from '../args';
 import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { containerEnv } from '../check/container-env';
 import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
@@ -132,11 +132,22 @@ function inManifestTerms(finding: Finding, workload: KubeVipContainer): Finding 
   return { ...finding, fix: finding.fix.split(`${path}:`).join(`env ${env}:`) };
 }
 
-function checkContainer(workload: KubeVipContainer, objects: readonly SourcedObject[], facts: ClusterFacts, kubeadm: KubeadmFacts): Finding[] {
+/** Whether kube-vip in this container serves Services (svc_enable, as kube-vip parses it). */
+function servesServices(workload: KubeVipContainer, objects: readonly SourcedObject[]): boolean {
+  return parseGoBool(containerEnv(workload, objects).entries.get(knownEnv('svc_enable'))?.value ?? '') === true;
+}
+
+function checkContainer(
+  workload: KubeVipContainer,
+  objects: readonly SourcedObject[],
+  facts: ClusterFacts,
+  kubeadm: KubeadmFacts,
+  ipam: ReturnType<typeof ipamFromConfigMap>,
+): Finding[] {
   const env = containerEnv(workload, objects);
   const egressService = objects.find((o) => o.object.kind === 'Service' && String(o.object.metadata?.annotations?.[EGRESS_ANNOTATION]) === 'true');
   const egressServices = egressService ? objectName(egressService.object) : undefined;
-  const derived = deriveValues(workload, env.entries, { egressServices, ipam: ipamFromConfigMap(objects) });
+  const derived = deriveValues(workload, env.entries, { egressServices, ipam });
   const skip = new Set([...MODEL_ONLY_RULES, ...derived.suppressed]);
   const { values, findings: model } = modelFindings(derived.input, facts, derived.originOf, skip);
   const findings = model.map((f) => inManifestTerms(f, workload));
@@ -189,8 +200,12 @@ async function run(argv: readonly string[]): Promise<number> {
     findings.push(...checkValuesFiles(input.values, facts, kubeadm));
     checked.push(`values (${input.values.map((s) => s.label).join(', ')})`);
   }
+  // The cloud provider's pools are announced by whichever workloads serve Services: judge them there
+  // (or everywhere, when none does, which is then the problem).
+  const poolsFor = new Set(containers.filter((c) => servesServices(c, input.objects)));
   for (const container of containers) {
-    findings.push(...checkContainer(container, input.objects, facts, kubeadm));
+    const pools = poolsFor.size === 0 || poolsFor.has(container) ? ipamFromConfigMap(input.objects) : undefined;
+    findings.push(...checkContainer(container, input.objects, facts, kubeadm, pools));
     checked.push(`${container.name} (${container.source})`);
   }
   const unique = dedupe(findings);
