@@ -191,7 +191,7 @@ describe('P4: announced addresses against the cluster', () => {
   });
   it('judges the pools with the workload that serves Services, not with a control-plane one beside it', () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.168.0.200-192.168.0.210' } };
-    const services = { ...upstreamDaemonSet(servicesEnv()), metadata: { name: 'kube-vip-services', namespace: 'kube-system' } };
+    const services = { ...upstreamDaemonSet(servicesEnv({ prometheus_server: ':2113' })), metadata: { name: 'kube-vip-services', namespace: 'kube-system' } };
     expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv()), services, configMap))).toMatchObject({ code: 0, rules: [] });
     // With no workload serving Services, nobody announces the pools: that warning is real.
     expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv()), configMap)).rules).toEqual(['ipam-without-services']);
@@ -309,3 +309,28 @@ describe('check: other inputs', () => {
     expect(stderr).toMatch(/^cdk8s-kube-vip check: error: found no kube-vip in -/);
   });
 });
+
+describe('across deployments', () => {
+  const synthOf = (values: Record<string, unknown>) => {
+    const out = cli(['synth', '-f', file(`${values.name}.yaml`, stringify(values))]);
+    expect(out.code).toBe(0);
+    return file(`${values.name}.k8s.yaml`, out.stdout);
+  };
+  it('finds two Services-only deployments on one host port: the second never schedules beside the first', () => {
+    const { code, stdout } = cli(['check', synthOf({ name: 'lb-a', services: { enabled: true } }), synthOf({ name: 'lb-b', services: { enabled: true } })]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('error [port-collision] DaemonSet kube-system/lb-b, container kube-vip, metrics port (env prometheus_server): 2113 is also the metrics port of DaemonSet kube-system/lb-a');
+  });
+  it('is clean when their ports differ or their node selectors keep them apart', () => {
+    const a = synthOf({ name: 'lb-c', services: { enabled: true } });
+    expect(cli(['check', a, synthOf({ name: 'lb-d', services: { enabled: true }, metrics: { servicesPort: 2114 } })]).code).toBe(0);
+    const apart = (name: string, zone: string) => synthOf({ name, services: { enabled: true }, scheduling: { nodeSelector: { zone } } });
+    expect(cli(['check', apart('lb-e', 'a'), apart('lb-f', 'b')]).code).toBe(0);
+  });
+  it('does not count a pod of a DaemonSet in the same input as a second deployment', () => {
+    const ds = upstreamDaemonSet(servicesEnv());
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-vip-ds-x1', namespace: 'kube-system', ownerReferences: [{ kind: 'DaemonSet', name: ds.metadata.name }] }, spec: { ...ds.spec.template.spec, nodeName: 'node-1' } };
+    expect(check(yamlOf(ds, pod)).rules).toEqual([]);
+  });
+});
+

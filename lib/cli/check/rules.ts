@@ -1,4 +1,4 @@
-import { KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
+import { KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
 import { IN_PROCESS_NFTABLES, KUBECONFIG_SERVER_FIRST, releaseAtLeast } from '../../kube-vip/releases';
 import { KubeVipValues } from '../../model/values';
@@ -6,6 +6,7 @@ import { SECURITY_CONTEXTS } from '../../render/pod';
 import { planWorkloads } from '../../render/workload';
 import { Severity } from '../../validation/problem';
 import { parseGoBool } from '../args';
+import { knownEnv } from '../kube-vip-env';
 import { EnvEntry } from './container-env';
 import { SourcedObject } from './documents';
 import { FieldOrigin, Finding } from './findings';
@@ -238,4 +239,60 @@ export function staticPodApiServerFindings(workload: KubeVipContainer, values: K
 /** An error about one env var of a container. */
 function envFinding(workload: KubeVipContainer, rule: string, env: string, value: unknown, message: string, fix: string): Finding {
   return { rule, severity: Severity.ERROR, source: workload.source, object: workload.name, field: `container ${workload.container.name}, env ${env}`, value, message, fix };
+}
+
+/** The TCP port kube-vip's metrics server listens on in the host network, or undefined when it is off. */
+function metricsPortOf(workload: KubeVipContainer, env: ReadonlyMap<string, EnvEntry>): { port: number; declared: boolean } | undefined {
+  const address = env.get(knownEnv('prometheus_server'))?.value ?? `:${KUBE_VIP_DEFAULTS.metricsPort}`;
+  const port = Number(/:([0-9]+)$/.exec(address)?.[1]);
+  if (address === '' || !Number.isInteger(port)) return undefined;
+  const ports: Json[] = workload.container.ports ?? [];
+  return { port, declared: ports.some((p) => p.containerPort === port || p.hostPort === port) };
+}
+
+/** Whether two workloads can have a pod on one node: not when bound to different nodes or selectors disagree (affinity aside). */
+function mayShareNodes(a: KubeVipContainer, b: KubeVipContainer): boolean {
+  if (a.podSpec.nodeName && b.podSpec.nodeName && a.podSpec.nodeName !== b.podSpec.nodeName) return false;
+  const [sa, sb]: Record<string, string>[] = [a.podSpec.nodeSelector ?? {}, b.podSpec.nodeSelector ?? {}];
+  return Object.keys(sa).every((key) => !(key in sb) || sa[key] === sb[key]);
+}
+
+/** A pod of a controller that is in the input too is that controller's, not a deployment of its own. */
+function isCopyOfInput(workload: KubeVipContainer, all: readonly KubeVipContainer[]): boolean {
+  const owners: Json[] = workload.object.metadata?.ownerReferences ?? [];
+  return owners.some((o) => all.some((w) => w.object.kind === o.kind && w.object.metadata?.name === o.name && w.namespace === workload.namespace));
+}
+
+/**
+ * Two kube-vips in the input on one host port (both run in the host network): where both declare
+ * it, the scheduler never places the second on a node the first runs on; otherwise the second's
+ * metrics server cannot bind (kube-vip logs the error and runs on without metrics).
+ */
+export function hostPortFindings(workloads: readonly { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry> }[]): Finding[] {
+  const findings: Finding[] = [];
+  const seen: { workload: KubeVipContainer; port: number; declared: boolean }[] = [];
+  const all = workloads.map((w) => w.workload);
+  for (const { workload, env } of workloads) {
+    if (workload.podSpec.hostNetwork !== true || isCopyOfInput(workload, all)) continue;
+    const metrics = metricsPortOf(workload, env);
+    if (!metrics) continue;
+    const first = seen.find((s) => s.port === metrics.port && mayShareNodes(s.workload, workload));
+    if (first) {
+      const scheduled = first.declared && metrics.declared;
+      findings.push({
+        rule: 'port-collision',
+        severity: scheduled ? Severity.ERROR : Severity.WARNING,
+        source: workload.source,
+        object: workload.name,
+        field: `container ${workload.container.name}, metrics port (env ${knownEnv('prometheus_server')})`,
+        value: metrics.port,
+        message: `is also the metrics port of ${first.workload.name} (${first.workload.source}), and both run in the host network on nodes they can share: ${
+          scheduled ? 'the scheduler never places the second where the first runs, so it is missing there' : 'the second cannot bind it there and runs without metrics'
+        }`,
+        fix: 'give each kube-vip deployment its own metrics port (metrics.port / metrics.servicesPort, or prometheus_server), or node selectors that keep them apart',
+      });
+    }
+    seen.push({ workload, ...metrics });
+  }
+  return findings;
 }

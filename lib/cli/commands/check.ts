@@ -9,7 +9,7 @@ import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { containerEnv } from '../check/container-env';
 import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
-import { egressRbacFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, portSecurityPathFindings, securityFindings, staticPodApiServerFindings } from '../check/rules';
+import { egressRbacFindings, hostPortFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, portSecurityPathFindings, securityFindings, staticPodApiServerFindings } from '../check/rules';
 import { deriveValues, EGRESS_ANNOTATION } from '../check/to-values';
 import { findKubeVipContainers, IMAGE_NAMES, KubeVipContainer } from '../check/workloads';
 import { Command } from '../command';
@@ -208,6 +208,7 @@ async function run(argv: readonly string[]): Promise<number> {
     findings.push(...checkContainer(container, input.objects, facts, kubeadm, pools));
     checked.push(`${container.name} (${container.source})`);
   }
+  findings.push(...hostPortFindings(containers.map((workload) => ({ workload, env: containerEnv(workload, input.objects).entries }))));
   const unique = dedupe(findings);
   report(unique, checked, format);
   return countBySeverity(unique).errors > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
