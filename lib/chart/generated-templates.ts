@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, ENV_RULES, MANAGED_ENV_NAMES } from '../kube-vip/env';
-import { IPTABLES_NEEDS } from '../kube-vip/iptables';
+import { IPTABLES_NEEDS, STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
 import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
-import { KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
+import { ImageVariant, KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
 import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../render/pod';
 import { POOL_SHADOWED } from '../validation/features';
 import { CONTROL_PLANE_HOST_PORTS } from '../validation/ports-and-timing';
@@ -131,6 +131,14 @@ function nodeRulesTemplate(): string {
   const tag = pathExpr(RELEASE_TAG_PATH);
   const since = Object.fromEntries(Object.entries(ENV_SINCE).map(([name, fact]) => [name, fact.since]));
   const parts = ['{{- define "kube-vip.nodeRules" -}}', '{{- $errors := list }}', '{{- $warnings := list }}'];
+  // P1-P3 against image.variant: standard (auto picks the iptables image where it is needed).
+  for (const need of IPTABLES_NEEDS) {
+    parts.push(
+      `{{- if and (eq ${pathExpr('values.image.variant')} ${q(ImageVariant.STANDARD)}) ${condExpr(need.when)} }}`,
+      add('errors', need.rule, q(need.path), pathExpr(`values.${need.path}`), `(printf ${q(STANDARD_IMAGE_REFUSAL.message(need, '%s'))} ${tag})`, q(STANDARD_IMAGE_REFUSAL.fix)),
+      '{{- end }}',
+    );
+  }
   for (const rule of NODE_RULES) {
     const list = rule.severity === 'error' ? 'errors' : 'warnings';
     parts.push(`{{- if ${condExpr(rule.when)} }}`, add(list, rule.rule, q(rule.path), pathExpr(`values.${rule.path}`), q(rule.message), q(rule.fix)), '{{- end }}');

@@ -55,3 +55,10 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
     withoutThem: 'kube-vip logs an error and writes no SNAT rule: the pods\' traffic leaves with their own addresses',
   },
 ];
+
+/** The refusal of a feature that needs the binaries when image.variant says the standard image. */
+export const STANDARD_IMAGE_REFUSAL = {
+  message: (need: IptablesNeed, tag: string) =>
+    `needs the kube-vip-iptables image on ${tag} (${need.why}), but image.variant is standard, whose image has no iptables: ${need.withoutThem}`,
+  fix: 'set image.variant to auto or iptables',
+} as const;

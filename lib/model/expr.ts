@@ -1,7 +1,7 @@
 /**
  * Conditions and values written as data, so that one table (which kube-vip env var, which RBAC
  * rule, which feature needs the iptables image) can be evaluated here in TypeScript and also be
- * compiled into the Helm chart's Go templates and JSON schema.
+ * compiled into the Helm chart's Go templates (lib/chart/go-template.ts).
  *
  * Paths start with a scope: `values.` is the config model, `workload.` the facts of the one
  * kube-vip workload being rendered (see WorkloadFacts).

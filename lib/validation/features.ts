@@ -1,6 +1,7 @@
 import { IPAM_POOL_ORDER } from '../kube-vip/cloud-provider';
 import { AnnounceMode, ControlPlaneDeployment, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
+import { STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, parseRelease, releaseAtLeast } from '../kube-vip/releases';
 import { holds, lookup } from '../model/expr';
@@ -51,13 +52,7 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
   const workloads = planWorkloads(values);
   if (values.image.variant === ImageVariant.STANDARD) {
     for (const need of chooseImage(values).needs) {
-      problems.error(
-        need.rule,
-        need.path,
-        valueAt(values, need.path),
-        `needs the kube-vip-iptables image on ${values.image.tag} (${need.why}), but image.variant is standard, whose image has no iptables: ${need.withoutThem}`,
-        'set image.variant to auto or iptables',
-      );
+      problems.error(need.rule, need.path, valueAt(values, need.path), STANDARD_IMAGE_REFUSAL.message(need, values.image.tag), STANDARD_IMAGE_REFUSAL.fix);
     }
   }
 

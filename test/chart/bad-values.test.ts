@@ -40,9 +40,9 @@ const TABLE: BadValues[] = [
   { name: 'IPAM range written with ..', values: { ipam: { enabled: true, global: { ranges: ['10.0.0.9..10.0.0.20'] } } }, helm: ["at '/ipam/global/ranges/0'"], toolkit: 'ipam.global.ranges[0]' },
   { name: 'interface alias', values: { interface: 'eth0:1' }, helm: ["at '/interface'"], toolkit: 'interface' },
   // P1-P3 image contradictions (schema if/then)
-  { name: 'P1 masquerade with the standard image', values: { image: { variant: 'standard', tag: 'v1.2.1' }, controlPlane: masquerade }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'controlPlane.loadBalancer.forwardingMethod' },
-  { name: 'P2 port security with the standard image', values: { image: { variant: 'standard' }, services: { onlyAllowTrafficServicePorts: true } }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'services.onlyAllowTrafficServicePorts' },
-  { name: 'P3 egress with the standard image', values: { image: { variant: 'standard', tag: 'v1.2.1' }, egress: { enabled: true }, ...egressFacts }, helm: ["at '/image/variant'", "'auto', 'iptables'"], toolkit: 'egress.enabled' },
+  { name: 'P1 masquerade with the standard image', values: { image: { variant: 'standard', tag: 'v1.2.1' }, controlPlane: masquerade }, helm: ['[P1-masquerade-image] controlPlane.loadBalancer.forwardingMethod: "masquerade" needs the kube-vip-iptables image on v1.2.1', 'set image.variant to auto or iptables'], toolkit: 'controlPlane.loadBalancer.forwardingMethod' },
+  { name: 'P2 port security with the standard image', values: { image: { variant: 'standard' }, services: { onlyAllowTrafficServicePorts: true } }, helm: ['[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.2'], toolkit: 'services.onlyAllowTrafficServicePorts' },
+  { name: 'P3 egress with the standard image', values: { image: { variant: 'standard', tag: 'v1.2.1' }, egress: { enabled: true }, ...egressFacts }, helm: ['[P3-egress-image] egress.enabled: true needs the kube-vip-iptables image on v1.2.1'], toolkit: 'egress.enabled' },
   // contradictions the templates catch
   { name: 'P3 egress without CIDRs', values: { egress: { enabled: true } }, helm: ['[P3-egress-cidrs] egress.podCIDR', '[P3-egress-cidrs] egress.serviceCIDR'], toolkit: 'egress.podCIDR' },
   { name: 'P3 egress without services', values: { services: { enabled: false }, controlPlane: cp, egress: { enabled: true }, ...egressFacts }, helm: ['[P3-egress-needs-services] egress.enabled'], toolkit: 'egress.enabled' },

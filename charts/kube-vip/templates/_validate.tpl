@@ -1,7 +1,8 @@
 {{/*
 The checks of lib/validation that Go templates can make, with the same rule ids, paths and
 fixes; helm fails once with all of them. values.schema.json has already checked types, enums,
-ranges, address syntax and the iptables image (P1-P3). Address overlaps and classes (P4) need CIDR maths
+ranges and address syntax; the iptables image (P1-P3) is in kube-vip.nodeRules, generated from the
+same table as the validator. Address overlaps and classes (P4) need CIDR maths
 that templates lack: `cdk8s-kube-vip check -f values.yaml` runs them (see README).
 */}}
 {{- define "kube-vip.problem" -}}
