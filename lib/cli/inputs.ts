@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { parseAllDocuments } from 'yaml';
+import { Lexer, parseAllDocuments } from 'yaml';
 import { InputError } from './errors';
 
 /** How a file is named in messages: `-` is standard input. */
@@ -36,6 +36,8 @@ export function reasonOf(error: unknown): string {
       return 'the file system is read-only';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EEXIST':
+      return 'a file or link of that name is in the way';
     default:
       return code ?? String(error);
   }
@@ -51,26 +53,21 @@ const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
 
 export const INPUT_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, aliases: 100 } as const;
 
-/** The deepest nesting of flow collections ([ and {) outside quotes and comments, and its line. */
+/**
+ * How deep flow collections ([ and {) nest, as the YAML lexer reads them (brackets in quoted,
+ * plain and block scalars are text), and the line where the limit is first passed. Stops there:
+ * the parser itself runs out of memory on thousands of levels.
+ */
 function flowDepth(text: string): { depth: number; line: number } {
   let depth = 0;
-  let deepest = { depth: 0, line: 1 };
   let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i + 1 < text.length && text[i + 1] !== '\n') i++;
-    else if (c === '"' || c === "'") {
-      // To the closing quote: "" strings escape with a backslash, '' strings by doubling.
-      for (i++; i < text.length && text[i] !== c; i++) {
-        if (text[i] === '\n') line++;
-        else if (c === '"' && text[i] === '\\') i++;
-      }
-    } else if (c === '[' || c === '{') {
-      if (++depth > deepest.depth) deepest = { depth, line };
-    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > INPUT_LIMITS.depth) return { depth, line };
+    } else if ((token === ']' || token === '}') && depth > 0) depth--;
+    for (let i = token.indexOf('\n'); i >= 0; i = token.indexOf('\n', i + 1)) line++;
   }
-  return deepest;
+  return { depth, line };
 }
 
 /** Refuses a converted document that nests deeper than the limit or contains itself. */
@@ -93,8 +90,13 @@ export function parseYamlStream(text: string, label: string): unknown[] {
   if (flow.depth > INPUT_LIMITS.depth) {
     throw new InputError(`${label}:${flow.line}: brackets nest more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
   }
-  // Timestamps stay strings, as Helm reads them (a Date would reach the model as an empty map).
-  const docs = parseAllDocuments(text, { version: '1.1', merge: true, customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== TIMESTAMP) });
+  // Timestamps and base-60 numbers stay strings, as Helm reads them: a Date would reach the model as
+  // an empty map, and 10:30 or an unquoted IPv6 address such as 2001:10:20:30:40:50:1:2 as a number.
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    merge: true,
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== TIMESTAMP && t.format !== 'TIME')),
+  });
   const list = Array.isArray(docs) ? docs : [docs];
   const values: unknown[] = [];
   for (const doc of list) {

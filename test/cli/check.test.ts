@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -188,6 +188,10 @@ describe('P4: announced addresses against the cluster', () => {
     };
     const named = check(yamlOf(upstreamDaemonSet(servicesEnv()), renamed, provider), '--service-cidr', '10.96.0.0/12');
     expect(named.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap lb/pools' });
+    // The namespace from the Deployment's own metadata, through the downward API.
+    const downward = structuredClone(provider);
+    downward.spec.template.spec.containers[0].env[0] = { name: 'KUBEVIP_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } } as never;
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv()), renamed, downward), '--service-cidr', '10.96.0.0/12').findings[0]).toMatchObject({ object: 'ConfigMap lb/pools' });
   });
   it('judges the pools with the workload that serves Services, not with a control-plane one beside it', () => {
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.168.0.200-192.168.0.210' } };
@@ -326,6 +330,17 @@ describe('across deployments', () => {
     expect(cli(['check', a, synthOf({ name: 'lb-d', services: { enabled: true }, metrics: { servicesPort: 2114 } })]).code).toBe(0);
     const apart = (name: string, zone: string) => synthOf({ name, services: { enabled: true }, scheduling: { nodeSelector: { zone } } });
     expect(cli(['check', apart('lb-e', 'a'), apart('lb-f', 'b')]).code).toBe(0);
+  });
+  it('counts one object read from two files once, and a static pod\'s mirror pods as that pod', () => {
+    const rendered = synthOf({ name: 'lb-g', services: { enabled: true } });
+    expect(cli(['check', rendered, file('lb-g-live.yaml', readFileSync(rendered, 'utf8'))]).code).toBe(0);
+    const staticPod = upstreamPod(controlPlaneEnv(), { kubeconfig: '/etc/kubernetes/admin.conf' });
+    const mirror = (node: string) => ({
+      ...staticPod,
+      metadata: { name: `kube-vip-${node}`, namespace: 'kube-system', annotations: { 'kubernetes.io/config.mirror': 'x' }, ownerReferences: [{ kind: 'Node', name: node }] },
+      spec: { ...staticPod.spec, nodeName: node },
+    });
+    expect(check(yamlOf(staticPod, mirror('cp-1'), mirror('cp-2')), '--kubeadm-version', 'v1.28.0').rules.filter((r) => r === 'port-collision')).toEqual([]);
   });
   it('does not count a pod of a DaemonSet in the same input as a second deployment', () => {
     const ds = upstreamDaemonSet(servicesEnv());

@@ -142,6 +142,7 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
   { name: 'aliases that explode', args: () => ['synth', '-f', at('laughs.yaml', laughs())], code: 2, says: 'laughs.yaml: YAML aliases expand to more than 100 copies' },
   { name: 'an alias inside itself', args: () => ['check', '-'], stdin: 'a: &a {b: *a}\n', code: 2, says: '(stdin): a YAML alias refers to a collection that contains it (a loop)' },
   { name: 'brackets 10,000 deep', args: () => ['synth', '-f', at('deep.yaml', `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)], code: 2, says: 'deep.yaml:1: brackets nest more than 64 levels deep' },
+  { name: 'brackets 10,000 deep after an apostrophe', args: () => ['synth', '-f', at('deep2.yaml', `name: it's\na: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)], code: 2, says: 'deep2.yaml:2: brackets nest more than 64 levels deep' },
   { name: 'brackets in quotes do not count', args: () => ['synth', '-f', at('quoted.yaml', `name: "${'['.repeat(100)}"\n`)], code: 1, says: 'error [schema-pattern] ' },
   { name: 'indentation 100 deep', args: () => ['check', at('indent.yaml', `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')} b\n`)], code: 2, says: 'indent.yaml: nests more than 64 levels deep' },
   { name: 'a 9 MiB document', args: () => ['check', at('huge.yaml', `a: "${'x'.repeat(9 * 2 ** 20)}"\n`)], code: 2, says: 'huge.yaml: is 9.0 MiB; an input may have 8 MiB' },

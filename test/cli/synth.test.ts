@@ -31,6 +31,19 @@ describe('synth', () => {
     expect(code).toBe(0);
     expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).resources.requests.cpu).toBe('2001-12-14');
   });
+  it('reads base-60 numbers as strings too: an unquoted full IPv6 address stays an address', () => {
+    const file = join(dir, 'sexagesimal.yaml');
+    writeFileSync(file, 'controlPlane: {enabled: true, address: 2001:10:20:30:40:50:1:2}\n');
+    const { code, stdout, stderr } = cli(['synth', '-f', file]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(envOf(findObject(yamlDocs(stdout), 'DaemonSet')).address).toBe('2001:10:20:30:40:50:1:2');
+  });
+  it('takes brackets in a block scalar as text', () => {
+    const file = join(dir, 'block.yaml');
+    writeFileSync(file, `extraEnv:\n  - name: vip_loglevel\n    value: |\n      ${'['.repeat(100)}\n`);
+    expect(cli(['synth', '-f', file]).code).toBe(0);
+  });
   it('merges files left to right and lets --set win, as Helm does', () => {
     const first = valuesFile('first.yaml', { ...base, controlPlane: { ...base.controlPlane, port: 7443 }, cluster: { podCIDRs: ['10.244.0.0/16'] } });
     const second = valuesFile('second.yaml', { controlPlane: { address: '192.168.0.101' }, cluster: { podCIDRs: ['10.245.0.0/16'] } });
@@ -78,6 +91,7 @@ describe('synth', () => {
     expect(plain.stdout).toBe(readFileSync(join(out, 'kube-vip.k8s.yaml'), 'utf8'));
     expect(yamlDocs(plain.stdout).map((o) => o.kind)).not.toContain('Pod');
     expect(plain.stderr).toContain('note: the control-plane static pod is not on standard output, which is for kubectl apply; write it with --only static-pods');
+    expect(cli(['synth', '-f', values, '--only', 'cluster']).stderr).toBe('');
     const staticPod = cli(['synth', '-f', values, '--only', 'static-pods']).stdout;
     expect(staticPod).toBe(`# Static pod: copy it to /etc/kubernetes/manifests on the control-plane nodes; never kubectl apply it.\n${readFileSync(join(out, 'kube-vip-static-pod.k8s.yaml'), 'utf8')}`);
     expect(yamlDocs(staticPod).map((o) => o.kind)).toEqual(['Pod']);

@@ -159,12 +159,13 @@ describe('address classes no node can announce', () => {
   // The cluster's facts are left out here: only the class rule speaks, not P4's family and subnet rules.
   const bare = (values: KubeVipValuesInput) => problemsOf({ cluster: { apiServerAddresses: [], nodeAddresses: [], podCIDRs: [], serviceCIDRs: [] } }, values);
   it.each([
-    ['0.0.0.0', 'unspecified ("this network")'],
+    ['0.0.0.0', '"this network"'],
     ['127.0.0.1', 'loopback'],
     ['169.254.169.254', 'link-local'],
     ['224.0.0.18', 'multicast'],
     ['239.255.255.250', 'multicast'],
     ['255.255.255.255', 'limited broadcast'],
+    ['240.0.0.1', 'reserved'],
     ['::', 'unspecified'],
     ['::1', 'loopback'],
     ['::ffff:192.168.0.11', 'IPv4-mapped IPv6'],
@@ -178,14 +179,15 @@ describe('address classes no node can announce', () => {
   });
   it('says which IPv4 address a mapped one means: the one P4 must compare', () => {
     expect(messageOf({ controlPlane: { address: '::ffff:192.168.0.11' } })).toContain('write the IPv4 address 192.168.0.11 instead');
+    expect(messageOf({ ipam: { enabled: true, global: { cidrs: ['::ffff:10.0.0.0/120'] } } })).toContain('write the IPv4 addresses (10.0.0.0-10.0.0.255 and no more) instead');
   });
   it('finds a class inside a wide pool or range', () => {
     expect(bare({ ipam: { enabled: true, global: { ranges: ['126.255.255.250-128.0.0.5'] } } })).toContain('address-class @ ipam.global.ranges[0]');
-    expect(bare({ ipam: { enabled: true, global: { cidrs: ['0.0.0.0/0'] } } }).filter((p) => p.startsWith('address-class')).length).toBe(5);
+    expect(bare({ ipam: { enabled: true, global: { cidrs: ['0.0.0.0/0'] } } }).filter((p) => p.startsWith('address-class')).length).toBe(6);
   });
   it('agrees on every IPv4 address with a model written from the RFCs, octet by octet', () => {
-    const unannounceable = ([a, b]: number[], text: string) =>
-      a === 0 || a === 127 || (a === 169 && b === 254) || (a >= 224 && a <= 239) || text === '255.255.255.255';
+    const unannounceable = ([a, b]: number[], _text: string) =>
+      a === 0 || a === 127 || (a === 169 && b === 254) || a >= 224; // multicast 224-239, reserved 240-255 with the broadcast
     fc.assert(
       fc.property(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)), (octets) => {
         const text = octets.join('.');

@@ -47,7 +47,11 @@ function poolsConfigMap(objects: readonly SourcedObject[]): SourcedObject | unde
     configMaps.find((o) => o.object.metadata?.name === name && (namespace === undefined || (o.object.metadata?.namespace ?? 'default') === namespace));
   for (const o of objects) {
     for (const container of containersOf(o.object)) {
-      const value = (key: string) => (container.env ?? []).find((e) => e.name === key)?.value;
+      // A Deployment may take the namespace from its own metadata (the downward API).
+      const value = (key: string) => {
+        const entry = (container.env ?? []).find((e) => e.name === key);
+        return entry?.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? (o.object.metadata?.namespace ?? 'default') : entry?.value;
+      };
       const name = value(env.name);
       const namespace = value(env.namespace);
       if (name !== undefined || namespace !== undefined) return named(name || fallback.name, namespace || fallback.namespace);
@@ -56,7 +60,7 @@ function poolsConfigMap(objects: readonly SourcedObject[]): SourcedObject | unde
   return named(fallback.name, fallback.namespace) ?? named(chartName);
 }
 
-type Container = { env?: { name: string; value?: string }[] };
+type Container = { env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[] };
 
 function containersOf(object: SourcedObject['object']): Container[] {
   const spec = object.kind === 'Pod' ? object.spec : object.spec?.template?.spec;

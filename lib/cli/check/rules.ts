@@ -257,10 +257,14 @@ function mayShareNodes(a: KubeVipContainer, b: KubeVipContainer): boolean {
   return Object.keys(sa).every((key) => !(key in sb) || sa[key] === sb[key]);
 }
 
-/** A pod of a controller that is in the input too is that controller's, not a deployment of its own. */
-function isCopyOfInput(workload: KubeVipContainer, all: readonly KubeVipContainer[]): boolean {
-  const owners: Json[] = workload.object.metadata?.ownerReferences ?? [];
-  return owners.some((o) => all.some((w) => w.object.kind === o.kind && w.object.metadata?.name === o.name && w.namespace === workload.namespace));
+/**
+ * A running copy of a definition rather than a deployment of its own: a pod some controller made
+ * (ownerReferences) or the API server's mirror of a static pod. Compared among themselves only when
+ * the input has no definitions, as a `kubectl get pods` dump, where each is bound to its node.
+ */
+function isRunningCopy(workload: KubeVipContainer): boolean {
+  const metadata: Json = workload.object.metadata ?? {};
+  return workload.isPod && ((metadata.ownerReferences ?? []).length > 0 || 'kubernetes.io/config.mirror' in (metadata.annotations ?? {}));
 }
 
 /**
@@ -271,9 +275,13 @@ function isCopyOfInput(workload: KubeVipContainer, all: readonly KubeVipContaine
 export function hostPortFindings(workloads: readonly { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry> }[]): Finding[] {
   const findings: Finding[] = [];
   const seen: { workload: KubeVipContainer; port: number; declared: boolean }[] = [];
-  const all = workloads.map((w) => w.workload);
-  for (const { workload, env } of workloads) {
-    if (workload.podSpec.hostNetwork !== true || isCopyOfInput(workload, all)) continue;
+  const definitions = workloads.filter((w) => !isRunningCopy(w.workload));
+  const judged = definitions.length > 0 ? definitions : workloads;
+  // The same object read from two files is one object: the API server holds one per name.
+  const key = (w: KubeVipContainer) => `${w.object.kind}/${w.namespace}/${w.object.metadata?.name}/${w.container.name}`;
+  const distinct = judged.filter((w, i) => judged.findIndex((v) => key(v.workload) === key(w.workload)) === i);
+  for (const { workload, env } of distinct) {
+    if (workload.podSpec.hostNetwork !== true) continue;
     const metrics = metricsPortOf(workload, env);
     if (!metrics) continue;
     const first = seen.find((s) => s.port === metrics.port && mayShareNodes(s.workload, workload));
@@ -287,7 +295,7 @@ export function hostPortFindings(workloads: readonly { workload: KubeVipContaine
         field: `container ${workload.container.name}, metrics port (env ${knownEnv('prometheus_server')})`,
         value: metrics.port,
         message: `is also the metrics port of ${first.workload.name} (${first.workload.source}), and both run in the host network on nodes they can share: ${
-          scheduled ? 'the scheduler never places the second where the first runs, so it is missing there' : 'the second cannot bind it there and runs without metrics'
+          scheduled ? 'the scheduler never places both on one node, so one of them is missing there' : 'the second to start cannot bind it there and runs without metrics'
         }`,
         fix: 'give each kube-vip deployment its own metrics port (metrics.port / metrics.servicesPort, or prometheus_server), or node selectors that keep them apart',
       });

@@ -61,7 +61,7 @@ async function run(argv: readonly string[]): Promise<number> {
   // Standard output is what `kubectl apply -f -` may take: a static pod there would land on an
   // arbitrary node and wait for a kubeconfig that only control-plane nodes have.
   writeOut(yamlStream(cluster));
-  if (staticPods.length > 0) {
+  if (staticPods.length > 0 && only === undefined) {
     writeErr(PREFIX, [
       'note: the control-plane static pod is not on standard output, which is for kubectl apply; write it with --only static-pods (to /etc/kubernetes/manifests on the control-plane nodes), or both parts with -o DIR',
     ]);
