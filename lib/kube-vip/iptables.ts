@@ -19,19 +19,25 @@ export interface IptablesNeed {
 }
 
 const services = when.set('values.services.enabled');
-const portSecurity = when.all(services, when.set('values.services.onlyAllowTrafficServicePorts'));
+
+/** The features that touch the node's firewall, as conditions over `values.` (shared with NODE_RULES). */
+export const FIREWALL_FEATURES = {
+  portSecurity: when.all(services, when.set('values.services.onlyAllowTrafficServicePorts')),
+  egress: when.all(services, when.set('values.egress.enabled')),
+  masquerade: when.all(
+    when.set('values.controlPlane.enabled'),
+    when.set('values.controlPlane.loadBalancer.enabled'),
+    when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade'),
+  ),
+} as const;
+const { portSecurity, egress, masquerade } = FIREWALL_FEATURES;
 const beforeNftables = when.not(when.releaseAtLeast(IN_PROCESS_NFTABLES.since));
 
 export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
   {
     rule: 'P1-masquerade-image',
     path: 'controlPlane.loadBalancer.forwardingMethod',
-    when: when.all(
-      when.set('values.controlPlane.enabled'),
-      when.set('values.controlPlane.loadBalancer.enabled'),
-      when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade'),
-      beforeNftables,
-    ),
+    when: when.all(masquerade, beforeNftables),
     why: `IPVS masquerade forwarding writes its NAT rule with the iptables binaries before ${IN_PROCESS_NFTABLES.since}`,
     withoutThem: 'kube-vip cannot add the VIP ("iptables" not in $PATH) and exits, again at every restart',
   },
@@ -46,11 +52,7 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
   {
     rule: 'P3-egress-image',
     path: 'egress.enabled',
-    when: when.all(
-      services,
-      when.set('values.egress.enabled'),
-      when.any(beforeNftables, when.is('values.egress.backend', 'iptables'), portSecurity),
-    ),
+    when: when.all(egress, when.any(beforeNftables, when.is('values.egress.backend', 'iptables'), portSecurity)),
     why: `egress SNAT rules run the iptables binaries before ${IN_PROCESS_NFTABLES.since} (iptables-nft for the nftables backend), with the iptables backend, and with port security on`,
     withoutThem: 'kube-vip logs an error and writes no SNAT rule: the pods\' traffic leaves with their own addresses',
   },

@@ -1,5 +1,5 @@
 import { Cond, when } from '../model/expr';
-import { IPTABLES_NEEDS } from './iptables';
+import { FIREWALL_FEATURES, IPTABLES_NEEDS } from './iptables';
 import { IMAGES } from './defaults';
 import { IN_PROCESS_NFTABLES } from './releases';
 
@@ -23,14 +23,7 @@ export interface NodeRule {
   readonly shownBy: string;
 }
 
-const services = when.set('values.services.enabled');
-const portSecurity = when.all(services, when.set('values.services.onlyAllowTrafficServicePorts'));
-const egress = when.all(services, when.set('values.egress.enabled'));
-const masquerade = when.all(
-  when.set('values.controlPlane.enabled'),
-  when.set('values.controlPlane.loadBalancer.enabled'),
-  when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade'),
-);
+const { portSecurity, egress, masquerade } = FIREWALL_FEATURES;
 const egressOnIptables = IPTABLES_NEEDS.find((n) => n.rule === 'P3-egress-image')!.when;
 
 export const NODE_RULES: readonly NodeRule[] = [
