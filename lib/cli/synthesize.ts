@@ -7,25 +7,13 @@ import { reasonOf } from './inputs';
 import { yamlStream } from './output';
 
 /**
- * A checked config to Kubernetes objects: the renderer the constructs use, without building a
- * construct tree, so the CLI does not load cdk8s. The bytes are the constructs' (a test compares
- * them over the whole snapshot matrix and generated configs).
- */
-
-export type Synthesized = Objects;
-
-/** The values must have passed validation. */
-export function synthesize(values: KubeVipValues): Synthesized {
-  return renderObjects(values);
-}
-
-/**
- * Writes one file per part, as `cdk8s synth` writes one per chart: <name>.k8s.yaml for the API
- * server and, when there is one, <name>-static-pod.k8s.yaml. Returns the file names.
+ * A checked config's objects (renderObjects: the constructs' bytes, without cdk8s), one file per
+ * part, as `cdk8s synth` writes one per chart: <name>.k8s.yaml for the API server and, when there
+ * is one, <name>-static-pod.k8s.yaml. Returns the file names.
  */
 export function synthesizeToDirectory(values: KubeVipValues, outdir: string): string[] {
-  const { cluster, staticPods } = synthesize(values);
-  const files: [string, Synthesized['cluster']][] = [[`${values.name}.k8s.yaml`, cluster]];
+  const { cluster, staticPods } = renderObjects(values);
+  const files: [string, Objects['cluster']][] = [[`${values.name}.k8s.yaml`, cluster]];
   if (staticPods.length > 0) files.push([`${values.name}-static-pod.k8s.yaml`, staticPods]);
   makeDirectory(outdir);
   for (const [file, docs] of files) {

@@ -1,9 +1,7 @@
 {{/*
-The checks of lib/validation that Go templates can make, with the same rule ids, paths and
-fixes; helm fails once with all of them. values.schema.json has already checked types, enums,
-ranges and address syntax; the iptables image (P1-P3) is in kube-vip.nodeRules, generated from the
-same table as the validator. Address overlaps and classes (P4) need CIDR maths
-that templates lack: `cdk8s-kube-vip check -f values.yaml` runs them (see README).
+The checks of lib/validation that Go templates can make, same rule ids, paths and fixes; helm fails
+once with all. The schema checked types, enums, ranges and address syntax; kube-vip.nodeRules (generated)
+has P1-P3. P4 (overlaps, classes) needs CIDR maths: `cdk8s-kube-vip check -f values.yaml` runs it.
 */}}
 {{- define "kube-vip.problem" -}}
 [{{ .rule }}] {{ .path }}: {{ .value | toJson }} {{ .message }}; {{ .fix }}

@@ -76,3 +76,9 @@ export function containerEnv(workload: KubeVipContainer, objects: readonly Sourc
   for (const [name, entry] of entries) if (entry.value === '' && !entry.secretKeyRef && !entry.fieldRef) entries.delete(name);
   return { entries, findings };
 }
+
+/** The port of a host:port listen address as kube-vip takes it (prometheus_server, :2112), if it has one. */
+export function listenPort(address: string): number | undefined {
+  const port = /:([0-9]+)$/.exec(address)?.[1];
+  return port === undefined ? undefined : Number(port);
+}

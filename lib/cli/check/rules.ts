@@ -7,7 +7,7 @@ import { planWorkloads } from '../../render/workload';
 import { Severity } from '../../validation/problem';
 import { parseGoBool } from '../args';
 import { knownEnv } from '../kube-vip-env';
-import { EnvEntry } from './container-env';
+import { EnvEntry, listenPort } from './container-env';
 import { SourcedObject } from './documents';
 import { FieldOrigin, Finding } from './findings';
 import { KubeVipContainer } from './workloads';
@@ -244,8 +244,8 @@ function envFinding(workload: KubeVipContainer, rule: string, env: string, value
 /** The TCP port kube-vip's metrics server listens on in the host network, or undefined when it is off. */
 function metricsPortOf(workload: KubeVipContainer, env: ReadonlyMap<string, EnvEntry>): { port: number; declared: boolean } | undefined {
   const address = env.get(knownEnv('prometheus_server'))?.value ?? `:${KUBE_VIP_DEFAULTS.metricsPort}`;
-  const port = Number(/:([0-9]+)$/.exec(address)?.[1]);
-  if (address === '' || !Number.isInteger(port)) return undefined;
+  const port = listenPort(address);
+  if (port === undefined) return undefined;
   const ports: Json[] = workload.container.ports ?? [];
   return { port, declared: ports.some((p) => p.containerPort === port || p.hostPort === port) };
 }

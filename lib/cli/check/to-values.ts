@@ -9,7 +9,7 @@ import { parseGoBool } from '../args';
 import { KubeVipBgpPeer, parseBgpPeer, splitBgpPeers } from '../bgp-peers';
 import { envForPath, knownEnv } from '../kube-vip-env';
 import { kubeVipDefaultsInput } from '../kube-vip-semantics';
-import { EnvEntry } from './container-env';
+import { EnvEntry, listenPort } from './container-env';
 import { FieldOrigin, Finding } from './findings';
 import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads';
 
@@ -139,8 +139,8 @@ export function deriveValues(
     const fact = rest.join('.');
     if (scope === 'workload' && fact === 'bgpPeers') return readPeers(entry);
     if (scope === 'workload' && fact === 'metricsAddress') {
-      const port = /:([0-9]+)$/.exec(entry.value!)?.[1];
-      if (port) metrics = { port: Number(port), name: rule.name };
+      const port = listenPort(entry.value!);
+      if (port !== undefined) metrics = { port, name: rule.name };
       return;
     }
     const path = scope === 'values' ? fact : WORKLOAD_FIELDS[fact];

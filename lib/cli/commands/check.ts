@@ -6,7 +6,7 @@ import { validateValues } from '../../validation/validate';
 import { Problem } from '../../validation/problem';
 import { booleanOption, listOption, OptionSpec, parseArgs, parseGoBool, stringOption } from '../args';
 import { objectName, readCheckInput, SourcedObject } from '../check/documents';
-import { containerEnv } from '../check/container-env';
+import { ContainerEnv, containerEnv } from '../check/container-env';
 import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
 import { egressRbacFindings, hostPortFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, portSecurityPathFindings, securityFindings, staticPodApiServerFindings } from '../check/rules';
@@ -132,19 +132,14 @@ function inManifestTerms(finding: Finding, workload: KubeVipContainer): Finding 
   return { ...finding, fix: finding.fix.split(`${path}:`).join(`env ${env}:`) };
 }
 
-/** Whether kube-vip in this container serves Services (svc_enable, as kube-vip parses it). */
-function servesServices(workload: KubeVipContainer, objects: readonly SourcedObject[]): boolean {
-  return parseGoBool(containerEnv(workload, objects).entries.get(knownEnv('svc_enable'))?.value ?? '') === true;
-}
-
 function checkContainer(
   workload: KubeVipContainer,
+  env: ContainerEnv,
   objects: readonly SourcedObject[],
   facts: ClusterFacts,
   kubeadm: KubeadmFacts,
   ipam: ReturnType<typeof ipamFromConfigMap>,
 ): Finding[] {
-  const env = containerEnv(workload, objects);
   const egressService = objects.find((o) => o.object.kind === 'Service' && String(o.object.metadata?.annotations?.[EGRESS_ANNOTATION]) === 'true');
   const egressServices = egressService ? objectName(egressService.object) : undefined;
   const derived = deriveValues(workload, env.entries, { egressServices, ipam });
@@ -202,13 +197,15 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   // The cloud provider's pools are announced by whichever workloads serve Services: judge them there
   // (or everywhere, when none does, which is then the problem).
-  const poolsFor = new Set(containers.filter((c) => servesServices(c, input.objects)));
+  const envs = new Map(containers.map((c) => [c, containerEnv(c, input.objects)]));
+  const servesServices = (c: KubeVipContainer) => parseGoBool(envs.get(c)!.entries.get(knownEnv('svc_enable'))?.value ?? '') === true;
+  const poolsFor = new Set(containers.filter(servesServices));
   for (const container of containers) {
     const pools = poolsFor.size === 0 || poolsFor.has(container) ? ipamFromConfigMap(input.objects) : undefined;
-    findings.push(...checkContainer(container, input.objects, facts, kubeadm, pools));
+    findings.push(...checkContainer(container, envs.get(container)!, input.objects, facts, kubeadm, pools));
     checked.push(`${container.name} (${container.source})`);
   }
-  findings.push(...hostPortFindings(containers.map((workload) => ({ workload, env: containerEnv(workload, input.objects).entries }))));
+  findings.push(...hostPortFindings(containers.map((workload) => ({ workload, env: envs.get(workload)!.entries }))));
   const unique = dedupe(findings);
   report(unique, checked, format);
   return countBySeverity(unique).errors > 0 ? ExitCode.PROBLEMS : ExitCode.OK;

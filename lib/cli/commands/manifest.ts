@@ -1,4 +1,5 @@
 import { parseIp, IpFamily } from '../../net/ip';
+import { renderObjects } from '../../render/objects';
 import { booleanOption, OptionSpec, parseArgs } from '../args';
 import { Command } from '../command';
 import { ExitCode, usage } from '../errors';
@@ -9,7 +10,6 @@ import { envOfFlag, helpOfFlag, isIgnoredFlag, isRefusedFlag, KUBE_VIP_FLAGS, Ku
 import { flagSpecs, readFlags } from '../manifest/read-flags';
 import { mapFlags } from '../manifest/to-values';
 import { hasErrors, reportProblems, writeErr, writeOut, yamlStream } from '../output';
-import { synthesize } from '../synthesize';
 import { validateMerged } from '../validate';
 
 const PREFIX = 'cdk8s-kube-vip manifest';
@@ -50,7 +50,7 @@ async function run(argv: readonly string[]): Promise<number> {
   reportProblems(PREFIX, all);
   if (!values || hasErrors(all)) return ExitCode.PROBLEMS;
 
-  const { cluster, staticPods } = synthesize(values);
+  const { cluster, staticPods } = renderObjects(values);
   const objects = kind === 'pod' ? staticPods : cluster;
   if (booleanOption(args, 'legacy-vip-address')) useLegacyVipAddress(objects);
   if (booleanOption(args, 'explain')) {

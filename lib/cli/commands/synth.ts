@@ -1,8 +1,9 @@
+import { renderObjects } from '../../render/objects';
 import { booleanOption, listOption, OptionSpec, parseArgs, stringOption } from '../args';
 import { Command } from '../command';
 import { ExitCode, usage } from '../errors';
 import { hasErrors, reportProblems, writeErr, writeOut, yamlStream } from '../output';
-import { synthesize, synthesizeToDirectory } from '../synthesize';
+import { synthesizeToDirectory } from '../synthesize';
 import { validateMerged } from '../validate';
 import { mergeSources, originOf, readValuesFile, setSource, typeProblemsOf, ValuesSource } from '../values-sources';
 
@@ -52,7 +53,7 @@ async function run(argv: readonly string[]): Promise<number> {
     writeErr(PREFIX, files.map((f) => `wrote ${outputDir.replace(/\/$/, '')}/${f}`));
     return ExitCode.OK;
   }
-  const { cluster, staticPods } = synthesize(values);
+  const { cluster, staticPods } = renderObjects(values);
   if (only === 'static-pods') {
     writeOut(staticPods.length > 0 ? STATIC_POD_NOTE + yamlStream(staticPods) : '');
     if (staticPods.length === 0) writeErr(PREFIX, ['note: this configuration has no static pod (controlPlane.deployment is not staticPod)']);
