@@ -11,4 +11,4 @@ export { KubeVipValues, KubeVipValuesInput, defaultValues, valuesSchema } from '
 export { renderManifests, Manifest, Rendered } from './render/manifests';
 export { checkValues } from './validation/validate';
 export { validateValues } from './validation/validate';
-export { Problem, Severity, KubeVipConfigError, formatProblem } from './validation/problem';
+export { Problem, Severity, KubeVipConfigError, formatProblem } from './model/problem';

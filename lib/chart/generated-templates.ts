@@ -2,14 +2,13 @@ import { stringify } from 'yaml';
 import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, ENV_RULES, MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { IPTABLES_NEEDS, STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
 import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
-import { ImageVariant, KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
-import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../render/pod';
-import { POOL_SHADOWED } from '../validation/features';
-import { CONTROL_PLANE_HOST_PORTS } from '../validation/ports-and-timing';
+import { IMAGES, ImageVariant, KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
+import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../kube-vip/pod';
+import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
+import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
-import { ENV_SINCE, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
-import { RELEASE_TAG_PATH } from '../model/expr';
-import { condExpr, pathExpr, releaseAtLeastExpr, stringExpr } from './go-template';
+import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
+import { condExpr, pathExpr, stringExpr, versionAtLeastExpr } from './go-template';
 
 /**
  * Chart templates generated from kube-vip's tables (lib/kube-vip), so the chart cannot drift
@@ -149,7 +148,7 @@ function nodeRulesTemplate(): string {
     '{{- $first := get $since (toString $env.name) }}',
     '{{- /* A managed name is refused as such already (extra-env-managed). */}}',
     '{{- if has (toString $env.name) (include "kube-vip.managedEnvNames" $ | fromJson).items }}{{ $first = "" }}{{ end }}',
-    `{{- if and $first (not ${releaseAtLeastExpr('(printf ">=%s" (trimPrefix "v" $first))', '$')}) }}`,
+    `{{- if and $first (not ${versionAtLeastExpr(RELEASE_TAG_PATH, '(printf ">=%s" (trimPrefix "v" $first))', IMAGES.tag, '$')}) }}`,
     add('errors', ENV_NOT_READ.rule, '(printf "extraEnv[%d].name" $i)', '$env.name', `(printf ${q(ENV_NOT_READ.message('%[1]s', '%[2]s'))} $first $${tag})`, `(printf ${q(ENV_NOT_READ.fix('%s'))} $first)`),
     '{{- end }}',
     '{{- end }}',

@@ -1,6 +1,5 @@
-import { IMAGES } from '../kube-vip/defaults';
-import { RELEASE_TAG_PATTERN } from '../kube-vip/releases';
-import { Cond, RELEASE_TAG_PATH } from '../model/expr';
+import { Cond } from '../expr/cond';
+import { VERSION_PATTERN } from '../expr/version';
 import { fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 
@@ -80,20 +79,20 @@ export function condExpr(cond: Cond): string {
   if ('all' in cond) return cond.all.length === 1 ? condExpr(cond.all[0]) : `(and ${cond.all.map(condExpr).join(' ')})`;
   if ('any' in cond) return cond.any.length === 1 ? condExpr(cond.any[0]) : `(or ${cond.any.map(condExpr).join(' ')})`;
   if ('not' in cond) return `(not ${condExpr(cond.not)})`;
-  if ('releaseAtLeast' in cond) return releaseAtLeastExpr(literal(`>=${cond.releaseAtLeast.replace(/^v/, '')}`));
+  if ('version' in cond) return versionAtLeastExpr(cond.version, literal(`>=${cond.atLeast.replace(/^v/, '')}`), cond.otherwise);
   if (cond.equals === undefined) return pathExpr(cond.path);
   const read = kindAt(cond.path) === 'integer' ? `(float64 ${pathExpr(cond.path)})` : pathExpr(cond.path);
   return `(eq ${read} ${literal(cond.equals)})`;
 }
 
 /**
- * Whether the release the image runs meets a semver constraint, given as a Go expression (e.g.
- * `">=1.2.2"`). As releases.ts reads a tag: one that is not a plain version counts as the
- * default release. `root` is `$` inside a range, where `.` is rebound.
+ * Whether the version at path meets a semver constraint, given as a Go expression (e.g.
+ * `">=1.2.2"`). As lib/expr/version.ts reads it: text that is no version counts as `otherwise`.
+ * `root` is `$` inside a range, where `.` is rebound.
  */
-export function releaseAtLeastExpr(constraint: string, root = ''): string {
-  const tag = root + pathExpr(RELEASE_TAG_PATH);
-  return `(semverCompare ${constraint} (ternary ${tag} ${literal(IMAGES.tag)} (regexMatch ${literal(RELEASE_TAG_PATTERN)} ${tag})))`;
+export function versionAtLeastExpr(path: string, constraint: string, otherwise: string, root = ''): string {
+  const text = root + pathExpr(path);
+  return `(semverCompare ${constraint} (ternary ${text} ${literal(otherwise)} (regexMatch ${literal(VERSION_PATTERN)} ${text})))`;
 }
 
 /**

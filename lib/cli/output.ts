@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { formatProblem, Problem, Severity } from '../validation/problem';
+import { formatProblem, Problem, Severity } from '../model/problem';
 
 /** A problem with where the offending value came from: a values file, --set, a flag. */
 export interface LocatedProblem extends Problem {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { AnnounceMode, EgressBackend, ForwardingMethod, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { KubeVipValues } from '../model/values';
-import { chooseImage } from '../render/workload';
+import { chooseImage } from '../model/workloads';
 import { checkValues } from '../validation/validate';
 import { Announcement, BgpPassword } from './announcement';
 import { KubeVipControlPlane, ControlPlaneWorkload } from './control-plane';

@@ -4,7 +4,7 @@ import { checkTypes, resolveValues } from '../model/resolve';
 import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { Manifest, manifestKey, Rendered, renderManifests } from '../render/manifests';
 import { Ledger, recordStage } from '../render/objects';
-import { formatProblem, Severity } from '../validation/problem';
+import { formatProblem, Severity } from '../model/problem';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
 import { KubeVipImage } from './image';

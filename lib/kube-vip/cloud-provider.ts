@@ -17,3 +17,17 @@ export const CLOUD_PROVIDER_CONFIG_MAP = {
   default: { name: 'kubevip', namespace: 'kube-system' },
   chartName: 'kube-vip-cloud-provider-cm',
 } as const;
+
+/**
+ * ipam-pool-shadowed: kube-vip-cloud-provider reads one pool per Service, the first set of
+ * IPAM_POOL_ORDER (CIDRs before ranges, a namespace's CIDRs before the global ones), so ranges
+ * behind a CIDR pool that applies to the same Services are never handed out. The texts take the
+ * shadowing field and namespace as arguments, so the chart's generated check uses them too.
+ */
+export const POOL_SHADOWED = {
+  rule: 'ipam-pool-shadowed',
+  message: (shadow: string) =>
+    `is never used: kube-vip-cloud-provider takes ${shadow} first (it reads ${IPAM_POOL_ORDER.join(', then ')}, the first that is set)`,
+  globalFix: 'write the global pool as cidrs or as ranges, not both',
+  namespaceFix: (namespace: string, shadow: string) => `give namespace ${namespace} its pool as cidrs, or write ${shadow} as ranges`,
+} as const;

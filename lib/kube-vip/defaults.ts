@@ -18,10 +18,8 @@ export const KUBE_VIP_DEFAULTS = {
   bgpHoldTimeSeconds: 30,
   bgpKeepaliveIntervalSeconds: 10,
   routingTableId: 198,
-  routingTableType: 0,
   routingProtocol: 248,
   metricsPort: 2112,
-  kubeconfigPath: '/etc/kubernetes/admin.conf',
   /** kube-vip's lease names (--leaseName, --servicesLeaseName); our model names leases after the deployment instead. */
   controlPlaneLeaseName: 'plndr-cp-lock',
   servicesLeaseName: 'plndr-svcs-lock',

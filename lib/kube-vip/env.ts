@@ -1,5 +1,5 @@
-import { Cond, when } from '../model/expr';
-import { ENV_SINCE } from './releases';
+import { Cond, when } from '../expr/cond';
+import { ENV_SINCE, whenReleaseAtLeast } from './releases';
 
 /**
  * Every env var we set on kube-vip, in the order the container lists them, with the condition
@@ -134,7 +134,7 @@ const RULES: readonly EnvRule[] = [
 export const ENV_RULES: readonly EnvRule[] = RULES.map((rule) => {
   const since = ENV_SINCE[rule.name]?.since;
   if (!since) return rule;
-  return { ...rule, when: rule.when ? when.all(rule.when, when.releaseAtLeast(since)) : when.releaseAtLeast(since) };
+  return { ...rule, when: rule.when ? when.all(rule.when, whenReleaseAtLeast(since)) : whenReleaseAtLeast(since) };
 });
 
 /** Env var names the model owns: extraEnv may not set them, or the two would disagree. */

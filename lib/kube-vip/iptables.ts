@@ -1,5 +1,5 @@
-import { Cond, when } from '../model/expr';
-import { IN_PROCESS_NFTABLES } from './releases';
+import { Cond, when } from '../expr/cond';
+import { IN_PROCESS_NFTABLES, whenReleaseAtLeast } from './releases';
 
 /**
  * Features that run the iptables binaries, which only the kube-vip-iptables image carries (the
@@ -31,7 +31,7 @@ export const FIREWALL_FEATURES = {
   ),
 } as const;
 const { portSecurity, egress, masquerade } = FIREWALL_FEATURES;
-const beforeNftables = when.not(when.releaseAtLeast(IN_PROCESS_NFTABLES.since));
+const beforeNftables = when.not(whenReleaseAtLeast(IN_PROCESS_NFTABLES.since));
 
 export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
   {

@@ -1,7 +1,7 @@
-import { Cond, when } from '../model/expr';
+import { Cond, when } from '../expr/cond';
 import { FIREWALL_FEATURES, IPTABLES_NEEDS } from './iptables';
 import { IMAGES } from './defaults';
-import { IN_PROCESS_NFTABLES } from './releases';
+import { IN_PROCESS_NFTABLES, whenReleaseAtLeast } from './releases';
 
 /**
  * What real kube-vip does on a node with a config that it accepts, as problems: each rule was
@@ -54,7 +54,7 @@ export const NODE_RULES: readonly NodeRule[] = [
     // Unless the same DaemonSet writes egress_withnftables=false (port security, iptables egress).
     when: when.all(
       masquerade,
-      when.releaseAtLeast(IN_PROCESS_NFTABLES.since),
+      whenReleaseAtLeast(IN_PROCESS_NFTABLES.since),
       when.any(when.is('values.controlPlane.deployment', 'staticPod'), when.not(when.any(portSecurity, when.all(egress, when.is('values.egress.backend', 'iptables'))))),
     ),
     message: `is written with in-process nftables into the node's nat/POSTROUTING chain (kube-vip ${IN_PROCESS_NFTABLES.since} and newer): on a node without that chain kube-vip cannot add the VIP and exits`,

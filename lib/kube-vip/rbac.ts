@@ -1,4 +1,4 @@
-import { Cond, when } from '../model/expr';
+import { Cond, when } from '../expr/cond';
 
 /**
  * The API calls kube-vip makes, by feature (from its source: client-go LeaseLock, the Service

@@ -1,4 +1,5 @@
-import { regexOf } from '../net/patterns';
+import { Cond, when } from '../expr/cond';
+import { parseVersion, Version, VERSION_PATTERN, versionAtLeast } from '../expr/version';
 import { IMAGES } from './defaults';
 
 /**
@@ -11,28 +12,24 @@ import { IMAGES } from './defaults';
  * suite runs; `release-unknown` says so where it matters.
  */
 
-/** vMAJOR.MINOR.PATCH, the `v` optional, no leading zeros: the tags kube-vip publishes. */
-export const RELEASE_TAG_PATTERN = '^v?(0|[1-9][0-9]*)[.](0|[1-9][0-9]*)[.](0|[1-9][0-9]*)$';
+/** The tags kube-vip publishes: vMAJOR.MINOR.PATCH. */
+export const RELEASE_TAG_PATTERN = VERSION_PATTERN;
 
-export type Version = readonly [number, number, number];
+/** Where the model holds the release: the image tag. */
+export const RELEASE_TAG_PATH = 'values.image.tag';
 
 export function parseRelease(tag: string): Version | undefined {
-  const match = regexOf(RELEASE_TAG_PATTERN).exec(tag);
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+  return parseVersion(tag);
 }
 
-/** The release a tag runs, with non-version tags read as the default release. */
-export function releaseOf(tag: string): Version {
-  return parseRelease(tag) ?? parseRelease(IMAGES.tag)!;
-}
-
-export function compareVersions(a: Version, b: Version): number {
-  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-}
-
-/** Whether the release `tag` runs is `since` or newer. */
+/** Whether the release `tag` runs is `since` or newer (non-version tags: the default release). */
 export function releaseAtLeast(tag: string, since: string): boolean {
-  return compareVersions(releaseOf(tag), parseRelease(since)!) >= 0;
+  return versionAtLeast(tag, since, IMAGES.tag);
+}
+
+/** The condition "the release the image runs is `since` or newer", for the tables. */
+export function whenReleaseAtLeast(since: string): Cond {
+  return when.versionAtLeast(RELEASE_TAG_PATH, since, IMAGES.tag);
 }
 
 export interface ReleaseFact {

@@ -1,5 +1,5 @@
 import { testPattern } from '../net/patterns';
-import { Problem, Severity } from '../validation/problem';
+import { Problem, Severity } from './problem';
 import { Field } from './schema';
 import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
 

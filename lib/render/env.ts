@@ -1,7 +1,7 @@
 import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvSource, ENV_RULES } from '../kube-vip/env';
-import { holds, lookup, Scope } from '../model/expr';
+import { holds, lookup, Scope } from '../expr/cond';
 import { KubeVipValues } from '../model/values';
-import { Workload } from './workload';
+import { Workload } from '../model/workloads';
 
 export interface EnvVar {
   name: string;

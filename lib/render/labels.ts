@@ -1,5 +1,5 @@
 import { KubeVipValues } from '../model/values';
-import { Workload } from './workload';
+import { Workload } from '../model/workloads';
 
 export const MANAGED_BY = 'cdk8s-kube-vip';
 

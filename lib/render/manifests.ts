@@ -2,7 +2,7 @@ import { KubeVipValues } from '../model/values';
 import { ipamManifest } from './ipam';
 import { daemonSetManifest, staticPodManifest } from './pod';
 import { rbacManifests } from './rbac';
-import { planWorkloads, WorkloadKind } from './workload';
+import { planWorkloads, WorkloadKind } from '../model/workloads';
 
 export type Manifest = Record<string, unknown> & {
   apiVersion: string;

@@ -1,8 +1,8 @@
 import { Grant, GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
-import { holds } from '../model/expr';
+import { holds } from '../expr/cond';
 import { KubeVipValues } from '../model/values';
 import { workloadLabels } from './labels';
-import { Workload } from './workload';
+import { Workload } from '../model/workloads';
 
 type Json = Record<string, unknown>;
 

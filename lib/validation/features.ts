@@ -1,13 +1,13 @@
-import { IPAM_POOL_ORDER } from '../kube-vip/cloud-provider';
+import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
 import { AnnounceMode, ControlPlaneDeployment, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, parseRelease, releaseAtLeast } from '../kube-vip/releases';
-import { holds, lookup } from '../model/expr';
+import { holds, lookup } from '../expr/cond';
 import { KubeVipValues } from '../model/values';
 import { parseIp, IpFamily } from '../net/ip';
-import { chooseImage, planWorkloads } from '../render/workload';
+import { chooseImage, planWorkloads } from '../model/workloads';
 import { Problems } from './problems';
 
 /** Combinations kube-vip accepts but that fail, or silently do nothing, on a node. */
@@ -154,20 +154,6 @@ function valueAt(values: KubeVipValues, path: string): unknown {
 function checkRelease(values: KubeVipValues, problems: Problems): void {
   if (!parseRelease(values.image.tag)) problems.warning(RELEASE_UNKNOWN.rule, RELEASE_UNKNOWN.path, values.image.tag, RELEASE_UNKNOWN.message, RELEASE_UNKNOWN.fix);
 }
-
-/**
- * ipam-pool-shadowed: kube-vip-cloud-provider reads one pool per Service, the first set of
- * IPAM_POOL_ORDER (CIDRs before ranges, a namespace's CIDRs before the global ones), so ranges
- * behind a CIDR pool that applies to the same Services are never handed out. The texts take the
- * shadowing field and namespace as arguments, so the chart's generated check uses them too.
- */
-export const POOL_SHADOWED = {
-  rule: 'ipam-pool-shadowed',
-  message: (shadow: string) =>
-    `is never used: kube-vip-cloud-provider takes ${shadow} first (it reads ${IPAM_POOL_ORDER.join(', then ')}, the first that is set)`,
-  globalFix: 'write the global pool as cidrs or as ranges, not both',
-  namespaceFix: (namespace: string, shadow: string) => `give namespace ${namespace} its pool as cidrs, or write ${shadow} as ranges`,
-} as const;
 
 function checkPoolOrder(ipam: KubeVipValues['ipam'], problems: Problems): void {
   const { rule, message, globalFix, namespaceFix } = POOL_SHADOWED;

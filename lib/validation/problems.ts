@@ -1,4 +1,4 @@
-import { Problem, Severity } from './problem';
+import { Problem, Severity } from '../model/problem';
 
 /** Collects problems; rules call error() and warning() and never stop at the first. */
 export class Problems {

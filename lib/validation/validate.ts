@@ -3,7 +3,7 @@ import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { checkAddresses } from './addresses';
 import { checkFeatures } from './features';
 import { checkLeaseTiming, checkPorts } from './ports-and-timing';
-import { errorsIn, KubeVipConfigError, Problem } from './problem';
+import { errorsIn, KubeVipConfigError, Problem } from '../model/problem';
 import { Problems } from './problems';
 
 /** Every semantic problem of a fully defaulted config, errors and warnings. */

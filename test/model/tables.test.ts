@@ -1,10 +1,10 @@
 import { ENV_RULES } from '../../lib/kube-vip/env';
 import { IPTABLES_NEEDS } from '../../lib/kube-vip/iptables';
 import { RBAC_GRANTS } from '../../lib/kube-vip/rbac';
-import { Cond, pathsOf } from '../../lib/model/expr';
+import { Cond, pathsOf } from '../../lib/expr/cond';
 import { defaultsOf, fieldAt } from '../../lib/model/schema';
 import { defaultValues, valuesSchema } from '../../lib/model/values';
-import { planWorkloads } from '../../lib/render/workload';
+import { planWorkloads } from '../../lib/model/workloads';
 import { resolveValues } from '../../lib/model/resolve';
 
 /** The tables are data that the chart generator also reads: every path in them must exist. */

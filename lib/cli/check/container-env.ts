@@ -1,4 +1,4 @@
-import { Severity } from '../../validation/problem';
+import { Severity } from '../../model/problem';
 import { SourcedObject } from './documents';
 import { Finding } from './findings';
 import { KubeVipContainer } from './workloads';

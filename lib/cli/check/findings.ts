@@ -1,4 +1,4 @@
-import { formatValue, Severity } from '../../validation/problem';
+import { formatValue, Severity } from '../../model/problem';
 
 /** One problem of an existing deployment: where it is, what is wrong, and the fix. */
 export interface Finding {

@@ -2,9 +2,9 @@ import { KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '.
 import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
 import { IN_PROCESS_NFTABLES, KUBECONFIG_SERVER_FIRST, releaseAtLeast } from '../../kube-vip/releases';
 import { KubeVipValues } from '../../model/values';
-import { SECURITY_CONTEXTS } from '../../render/pod';
-import { planWorkloads } from '../../render/workload';
-import { Severity } from '../../validation/problem';
+import { SECURITY_CONTEXTS } from '../../kube-vip/pod';
+import { planWorkloads } from '../../model/workloads';
+import { Severity } from '../../model/problem';
 import { parseGoBool } from '../args';
 import { knownEnv } from '../kube-vip-env';
 import { EnvEntry, listenPort } from './container-env';

@@ -1,10 +1,10 @@
 import { AnnounceMode, ControlPlaneDeployment, ImageVariant, KUBE_VIP_DEFAULTS as KV, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { ENV_RULES, EnvRule, UNMODELLED_ENV } from '../../kube-vip/env';
-import { Cond, pathsOf } from '../../model/expr';
+import { Cond, pathsOf } from '../../expr/cond';
 import { fieldAt } from '../../model/schema';
 import { valuesSchema } from '../../model/values';
 import { matches } from '../../net/patterns';
-import { Severity } from '../../validation/problem';
+import { Severity } from '../../model/problem';
 import { parseGoBool } from '../args';
 import { KubeVipBgpPeer, parseBgpPeer, splitBgpPeers } from '../bgp-peers';
 import { envForPath, knownEnv } from '../kube-vip-env';
@@ -51,7 +51,7 @@ export interface DerivedValues {
 /** The `values.` facts a condition asserts when it holds, for conditions made of `all` and leaves. */
 function factsOf(cond: Cond): { path: string; equals: unknown }[] {
   if ('all' in cond) return cond.all.flatMap(factsOf);
-  if ('any' in cond || 'not' in cond || 'releaseAtLeast' in cond) return [];
+  if ('any' in cond || 'not' in cond || 'version' in cond) return [];
   return cond.path.startsWith('values.') ? [{ path: cond.path.slice('values.'.length), equals: cond.equals ?? true }] : [];
 }
 

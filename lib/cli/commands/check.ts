@@ -3,7 +3,7 @@ import { IPTABLES_NEEDS } from '../../kube-vip/iptables';
 import { checkTypes, mergeValues, resolveValues } from '../../model/resolve';
 import { KubeVipValues } from '../../model/values';
 import { validateValues } from '../../validation/validate';
-import { Problem } from '../../validation/problem';
+import { Problem } from '../../model/problem';
 import { booleanOption, listOption, OptionSpec, parseArgs, parseGoBool, stringOption } from '../args';
 import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { ContainerEnv, containerEnv } from '../check/container-env';

@@ -1,6 +1,6 @@
 import { ForwardingMethod, IMAGES, ImageVariant, KUBE_VIP_DEFAULTS as KV } from '../../kube-vip/defaults';
 import { KubeVipValues } from '../../model/values';
-import { chooseImage, planWorkloads } from '../../render/workload';
+import { chooseImage, planWorkloads } from '../../model/workloads';
 import { isIgnoredFlag, isPathFlag, KUBE_VIP_FLAGS, ManifestKind } from './kube-vip-flags';
 import { FlagValues } from './read-flags';
 import { parseImage } from './to-values';

@@ -1,6 +1,6 @@
 import { AnnounceMode, ControlPlaneDeployment, IMAGES, ImageVariant, KUBE_VIP_DEFAULTS as KV, KUBECONFIG_HOST_PATHS } from '../../kube-vip/defaults';
-import { CONTROL_PLANE_SCHEDULING } from '../../render/pod';
-import { Severity } from '../../validation/problem';
+import { CONTROL_PLANE_SCHEDULING } from '../../kube-vip/pod';
+import { Severity } from '../../model/problem';
 import { parseBgpPeer } from '../bgp-peers';
 import { UsageError } from '../errors';
 import { kubeVipDefaultsInput } from '../kube-vip-semantics';

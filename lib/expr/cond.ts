@@ -4,10 +4,11 @@
  * compiled into the Helm chart's Go templates (lib/chart/go-template.ts).
  *
  * Paths start with a scope: `values.` is the config model, `workload.` the facts of the one
- * kube-vip workload being rendered (see WorkloadFacts).
+ * kube-vip workload being rendered. The language knows nothing of kube-vip: the tables that
+ * use it live in lib/kube-vip.
  */
 
-import { releaseAtLeast } from '../kube-vip/releases';
+import { versionAtLeast } from './version';
 
 export type Scalar = string | number | boolean;
 
@@ -17,11 +18,8 @@ export type Cond =
   | { readonly all: readonly Cond[] }
   | { readonly any: readonly Cond[] }
   | { readonly not: Cond }
-  /** The kube-vip release the image runs (values.image.tag, see lib/kube-vip/releases) is this one or newer. */
-  | { readonly releaseAtLeast: string };
-
-/** Where release conditions read the release. */
-export const RELEASE_TAG_PATH = 'values.image.tag';
+  /** The version at path is `atLeast` or newer; text that is no version counts as `otherwise`. */
+  | { readonly version: string; readonly atLeast: string; readonly otherwise: string };
 
 export const when = {
   set: (path: string): Cond => ({ path }),
@@ -29,7 +27,7 @@ export const when = {
   all: (...all: Cond[]): Cond => ({ all }),
   any: (...any: Cond[]): Cond => ({ any }),
   not: (not: Cond): Cond => ({ not }),
-  releaseAtLeast: (since: string): Cond => ({ releaseAtLeast: since }),
+  versionAtLeast: (path: string, atLeast: string, otherwise: string): Cond => ({ version: path, atLeast, otherwise }),
 };
 
 export type Scope = { readonly values: unknown; readonly workload: unknown };
@@ -53,7 +51,7 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('all' in cond) return cond.all.every((c) => holds(c, scope));
   if ('any' in cond) return cond.any.some((c) => holds(c, scope));
   if ('not' in cond) return !holds(cond.not, scope);
-  if ('releaseAtLeast' in cond) return releaseAtLeast(String(lookup(scope, RELEASE_TAG_PATH)), cond.releaseAtLeast);
+  if ('version' in cond) return versionAtLeast(String(lookup(scope, cond.version)), cond.atLeast, cond.otherwise);
   const value = lookup(scope, cond.path);
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
 }
@@ -63,6 +61,6 @@ export function pathsOf(cond: Cond): string[] {
   if ('all' in cond) return cond.all.flatMap(pathsOf);
   if ('any' in cond) return cond.any.flatMap(pathsOf);
   if ('not' in cond) return pathsOf(cond.not);
-  if ('releaseAtLeast' in cond) return [RELEASE_TAG_PATH];
+  if ('version' in cond) return [cond.version];
   return [cond.path];
 }

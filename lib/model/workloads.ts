@@ -1,8 +1,8 @@
 import { ControlPlaneDeployment, ForwardingMethod, ImageVariant } from '../kube-vip/defaults';
 import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
-import { holds } from '../model/expr';
-import { KubeVipValues } from '../model/values';
-import { bgpPeersValue } from './bgp';
+import { holds } from '../expr/cond';
+import { bgpPeersValue } from '../kube-vip/bgp-peers';
+import { KubeVipValues } from './values';
 
 export enum WorkloadKind {
   DAEMON_SET = 'DaemonSet',

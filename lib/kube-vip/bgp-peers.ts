@@ -1,9 +1,15 @@
-import { KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
-import { bgpPeerPasswordEnvName } from '../kube-vip/env';
 import { parseIp, IpFamily } from '../net/ip';
-import { KubeVipValues } from '../model/values';
+import { KUBE_VIP_DEFAULTS } from './defaults';
+import { bgpPeerPasswordEnvName } from './env';
 
-type BgpPeer = KubeVipValues['announce']['bgp']['peers'][number];
+/** A peer as the model holds it (announce.bgp.peers). */
+export interface BgpPeer {
+  readonly address: string;
+  readonly as: number;
+  readonly password?: unknown;
+  readonly multihop?: boolean;
+  readonly port?: number;
+}
 
 /**
  * kube-vip's bgp_peers: `addr:AS:password:multihop:port` per peer, comma separated, IPv6
