@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -38,6 +38,13 @@ describe('the installed package', () => {
   }, 600_000);
 
   it('has the bin on the path of npm scripts', () => expect(existsSync(bin)).toBe(true));
+
+  it('declares no internal member (addValues would bypass the type-level rules)', () => {
+    const types = (file: string) => readFileSync(join(app, 'node_modules', 'cdk8s-kube-vip', 'dist', 'js', 'lib', 'constructs', file), 'utf8');
+    expect(types('kube-vip.d.ts')).toMatch(/declare class KubeVip\b/);
+    expect(types('kube-vip.d.ts')).not.toMatch(/addValues\(/);
+    expect(types('announcement.d.ts')).not.toContain('_values');
+  });
 
   it('runs --version and synth', () => {
     expect(cli(['--version'], { bin, cwd: app }).code).toBe(0);
