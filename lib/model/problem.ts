@@ -17,9 +17,12 @@ export enum Severity {
   WARNING = 'warning',
 }
 
+/** JSON with object keys sorted, as Helm's toJson prints values: the chart's messages read the same. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return '(unset)';
-  return JSON.stringify(value);
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 export function formatProblem(problem: Problem): string {
