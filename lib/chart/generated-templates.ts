@@ -5,18 +5,20 @@ import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
 import { IMAGES, ImageVariant, KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
 import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../kube-vip/pod';
 import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
-import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
-import { condExpr, pathExpr, stringExpr, versionAtLeastExpr } from './go-template';
+import { Rule, Text } from '../expr/rule';
+import { CONFIG_RULES } from '../validation/rules';
+import { condExpr, pathExpr, Roots, stringExpr, versionAtLeastExpr } from './go-template';
 
 /**
- * Chart templates generated from kube-vip's tables (lib/kube-vip), so the chart cannot drift
- * from the TypeScript renderer: the env list, the RBAC rules, which features need the
- * iptables image, and the constants the hand-written templates use.
+ * Chart templates generated from the tables (lib/kube-vip, lib/validation/rules.ts), so the
+ * chart cannot drift from the TypeScript renderer and validator: the env list, the RBAC rules,
+ * which features need the iptables image, the checks with their messages, and the constants
+ * the hand-written templates use.
  */
 
-const HEADER = '{{- /* Generated from lib/kube-vip by the chart build. Do not edit: change the tables instead. */ -}}\n';
+const HEADER = '{{- /* Generated from the tables of lib/kube-vip and lib/validation by the chart build. Do not edit: change the tables instead. */ -}}\n';
 
 function envEntry(rule: EnvRule): string {
   const from = rule.from;
@@ -118,6 +120,50 @@ function ipamProblemsTemplate(): string {
   ].join('\n');
 }
 
+/** A rule's words as a Go expression: plain words quoted, `%s` verbs given their paths. */
+function textExpr(text: Text, roots: Roots): string {
+  if (typeof text === 'string') return JSON.stringify(text);
+  return `(printf ${JSON.stringify(text.format)} ${text.args.map((path) => `(${stringExpr(path, roots)})`).join(' ')})`;
+}
+
+/**
+ * The template lines that check a table of rules (lib/expr/rule.ts) and append each problem to
+ * `$errors` or `$warnings`. They read `$.values`, and `$.workloads` for per-workload rules.
+ */
+function ruleLines(rules: readonly Rule[]): string[] {
+  const q = JSON.stringify;
+  return rules.flatMap((rule) => {
+    const roots: Roots = {
+      values: '$.values',
+      workload: rule.perWorkload ? '$workload' : '$.workload',
+      ...(rule.each ? { item: { expr: '$item', list: rule.each } } : {}),
+    };
+    const path = rule.each ? `(printf ${q(`${rule.each.replace(/^values\./, '')}[%d]${rule.path ? `.${rule.path}` : ''}`)} $i)` : q(rule.path);
+    const value = rule.each ? (rule.path ? pathExpr(`item.${rule.path}`, roots) : '$item') : pathExpr(`values.${rule.path}`, roots);
+    const list = rule.severity === 'error' ? '$errors' : '$warnings';
+    const problem = `(include "kube-vip.problem" (dict "rule" ${q(rule.rule)} "path" ${path} "value" ${value} "message" ${textExpr(rule.message, roots)} "fix" ${textExpr(rule.fix, roots)}))`;
+    const check = [`{{- if ${condExpr(rule.when, roots)} }}`, `{{- ${list} = append ${list} ${problem} }}`, '{{- end }}'];
+    if (rule.each) return [`{{- range $i, $item := ${pathExpr(rule.each, roots)} }}`, ...check, '{{- end }}'];
+    if (rule.perWorkload) return ['{{- range $workload := $.workloads }}', ...check, '{{- end }}'];
+    return check;
+  });
+}
+
+/**
+ * `kube-vip.configRules` (dict "values" .Values "workloads" $workloads): JSON {"errors": [...],
+ * "warnings": [...]} of the rules of lib/validation/rules.ts, with the validator's own texts.
+ */
+function configRulesTemplate(): string {
+  return [
+    '{{- define "kube-vip.configRules" -}}',
+    '{{- $errors := list }}',
+    '{{- $warnings := list }}',
+    ...ruleLines(CONFIG_RULES),
+    '{{- dict "errors" $errors "warnings" $warnings | toJson }}',
+    '{{- end }}',
+  ].join('\n');
+}
+
 /**
  * `kube-vip.nodeRules` (dict "values" .Values): JSON {"errors": [...], "warnings": [...]} of what
  * real kube-vip would do with these values (NODE_RULES), the extraEnv variables the release does
@@ -138,17 +184,14 @@ function nodeRulesTemplate(): string {
       '{{- end }}',
     );
   }
-  for (const rule of NODE_RULES) {
-    const list = rule.severity === 'error' ? 'errors' : 'warnings';
-    parts.push(`{{- if ${condExpr(rule.when)} }}`, add(list, rule.rule, q(rule.path), pathExpr(`values.${rule.path}`), q(rule.message), q(rule.fix)), '{{- end }}');
-  }
+  parts.push(...ruleLines(NODE_RULES));
   parts.push(
     `{{- $since := ${q(q(since))} | fromJson }}`,
     '{{- range $i, $env := .values.extraEnv }}',
     '{{- $first := get $since (toString $env.name) }}',
     '{{- /* A managed name is refused as such already (extra-env-managed). */}}',
     '{{- if has (toString $env.name) (include "kube-vip.managedEnvNames" $ | fromJson).items }}{{ $first = "" }}{{ end }}',
-    `{{- if and $first (not ${versionAtLeastExpr(RELEASE_TAG_PATH, '(printf ">=%s" (trimPrefix "v" $first))', IMAGES.tag, '$')}) }}`,
+    `{{- if and $first (not ${versionAtLeastExpr(RELEASE_TAG_PATH, '(printf ">=%s" (trimPrefix "v" $first))', IMAGES.tag, { values: '$.values', workload: '$.workload' })}) }}`,
     add('errors', ENV_NOT_READ.rule, '(printf "extraEnv[%d].name" $i)', '$env.name', `(printf ${q(ENV_NOT_READ.message('%[1]s', '%[2]s'))} $first $${tag})`, `(printf ${q(ENV_NOT_READ.fix('%s'))} $first)`),
     '{{- end }}',
     '{{- end }}',
@@ -170,8 +213,6 @@ function constantsTemplate(): string {
     define('kube-vip.bgpPeerPort', String(KUBE_VIP_DEFAULTS.bgpPeerPort)),
     '{{- /* Env names the model sets: extraEnv may not set them too. JSON {"items": [...]}. */}}',
     define('kube-vip.managedEnvNames', json({ items: [...MANAGED_ENV_NAMES].sort() })),
-    '{{- /* Host ports already taken on kubeadm control-plane nodes. JSON {port: owner}. */}}',
-    define('kube-vip.controlPlaneHostPorts', json(CONTROL_PLANE_HOST_PORTS)),
     define('kube-vip.controlPlaneAffinity', stringify(CONTROL_PLANE_SCHEDULING.affinity).trim()),
     define('kube-vip.controlPlaneTolerations', stringify(CONTROL_PLANE_SCHEDULING.tolerations).trim()),
     define('kube-vip.securityContext.privileged', stringify(SECURITY_CONTEXTS.privileged).trim()),
@@ -188,6 +229,7 @@ export function generatedTemplates(): Record<string, string> {
     '_constants.generated.tpl': HEADER + constantsTemplate() + '\n',
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',
     '_node-rules.generated.tpl': HEADER + nodeRulesTemplate() + '\n',
+    '_config-rules.generated.tpl': HEADER + configRulesTemplate() + '\n',
   };
 }
 

@@ -1,10 +1,10 @@
 import { Cond } from '../expr/cond';
 import { VERSION_PATTERN } from '../expr/version';
-import { fieldAt } from '../model/schema';
+import { Field, fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 
 /**
- * Compiles the condition language of lib/model/expr.ts into Go template expressions, so the
+ * Compiles the condition language of lib/expr/cond.ts into Go template expressions, so the
  * chart's templates evaluate the very tables the TypeScript renderer evaluates.
  *
  * The generated templates are called with `(dict "values" .Values "workload" $workload)`,
@@ -28,23 +28,29 @@ const WORKLOAD_FACTS: Record<string, 'string' | 'integer' | 'boolean'> = {
   localApiServer: 'string',
   egressPodCIDR: 'string',
   egressServiceCIDR: 'string',
+  metricsPort: 'integer',
 };
+
+/**
+ * The Go expressions the scopes of a path start from. The generated templates are called with
+ * (dict "values" .Values "workload" $workload), hence `.values`; inside a `range`, where `.` is
+ * rebound, `$.values`, and the item a rule is checked for is the range's variable.
+ */
+export interface Roots {
+  readonly values: string;
+  readonly workload: string;
+  /** The range variable and the `values.` list it ranges over. */
+  readonly item?: { readonly expr: string; readonly list: string };
+}
+
+export const DOT: Roots = { values: '.values', workload: '.workload' };
 
 /** Paths the chart resolves differently (release name and namespace), so tables may not read them. */
 const RELEASE_DERIVED = new Set(['values.name', 'values.namespace']);
 
-function kindAt(path: string): 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'map' {
-  const [scope, ...rest] = path.split('.');
-  if (RELEASE_DERIVED.has(path)) {
-    throw new Error(`${path} is derived from the Helm release in the chart; read the workload fact instead`);
-  }
-  if (scope === 'workload') {
-    const kind = WORKLOAD_FACTS[rest.join('.')];
-    if (!kind) throw new Error(`unknown workload fact ${path}: add it to WORKLOAD_FACTS and the chart's workload helper`);
-    return kind;
-  }
-  if (scope !== 'values') throw new Error(`path ${path} has no scope (values. or workload.)`);
-  const field = fieldAt(valuesSchema, rest.join('.'));
+type Kind = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'map';
+
+function kindOf(field: Field | undefined, path: string): Kind {
   if (!field) throw new Error(`unknown model path ${path}`);
   switch (field.kind) {
     case 'string':
@@ -59,6 +65,26 @@ function kindAt(path: string): 'string' | 'integer' | 'boolean' | 'enum' | 'list
   }
 }
 
+function kindAt(path: string, roots: Roots): Kind {
+  const [scope, ...rest] = path.split('.');
+  if (RELEASE_DERIVED.has(path)) {
+    throw new Error(`${path} is derived from the Helm release in the chart; read the workload fact instead`);
+  }
+  if (scope === 'workload') {
+    const kind = WORKLOAD_FACTS[rest.join('.')];
+    if (!kind) throw new Error(`unknown workload fact ${path}: add it to WORKLOAD_FACTS and the chart's workload helper`);
+    return kind;
+  }
+  if (scope === 'item') {
+    if (!roots.item) throw new Error(`${path} reads a list item outside a rule's \`each\``);
+    const list = fieldAt(valuesSchema, roots.item.list.replace(/^values\./, ''));
+    if (list?.kind !== 'array') throw new Error(`${roots.item.list} is not a list in the model`);
+    return rest.length === 0 ? kindOf(list.items, path) : kindOf(fieldAt(list.items, rest.join('.')), path);
+  }
+  if (scope !== 'values') throw new Error(`path ${path} has no scope (values., workload. or item.)`);
+  return kindOf(fieldAt(valuesSchema, rest.join('.')), path);
+}
+
 /** A Go template literal for a scalar (strings are Go-quoted, JSON quoting is the same). */
 function literal(value: string | number | boolean): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -70,28 +96,37 @@ function literal(value: string | number | boolean): string {
 }
 
 /** The expression reading a path, e.g. `.values.controlPlane.enabled`. */
-export function pathExpr(path: string): string {
-  kindAt(path);
-  return `.${path}`;
+export function pathExpr(path: string, roots: Roots = DOT): string {
+  kindAt(path, roots);
+  const [scope, ...rest] = path.split('.');
+  const base = scope === 'item' ? roots.item!.expr : roots[scope as 'values' | 'workload'];
+  return [base, ...rest].join('.');
 }
 
-export function condExpr(cond: Cond): string {
-  if ('all' in cond) return cond.all.length === 1 ? condExpr(cond.all[0]) : `(and ${cond.all.map(condExpr).join(' ')})`;
-  if ('any' in cond) return cond.any.length === 1 ? condExpr(cond.any[0]) : `(or ${cond.any.map(condExpr).join(' ')})`;
-  if ('not' in cond) return `(not ${condExpr(cond.not)})`;
-  if ('version' in cond) return versionAtLeastExpr(cond.version, literal(`>=${cond.atLeast.replace(/^v/, '')}`), cond.otherwise);
-  if (cond.equals === undefined) return pathExpr(cond.path);
-  const read = kindAt(cond.path) === 'integer' ? `(float64 ${pathExpr(cond.path)})` : pathExpr(cond.path);
-  return `(eq ${read} ${literal(cond.equals)})`;
+/** A path read as a number when it holds one: Helm has float64 from YAML, int64 from our helpers. */
+function numberExpr(path: string, roots: Roots): string {
+  return kindAt(path, roots) === 'integer' ? `(float64 ${pathExpr(path, roots)})` : pathExpr(path, roots);
+}
+
+export function condExpr(cond: Cond, roots: Roots = DOT): string {
+  const sub = (c: Cond) => condExpr(c, roots);
+  if ('all' in cond) return cond.all.length === 1 ? sub(cond.all[0]) : `(and ${cond.all.map(sub).join(' ')})`;
+  if ('any' in cond) return cond.any.length === 1 ? sub(cond.any[0]) : `(or ${cond.any.map(sub).join(' ')})`;
+  if ('not' in cond) return `(not ${sub(cond.not)})`;
+  if ('version' in cond) return versionAtLeastExpr(cond.version, literal(`>=${cond.atLeast.replace(/^v/, '')}`), cond.otherwise, roots);
+  if ('oneOf' in cond) return `(has ${numberExpr(cond.path, roots)} (list ${cond.oneOf.map(literal).join(' ')}))`;
+  if ('matches' in cond) return `(regexMatch ${literal(cond.matches)} (toString ${pathExpr(cond.path, roots)}))`;
+  if ('compare' in cond) return `(${cond.compare} (float64 ${pathExpr(cond.path, roots)}) (float64 ${pathExpr(cond.to, roots)}))`;
+  if (cond.equals === undefined) return pathExpr(cond.path, roots);
+  return `(eq ${numberExpr(cond.path, roots)} ${literal(cond.equals)})`;
 }
 
 /**
  * Whether the version at path meets a semver constraint, given as a Go expression (e.g.
  * `">=1.2.2"`). As lib/expr/version.ts reads it: text that is no version counts as `otherwise`.
- * `root` is `$` inside a range, where `.` is rebound.
  */
-export function versionAtLeastExpr(path: string, constraint: string, otherwise: string, root = ''): string {
-  const text = root + pathExpr(path);
+export function versionAtLeastExpr(path: string, constraint: string, otherwise: string, roots: Roots = DOT): string {
+  const text = pathExpr(path, roots);
   return `(semverCompare ${constraint} (ternary ${text} ${literal(otherwise)} (regexMatch ${literal(VERSION_PATTERN)} ${text})))`;
 }
 
@@ -99,6 +134,7 @@ export function versionAtLeastExpr(path: string, constraint: string, otherwise: 
  * The expression printing a path as kube-vip reads it: integers without exponent (Helm's
  * float64 would print 4294967295 as 4.294967295e+09), everything else as its string.
  */
-export function stringExpr(path: string): string {
-  return kindAt(path) === 'integer' ? `${pathExpr(path)} | int64 | toString` : `${pathExpr(path)} | toString`;
+export function stringExpr(path: string, roots: Roots = DOT): string {
+  const read = pathExpr(path, roots);
+  return kindAt(path, roots) === 'integer' ? `${read} | int64 | toString` : `${read} | toString`;
 }

@@ -15,6 +15,12 @@ export type Scalar = string | number | boolean;
 export type Cond =
   /** Truthy (true, non-zero, non-empty) at path, or equal to `equals`. */
   | { readonly path: string; readonly equals?: Scalar }
+  /** The value at path is one of these. */
+  | { readonly path: string; readonly oneOf: readonly Scalar[] }
+  /** The text at path matches a regular expression (one that JavaScript and Go's RE2 read alike). */
+  | { readonly path: string; readonly matches: string }
+  /** The number at path equals (`eq`) or is at least (`ge`) the number at path `to`. */
+  | { readonly path: string; readonly compare: 'eq' | 'ge'; readonly to: string }
   | { readonly all: readonly Cond[] }
   | { readonly any: readonly Cond[] }
   | { readonly not: Cond }
@@ -27,10 +33,15 @@ export const when = {
   all: (...all: Cond[]): Cond => ({ all }),
   any: (...any: Cond[]): Cond => ({ any }),
   not: (not: Cond): Cond => ({ not }),
+  oneOf: (path: string, oneOf: readonly Scalar[]): Cond => ({ path, oneOf }),
+  matches: (path: string, matches: string): Cond => ({ path, matches }),
+  sameAs: (path: string, to: string): Cond => ({ path, compare: 'eq', to }),
+  notBelow: (path: string, to: string): Cond => ({ path, compare: 'ge', to }),
   versionAtLeast: (path: string, atLeast: string, otherwise: string): Cond => ({ version: path, atLeast, otherwise }),
 };
 
-export type Scope = { readonly values: unknown; readonly workload: unknown };
+/** `item.` paths read the list item a rule is checked for (see lib/expr/rule.ts). */
+export type Scope = { readonly values: unknown; readonly workload: unknown; readonly item?: unknown };
 
 export function lookup(scope: Scope, path: string): unknown {
   let node: unknown = scope;
@@ -53,7 +64,20 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('not' in cond) return !holds(cond.not, scope);
   if ('version' in cond) return versionAtLeast(String(lookup(scope, cond.version)), cond.atLeast, cond.otherwise);
   const value = lookup(scope, cond.path);
+  if ('oneOf' in cond) return cond.oneOf.includes(value as Scalar);
+  if ('matches' in cond) return new RegExp(cond.matches).test(String(value ?? ''));
+  if ('compare' in cond) {
+    const to = Number(lookup(scope, cond.to));
+    return cond.compare === 'eq' ? Number(value) === to : Number(value) >= to;
+  }
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
+}
+
+/** A leaf that tests one path for truth or one value. */
+export type Test = { readonly path: string; readonly equals?: Scalar };
+
+export function isTest(cond: Cond): cond is Test {
+  return 'path' in cond && !('oneOf' in cond || 'matches' in cond || 'compare' in cond);
 }
 
 /** Every path a condition reads, for checking tables against the model. */
@@ -62,5 +86,6 @@ export function pathsOf(cond: Cond): string[] {
   if ('any' in cond) return cond.any.flatMap(pathsOf);
   if ('not' in cond) return pathsOf(cond.not);
   if ('version' in cond) return [cond.version];
+  if ('compare' in cond) return [cond.path, cond.to];
   return [cond.path];
 }

@@ -1,4 +1,5 @@
-import { Cond, when } from '../expr/cond';
+import { when } from '../expr/cond';
+import { Rule } from '../expr/rule';
 import { FIREWALL_FEATURES, IPTABLES_NEEDS } from './iptables';
 import { IMAGES } from './defaults';
 import { IN_PROCESS_NFTABLES, whenReleaseAtLeast } from './releases';
@@ -11,15 +12,8 @@ import { IN_PROCESS_NFTABLES, whenReleaseAtLeast } from './releases';
  *
  * A warning is for what the node or the Services decide, not the config alone.
  */
-export interface NodeRule {
-  readonly rule: string;
-  readonly severity: 'error' | 'warning';
-  /** The model field the problem is reported at. */
-  readonly path: string;
-  /** When the problem applies, over `values.` paths. */
-  readonly when: Cond;
-  readonly message: string;
-  readonly fix: string;
+export interface NodeRule extends Rule {
+  /** The test that shows it on real kube-vip. */
   readonly shownBy: string;
 }
 

@@ -2,17 +2,17 @@ import { checkTypes, resolveValues } from '../model/resolve';
 import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { checkAddresses } from './addresses';
 import { checkFeatures } from './features';
-import { checkLeaseTiming, checkPorts } from './ports-and-timing';
 import { errorsIn, KubeVipConfigError, Problem } from '../model/problem';
+import { checkRules } from './check-rules';
 import { Problems } from './problems';
+import { CONFIG_RULES } from './rules';
 
 /** Every semantic problem of a fully defaulted config, errors and warnings. */
 export function validateValues(values: KubeVipValues): Problem[] {
   const problems = new Problems();
+  checkRules(CONFIG_RULES, values, problems);
   checkFeatures(values, problems);
   checkAddresses(values, problems);
-  checkPorts(values, problems);
-  checkLeaseTiming(values, problems);
   return problems.all;
 }
 

@@ -158,13 +158,22 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     }, 120_000);
 
     it('prints NOTES naming the image and why', async () => {
-      const file = writeValues(chart().scratch, `notes-${which}`, { image: { tag: 'v1.2.1' }, egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' } });
+      const file = writeValues(chart().scratch, `notes-${which}`, {
+        image: { tag: 'v1.2.1' },
+        egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' },
+        controlPlane: { loadBalancer: { enabled: true } },
+      });
       const result = await helm(which, ['install', `notes-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.status).toBe(0);
       expect(result.stdout).toContain(`Image: ${IMAGES.iptablesRepository}:v1.2.1`);
       expect(result.stdout).toContain('- egress.enabled: egress SNAT rules run the iptables binaries before v1.2.2');
-      // The warnings synth prints, generated from the same table.
-      expect(result.stdout).toContain('Warnings (what kube-vip would do on a node with these values):\n- [P3-egress-rules-left-behind] egress.enabled: true runs on kube-vip\'s iptables path here');
+      // The warnings synth prints, generated from the same tables: a setting that does nothing
+      // (lib/validation/rules.ts), then what kube-vip would do (lib/kube-vip/node-rules.ts).
+      expect(result.stdout).toContain(
+        'Warnings (settings that do nothing, and what kube-vip would do on a node with these values):\n' +
+          '- [load-balancer-without-control-plane] controlPlane.loadBalancer.enabled: true has no effect while the control plane is off; turn on controlPlane.enabled or remove it\n' +
+          '- [P3-egress-rules-left-behind] egress.enabled: true runs on kube-vip\'s iptables path here',
+      );
       expect(result.stdout).toContain(`DaemonSet notes-${which}-kube-vip: services, metrics on port 2113`);
       expect((await helm(which, ['uninstall', `notes-${which}`, '-n', 'kube-system'])).status).toBe(0);
     });

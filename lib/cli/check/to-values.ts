@@ -1,6 +1,6 @@
 import { AnnounceMode, ControlPlaneDeployment, ImageVariant, KUBE_VIP_DEFAULTS as KV, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { ENV_RULES, EnvRule, UNMODELLED_ENV } from '../../kube-vip/env';
-import { Cond, pathsOf } from '../../expr/cond';
+import { Cond, isTest, pathsOf } from '../../expr/cond';
 import { fieldAt } from '../../model/schema';
 import { valuesSchema } from '../../model/values';
 import { matches } from '../../net/patterns';
@@ -19,7 +19,7 @@ import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads'
  * that reads "true" makes its condition hold, a value goes back to the field it came from.
  */
 
-/** Workload facts (lib/render/workload.ts) that are one model field each. */
+/** Workload facts (lib/model/workloads.ts) that are one model field each. */
 const WORKLOAD_FIELDS: Readonly<Record<string, string>> = {
   controlPlaneLease: 'controlPlane.leaderElection.leaseName',
   servicesLease: 'services.leaseName',
@@ -51,7 +51,7 @@ export interface DerivedValues {
 /** The `values.` facts a condition asserts when it holds, for conditions made of `all` and leaves. */
 function factsOf(cond: Cond): { path: string; equals: unknown }[] {
   if ('all' in cond) return cond.all.flatMap(factsOf);
-  if ('any' in cond || 'not' in cond || 'version' in cond) return [];
+  if (!isTest(cond)) return [];
   return cond.path.startsWith('values.') ? [{ path: cond.path.slice('values.'.length), equals: cond.equals ?? true }] : [];
 }
 
@@ -300,7 +300,7 @@ export function deriveValues(
 
 /** True when the rule is on exactly when the workload fact holds (cp_enable, svc_enable). */
 function isOnly(rule: EnvRule, path: string): boolean {
-  return rule.when !== undefined && 'path' in rule.when && rule.when.path === path && rule.when.equals === undefined;
+  return rule.when !== undefined && isTest(rule.when) && rule.when.path === path && rule.when.equals === undefined;
 }
 
 function nearestOrigin(origins: ReadonlyMap<string, FieldOrigin>, path: string): FieldOrigin | undefined {

@@ -1,0 +1,32 @@
+import { Cond } from './cond';
+
+/**
+ * A problem written as data: when `when` holds, report `message` and `fix` at `path`. Tables of
+ * rules are evaluated by lib/validation and compiled into the chart's checks by lib/chart, so the
+ * two routes say the same thing in the same words.
+ */
+export interface Rule {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  /**
+   * The model field reported, without `values.`. With `each`, relative to the item (empty:
+   * the item itself), reported as `<each>[<index>].<path>`.
+   */
+  readonly path: string;
+  readonly when: Cond;
+  /** A list in the model (a `values.` path): the rule is checked for each item, which `item.` paths read. */
+  readonly each?: string;
+  /** Checked once per kube-vip workload of the config, which `workload.` paths read. */
+  readonly perWorkload?: boolean;
+  readonly message: Text;
+  readonly fix: Text;
+  /** Only the chart checks it (a fact about Helm, not about the config). */
+  readonly chartOnly?: boolean;
+}
+
+/** Plain words, or printf-style words whose `%s` verbs read paths (`%%` for a percent sign). */
+export type Text = string | { readonly format: string; readonly args: readonly string[] };
+
+export function format(text: string, ...args: string[]): Text {
+  return { format: text, args };
+}

@@ -1,0 +1,43 @@
+import { holds, lookup, Scope } from '../expr/cond';
+import { Rule, Text } from '../expr/rule';
+import { KubeVipValues } from '../model/values';
+import { planWorkloads } from '../model/workloads';
+import { Problems } from './problems';
+
+/** One place a rule is checked: its scope, and the field and value it reports. */
+interface Site {
+  readonly scope: Scope;
+  readonly path: string;
+  readonly value: unknown;
+}
+
+function sitesOf(rule: Rule, values: KubeVipValues): Site[] {
+  const at = (path: string) => ({ path, value: lookup({ values, workload: {} }, `values.${path}`) });
+  if (rule.each) {
+    const list = lookup({ values, workload: {} }, rule.each);
+    return (Array.isArray(list) ? list : []).map((item, i) => ({
+      scope: { values, workload: {}, item },
+      path: `${rule.each!.replace(/^values\./, '')}[${i}]${rule.path ? `.${rule.path}` : ''}`,
+      value: rule.path ? lookup({ values, workload: {}, item }, `item.${rule.path}`) : item,
+    }));
+  }
+  if (rule.perWorkload) return planWorkloads(values).map((workload) => ({ scope: { values, workload }, ...at(rule.path) }));
+  return [{ scope: { values, workload: {} }, ...at(rule.path) }];
+}
+
+/** Words of a rule for one site: `%s` verbs read their paths, `%%` is a percent sign. */
+export function textOf(text: Text, scope: Scope): string {
+  if (typeof text === 'string') return text;
+  const args = text.args.map((path) => String(lookup(scope, path)));
+  return text.format.replace(/%[s%]/g, (verb) => (verb === '%%' ? '%' : args.shift()!));
+}
+
+/** Reports every problem a table of rules finds in a config (chart-only rules are skipped). */
+export function checkRules(rules: readonly Rule[], values: KubeVipValues, problems: Problems): void {
+  for (const rule of rules) {
+    if (rule.chartOnly) continue;
+    for (const { scope, path, value } of sitesOf(rule, values)) {
+      if (holds(rule.when, scope)) problems[rule.severity](rule.rule, path, value, textOf(rule.message, scope), textOf(rule.fix, scope));
+    }
+  }
+}

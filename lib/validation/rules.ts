@@ -1,0 +1,244 @@
+import { Cond, when } from '../expr/cond';
+import { format, Rule } from '../expr/rule';
+import { MANAGED_ENV_NAMES } from '../kube-vip/env';
+import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
+
+/**
+ * The checks of a config that need no address arithmetic, as data: lib/validation evaluates
+ * them and the chart's `kube-vip.configRules` is compiled from them, messages included. Checks
+ * that need CIDR maths (lib/validation/addresses.ts) run in TypeScript only; what real kube-vip
+ * does with an accepted config is in lib/kube-vip/node-rules.ts.
+ */
+
+const cp = 'values.controlPlane';
+const controlPlane = when.set(`${cp}.enabled`);
+const staticPod = when.all(controlPlane, when.is(`${cp}.deployment`, 'staticPod'));
+const services = when.set('values.services.enabled');
+const egress = when.set('values.egress.enabled');
+const bgp = when.is('values.announce.mode', 'bgp');
+const leaderElection = when.all(controlPlane, when.set(`${cp}.leaderElection.enabled`));
+const LEASE_ORDER_FIX = 'make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 15 > 10 > 2';
+
+const FEATURE_RULES: readonly Rule[] = [
+  {
+    rule: 'feature-none',
+    severity: 'error',
+    path: 'controlPlane.enabled',
+    when: when.not(when.any(controlPlane, services)),
+    message: 'and services.enabled are both off; kube-vip exits with "no features are enabled"',
+    fix: 'set controlPlane.enabled or services.enabled to true',
+  },
+  {
+    rule: 'static-pod-not-helm',
+    severity: 'error',
+    path: 'controlPlane.deployment',
+    when: when.all(staticPod, when.not(services)),
+    message: 'is a kubeadm static pod, which Helm cannot deploy, and nothing else is enabled',
+    fix: 'write the static pod with `cdk8s-kube-vip synth -f values.yaml`, or use controlPlane.deployment: daemonset',
+    chartOnly: true,
+  },
+  {
+    rule: 'control-plane-address',
+    severity: 'error',
+    path: 'controlPlane.address',
+    when: when.all(controlPlane, when.not(when.set(`${cp}.address`))),
+    message: 'is empty but the control plane is on',
+    fix: 'set the VIP, e.g. controlPlane.address: 192.168.1.10',
+  },
+  {
+    rule: 'arp-needs-leader-election',
+    severity: 'error',
+    path: 'controlPlane.leaderElection.enabled',
+    when: when.all(controlPlane, when.is('values.announce.mode', 'arp'), when.not(when.set(`${cp}.leaderElection.enabled`))),
+    message:
+      'does not stop the election in ARP mode: kube-vip v1.2.1 and v1.2.2 elect one leader anyway, then on their default lease plndr-cp-lock and timings, since ours are not written (shown on real kube-vip)',
+    fix: 'set controlPlane.leaderElection.enabled: true (only BGP can announce from every node)',
+  },
+  {
+    rule: 'load-balancer-without-control-plane',
+    severity: 'warning',
+    path: 'controlPlane.loadBalancer.enabled',
+    when: when.all(when.not(controlPlane), when.set(`${cp}.loadBalancer.enabled`)),
+    message: 'has no effect while the control plane is off',
+    fix: 'turn on controlPlane.enabled or remove it',
+  },
+  {
+    rule: 'P5-kubeconfig-static-pod-only',
+    severity: 'error',
+    path: 'controlPlane.kubeconfig',
+    when: when.all(when.is(`${cp}.kubeconfig`, 'superAdmin'), when.not(staticPod)),
+    message: 'only applies to a static pod; a DaemonSet authenticates with its ServiceAccount',
+    fix: 'set controlPlane.deployment: staticPod, or remove controlPlane.kubeconfig',
+  },
+];
+
+const EGRESS_RULES: readonly Rule[] = [
+  {
+    rule: 'P3-egress-needs-services',
+    severity: 'error',
+    path: 'egress.enabled',
+    when: when.all(egress, when.not(services)),
+    message: 'does nothing while services are off',
+    fix: 'set services.enabled: true',
+  },
+  {
+    rule: 'P3-egress-needs-election',
+    severity: 'error',
+    path: 'services.election',
+    when: when.all(egress, services, when.not(when.set('values.services.election'))),
+    message: "must be on for egress: egress rules follow the node that holds the Service's own lease",
+    fix: 'set services.election: true',
+  },
+  ...(
+    [
+      ['podCIDR', 'podCIDRs'],
+      ['serviceCIDR', 'serviceCIDRs'],
+    ] as const
+  ).map(
+    ([key, facts]): Rule => ({
+      rule: 'P3-egress-cidrs',
+      severity: 'error',
+      path: `egress.${key}`,
+      when: when.all(egress, when.not(when.set(`values.egress.${key}`)), when.not(when.set(`values.cluster.${facts}`))),
+      message: `is empty: kube-vip would guess it from kube-controller-manager's flags or fall back to a default, and SNAT cluster traffic when the guess is wrong`,
+      fix: `set egress.${key} or cluster.${facts}`,
+    }),
+  ),
+];
+
+const BGP_RULES: readonly Rule[] = [
+  {
+    rule: 'bgp-router-id',
+    severity: 'error',
+    path: 'announce.bgp.routerID',
+    when: when.all(bgp, when.not(when.any(when.set('values.announce.bgp.routerID'), when.set('values.announce.bgp.routerInterface')))),
+    message: 'and routerInterface are both empty; BGP needs a router ID',
+    fix: "set announce.bgp.routerID to this node's IPv4 address, or routerInterface",
+  },
+  {
+    rule: 'bgp-router-id',
+    severity: 'error',
+    path: 'announce.bgp.routerID',
+    // The schema took only addresses: one with a colon is IPv6.
+    when: when.all(bgp, when.matches('values.announce.bgp.routerID', ':')),
+    message: 'is not an IPv4 address; a BGP router ID is a 32-bit number written as one',
+    fix: 'write an IPv4 address',
+  },
+  {
+    rule: 'bgp-peers',
+    severity: 'error',
+    path: 'announce.bgp.peers',
+    when: when.all(bgp, when.not(when.set('values.announce.bgp.peers'))),
+    message: 'is empty; kube-vip would announce to nobody',
+    fix: 'add at least one peer: {address, as}',
+  },
+  {
+    rule: 'bgp-password-static-pod',
+    severity: 'error',
+    each: 'values.announce.bgp.peers',
+    path: 'password',
+    when: when.all(bgp, staticPod, when.set('item.password')),
+    message: 'cannot reach a static pod: the kubelet does not resolve Secret references for static pods',
+    fix: 'run the control plane as a DaemonSet (controlPlane.deployment: daemonset) to use BGP passwords',
+  },
+];
+
+const SERVICES_RULES: readonly Rule[] = [
+  {
+    rule: 'lb-class-name',
+    severity: 'error',
+    path: 'services.loadBalancerClass.name',
+    when: when.all(services, when.set('values.services.loadBalancerClass.only'), when.not(when.set('values.services.loadBalancerClass.name'))),
+    message: 'is empty while only that class is served; no Service would match',
+    fix: 'set a class name',
+  },
+  {
+    rule: 'ipam-without-services',
+    severity: 'warning',
+    path: 'ipam.enabled',
+    when: when.all(when.set('values.ipam.enabled'), when.not(services)),
+    message: 'hands out addresses nobody announces while services are off',
+    fix: 'turn on services.enabled',
+  },
+];
+
+const EXTRA_ENV_RULES: readonly Rule[] = [
+  {
+    rule: 'extra-env',
+    severity: 'error',
+    each: 'values.extraEnv',
+    path: '',
+    when: when.not(when.set('item.name')),
+    message: 'has no name',
+    fix: 'write {name: ..., value: ...}',
+  },
+  {
+    rule: 'extra-env-managed',
+    severity: 'error',
+    each: 'values.extraEnv',
+    path: 'name',
+    when: when.oneOf('item.name', [...MANAGED_ENV_NAMES].sort()),
+    message: 'is set from the model already; two values for one variable would disagree',
+    fix: "use the model's field for it instead of extraEnv",
+  },
+];
+
+/** kube-vip shares the host network: its metrics port must be free on every node it runs on. */
+function metricsPortRules(): Rule[] {
+  const apiServer = when.all(controlPlane, when.sameAs('workload.metricsPort', `${cp}.port`));
+  const owners: [string, Cond][] = [
+    ...Object.entries(CONTROL_PLANE_HOST_PORTS).map(([port, owner]): [string, Cond] => [owner, when.all(when.is('workload.metricsPort', Number(port)), when.not(apiServer))]),
+    ['the API server (controlPlane.port)', apiServer],
+  ];
+  return owners.flatMap(([owner, taken]) =>
+    (
+      [
+        ['metrics.port', when.set('workload.controlPlane')],
+        ['metrics.servicesPort', when.not(when.set('workload.controlPlane'))],
+      ] as const
+    ).map(
+      ([path, role]): Rule => ({
+        rule: 'port-collision',
+        severity: 'error',
+        path,
+        perWorkload: true,
+        when: when.all(role, taken),
+        message: `is already used by ${owner} on control-plane nodes (kube-vip runs in the host network)`,
+        fix: 'choose a free port, e.g. 2112',
+      }),
+    ),
+  );
+}
+
+const PORT_AND_TIMING_RULES: readonly Rule[] = [
+  ...metricsPortRules(),
+  {
+    rule: 'port-collision',
+    severity: 'error',
+    path: 'metrics.servicesPort',
+    when: when.all(staticPod, services, when.sameAs('values.metrics.servicesPort', 'values.metrics.port')),
+    message: 'equals metrics.port, but the control-plane static pod and the Services DaemonSet share control-plane nodes',
+    fix: 'give them different ports, e.g. 2112 and 2113',
+  },
+  {
+    rule: 'lease-timing',
+    severity: 'error',
+    path: 'controlPlane.leaderElection.renewDeadlineSeconds',
+    when: when.all(leaderElection, when.notBelow(`${cp}.leaderElection.renewDeadlineSeconds`, `${cp}.leaderElection.leaseDurationSeconds`)),
+    message: format(
+      'is not below leaseDurationSeconds (%s); client-go refuses it and the leader could lose the lease while still holding the VIP',
+      `${cp}.leaderElection.leaseDurationSeconds`,
+    ),
+    fix: LEASE_ORDER_FIX,
+  },
+  {
+    rule: 'lease-timing',
+    severity: 'error',
+    path: 'controlPlane.leaderElection.retryPeriodSeconds',
+    when: when.all(leaderElection, when.notBelow(`${cp}.leaderElection.retryPeriodSeconds`, `${cp}.leaderElection.renewDeadlineSeconds`)),
+    message: format('is not below renewDeadlineSeconds (%s); the leader gets no second try to renew', `${cp}.leaderElection.renewDeadlineSeconds`),
+    fix: LEASE_ORDER_FIX,
+  },
+];
+
+export const CONFIG_RULES: readonly Rule[] = [...FEATURE_RULES, ...EGRESS_RULES, ...BGP_RULES, ...SERVICES_RULES, ...EXTRA_ENV_RULES, ...PORT_AND_TIMING_RULES];

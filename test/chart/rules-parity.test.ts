@@ -1,0 +1,158 @@
+import * as fc from 'fast-check';
+import { holds, lookup } from '../../lib/expr/cond';
+import { formatValue, Problem, Severity } from '../../lib/model/problem';
+import { resolveValues } from '../../lib/model/resolve';
+import { KubeVipValues, KubeVipValuesInput } from '../../lib/model/values';
+import { checkAddresses } from '../../lib/validation/addresses';
+import { textOf } from '../../lib/validation/check-rules';
+import { Problems } from '../../lib/validation/problems';
+import { CONFIG_RULES } from '../../lib/validation/rules';
+import { validateValues } from '../../lib/validation/validate';
+import { mapConcurrently } from '../support/concurrently';
+import { HelmResult, HELMS, runHelmAsync, useTestChart, writeValues } from '../support/helm';
+import { describeWithTools } from '../support/tools';
+
+/**
+ * The chart's checks are generated from the validator's tables: for configurations generated
+ * over every field those rules read, `helm template` refuses with exactly the problems the
+ * validator reports (rule, path, value, message and fix, word for word), on helm 3 and 4. Only
+ * the address rules (CIDR maths, TypeScript only) are left out of the comparison, and the
+ * chart-only rules are added to it.
+ */
+
+const RUNS = 100;
+const SEED = 20261123;
+
+const peer = fc.record(
+  {
+    address: fc.constantFrom('192.168.0.1', 'fd00::1'),
+    as: fc.constantFrom(65001, 4200000000),
+    password: fc.constant({ name: 'bgp', key: 'password' }),
+  },
+  { requiredKeys: ['address', 'as'] },
+);
+
+const envVar = fc.record({
+  name: fc.constantFrom('vip_loglevel', 'address', 'cp_enable', 'instance_name', 'egress_clean', 'debounce_time'),
+  value: fc.constantFrom('1', 'x'),
+});
+
+const cidrs = (cidr: string) => fc.constantFrom([], [cidr]);
+
+/** Mostly the value that passes, so that refusals come one or two at a time. */
+function often<T>(good: T, ...others: T[]): fc.Arbitrary<T> {
+  return fc.oneof({ weight: 4, arbitrary: fc.constant(good) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
+}
+
+const leaseTimings = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      leaseDurationSeconds: fc.integer({ min: 1, max: 20 }),
+      renewDeadlineSeconds: fc.integer({ min: 1, max: 20 }),
+      retryPeriodSeconds: fc.integer({ min: 1, max: 20 }),
+    }),
+  },
+);
+
+const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
+  image: fc.record({ variant: fc.constantFrom('auto', 'standard', 'iptables'), tag: fc.constantFrom('v1.2.2', 'v1.2.1', 'v1.0.0', 'latest') }),
+  announce: fc.record({
+    mode: fc.constantFrom('arp', 'bgp', 'routingTable'),
+    bgp: fc.record({
+      routerID: fc.constantFrom('', '192.168.0.2', 'fd00::2'),
+      routerInterface: fc.constantFrom('', 'eth0'),
+      peers: fc.array(peer, { maxLength: 2 }),
+    }),
+  }),
+  controlPlane: fc.record({
+    enabled: fc.boolean(),
+    address: often('192.168.0.100', ''),
+    port: often(6443, 2112, 10250),
+    deployment: fc.constantFrom('daemonset', 'staticPod'),
+    kubeconfig: often('admin', 'superAdmin'),
+    leaderElection: fc.tuple(often(true, false), leaseTimings).map(([enabled, timings]) => ({ enabled, ...timings })),
+    loadBalancer: fc.record({ enabled: fc.boolean(), forwardingMethod: fc.constantFrom('local', 'masquerade') }),
+  }),
+  services: fc.record({
+    enabled: fc.boolean(),
+    election: fc.boolean(),
+    loadBalancerClass: fc.record({ name: fc.constantFrom('', 'kube-vip.io/kube-vip-class'), only: fc.boolean() }),
+    onlyAllowTrafficServicePorts: fc.boolean(),
+  }),
+  egress: fc.record({
+    enabled: often(false, true),
+    podCIDR: fc.constantFrom('', '10.244.0.0/16'),
+    serviceCIDR: fc.constantFrom('', '10.96.0.0/12'),
+    backend: fc.constantFrom('nftables', 'iptables'),
+  }),
+  cluster: fc.record({ podCIDRs: cidrs('10.244.0.0/16'), serviceCIDRs: cidrs('10.96.0.0/12') }),
+  ipam: fc.record({ enabled: fc.boolean(), global: fc.record({ cidrs: cidrs('192.168.10.0/28'), ranges: cidrs('192.168.20.1-192.168.20.9') }) }),
+  metrics: fc.record({ port: often(2112, 2379, 6443), servicesPort: often(2113, 2112, 10256) }),
+  extraEnv: fc.uniqueArray(envVar, { maxLength: 1, selector: (e) => e.name }),
+}) as unknown as fc.Arbitrary<KubeVipValuesInput>;
+
+function line(p: Pick<Problem, 'rule' | 'path' | 'value' | 'message' | 'fix'>): string {
+  return `[${p.rule}] ${p.path}: ${formatValue(p.value)} ${p.message}; ${p.fix}`;
+}
+
+/** The chart's refusal, as the validator predicts it. */
+function expectedRefusal(values: KubeVipValues): string[] {
+  const addresses = new Problems();
+  checkAddresses(values, addresses);
+  const cidrMaths = new Set(addresses.all.map((p) => p.rule));
+  const errors = validateValues(values).filter((p) => p.severity === Severity.ERROR && !cidrMaths.has(p.rule));
+  const scope = { values, workload: {} };
+  const chartOnly = CONFIG_RULES.filter((r) => r.chartOnly && r.severity === 'error' && holds(r.when, scope));
+  const extra = chartOnly.map((r) => ({ ...r, value: lookup(scope, `values.${r.path}`), message: textOf(r.message, scope), fix: textOf(r.fix, scope) }));
+  return [...errors.map(line), ...extra.map(line)].sort();
+}
+
+function refusalOf(result: HelmResult): string[] {
+  return result.stderr
+    .split('\n')
+    .filter((l) => /^\s+- \[/.test(l))
+    .map((l) => l.replace(/^\s+- /, ''))
+    .sort();
+}
+
+describeWithTools(['helm3', 'helm4'])('chart rules parity (generated configurations)', () => {
+  const inputs = fc.sample(config, { seed: SEED, numRuns: RUNS });
+  const cases = inputs.map((input, i) => ({ name: `config-${i}`, input, expected: expectedRefusal(resolveValues(input)) }));
+  const results = new Map<string, HelmResult>();
+  const chart = useTestChart();
+
+  beforeAll(async () => {
+    const { dir, scratch } = chart();
+    const jobs = HELMS.flatMap((helm) =>
+      cases.map((c) => async () => {
+        const file = writeValues(scratch, c.name, c.input);
+        results.set(`${helm} ${c.name}`, await runHelmAsync(helm, ['template', 'kube-vip', dir, '-n', 'kube-system', '-f', file]));
+      }),
+    );
+    await mapConcurrently(jobs, 4, (job) => job());
+  }, 600_000);
+
+  test('the generated configurations cover refusals and acceptances', () => {
+    const refused = cases.filter((c) => c.expected.length > 0).length;
+    expect(refused).toBeGreaterThan(RUNS / 4);
+    expect(RUNS - refused).toBeGreaterThanOrEqual(RUNS / 20);
+    const rules = new Set(cases.flatMap((c) => c.expected.map((l) => l.slice(1, l.indexOf(']')))));
+    expect(rules.size).toBeGreaterThan(12);
+    if (process.env.SHOW_COVERAGE) console.log(refused, [...rules].sort().join(' '));
+  });
+
+  describe.each(HELMS)('%s', (helm) => {
+    test.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
+      const result = results.get(`${helm} ${name}`)!;
+      if (c.expected.length === 0) {
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+      } else {
+        expect(result.status).not.toBe(0);
+        expect(refusalOf(result)).toEqual(c.expected);
+      }
+    });
+  });
+});
