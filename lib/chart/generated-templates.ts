@@ -9,7 +9,8 @@ import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rule
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
 import { Rule, Text } from '../expr/rule';
 import { CONFIG_RULES } from '../validation/rules';
-import { condExpr, pathExpr, Roots, stringExpr, versionAtLeastExpr } from './go-template';
+import { IMAGE_CHOICE, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
+import { condExpr, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
  * Chart templates generated from the tables (lib/kube-vip, lib/validation/rules.ts), so the
@@ -204,6 +205,54 @@ function nodeRulesTemplate(): string {
   return parts.join('\n');
 }
 
+/**
+ * `kube-vip.image` (the chart's root context): JSON {variant, reference, needs} from the
+ * model's IMAGE_CHOICE, with the needs of kube-vip.iptablesNeeds.
+ */
+function imageTemplate(): string {
+  const roots: Roots = { values: '.Values', workload: '.workload' };
+  return [
+    '{{- define "kube-vip.image" -}}',
+    '{{- $needs := (include "kube-vip.iptablesNeeds" (dict "values" .Values) | fromJson).items }}',
+    `{{- dict "variant" ${valueExpr(IMAGE_CHOICE.variant, roots)} "reference" ${valueExpr(IMAGE_CHOICE.reference, roots)} "needs" $needs | toJson }}`,
+    '{{- end }}',
+  ].join('\n');
+}
+
+/**
+ * `kube-vip.workloads` (the chart's root context): JSON {"items": [...]} of the workloads of
+ * the model's plan (WORKLOAD_SLOTS, then WORKLOAD_FACTS in order), the "workload." facts the
+ * env, RBAC and rule templates read. The values it reads carry the release's name and namespace.
+ */
+function workloadsTemplate(): string {
+  const roots: Roots = { values: '$values', workload: '$workload', releaseNames: true };
+  const parts = [
+    '{{- define "kube-vip.workloads" -}}',
+    '{{- $values := merge (dict "name" (include "kube-vip.fullname" .) "namespace" (include "kube-vip.namespace" .)) (deepCopy .Values) }}',
+    '{{- $items := list }}',
+  ];
+  for (const slot of WORKLOAD_SLOTS) {
+    const fields = (['name', 'controlPlane', 'services'] as const).map((key) => `${JSON.stringify(key)} ${valueExpr(slot[key], roots)}`);
+    parts.push(
+      `{{- if ${condExpr(slot.when, roots)} }}`,
+      `{{- $items = append $items (dict "kind" ${JSON.stringify(slot.kind)} ${fields.join(' ')}) }}`,
+      '{{- end }}',
+    );
+  }
+  parts.push(
+    '{{- $image := include "kube-vip.image" . | fromJson }}',
+    '{{- $peers := include "kube-vip.bgpPeers" . }}',
+    '{{- range $workload := $items }}',
+    ...WORKLOAD_FACTS.map(({ fact, value }) => `{{- $_ := set $workload ${JSON.stringify(fact)} ${valueExpr(value, roots)} }}`),
+    '{{- $_ := set $workload "bgpPeers" $peers }}',
+    '{{- $_ := set $workload "image" $image }}',
+    '{{- end }}',
+    '{{- dict "items" $items | toJson }}',
+    '{{- end }}',
+  );
+  return parts.join('\n');
+}
+
 function constantsTemplate(): string {
   const define = (name: string, body: string) => `{{- define "${name}" -}}\n${body}\n{{- end }}`;
   const json = (value: unknown) => JSON.stringify(value);
@@ -230,6 +279,7 @@ export function generatedTemplates(): Record<string, string> {
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',
     '_node-rules.generated.tpl': HEADER + nodeRulesTemplate() + '\n',
     '_config-rules.generated.tpl': HEADER + configRulesTemplate() + '\n',
+    '_workloads.generated.tpl': HEADER + imageTemplate() + '\n' + workloadsTemplate() + '\n',
   };
 }
 

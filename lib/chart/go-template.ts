@@ -1,7 +1,9 @@
 import { Cond } from '../expr/cond';
+import { Expr, verbsOf } from '../expr/value';
 import { VERSION_PATTERN } from '../expr/version';
 import { Field, fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
+import { WORKLOAD_FACTS } from '../model/workloads';
 
 /**
  * Compiles the condition language of lib/expr/cond.ts into Go template expressions, so the
@@ -13,22 +15,16 @@ import { valuesSchema } from '../model/values';
  */
 
 /**
- * The workload facts the chart's workload helper provides, with their types; paths outside
- * this list (or the model) are refused, so a new Workload field cannot be forgotten silently.
+ * The workload facts the chart's generated workload helper provides (the model's plan,
+ * lib/model/workloads.ts), with their types; other `workload.` paths are refused.
  */
-const WORKLOAD_FACTS: Record<string, 'string' | 'integer' | 'boolean'> = {
+const FACT_KINDS: Readonly<Record<string, 'string' | 'integer' | 'boolean'>> = {
+  kind: 'string',
+  name: 'string',
   controlPlane: 'boolean',
   services: 'boolean',
-  instanceName: 'string',
-  metricsAddress: 'string',
-  leaseNamespace: 'string',
-  controlPlaneLease: 'string',
-  servicesLease: 'string',
   bgpPeers: 'string',
-  localApiServer: 'string',
-  egressPodCIDR: 'string',
-  egressServiceCIDR: 'string',
-  metricsPort: 'integer',
+  ...Object.fromEntries(WORKLOAD_FACTS.map((f) => [f.fact, f.kind])),
 };
 
 /**
@@ -41,6 +37,8 @@ export interface Roots {
   readonly workload: string;
   /** The range variable and the `values.` list it ranges over. */
   readonly item?: { readonly expr: string; readonly list: string };
+  /** `values` has the name and namespace the release gives (see the workloads helper). */
+  readonly releaseNames?: boolean;
 }
 
 export const DOT: Roots = { values: '.values', workload: '.workload' };
@@ -67,12 +65,12 @@ function kindOf(field: Field | undefined, path: string): Kind {
 
 function kindAt(path: string, roots: Roots): Kind {
   const [scope, ...rest] = path.split('.');
-  if (RELEASE_DERIVED.has(path)) {
+  if (RELEASE_DERIVED.has(path) && !roots.releaseNames) {
     throw new Error(`${path} is derived from the Helm release in the chart; read the workload fact instead`);
   }
   if (scope === 'workload') {
-    const kind = WORKLOAD_FACTS[rest.join('.')];
-    if (!kind) throw new Error(`unknown workload fact ${path}: add it to WORKLOAD_FACTS and the chart's workload helper`);
+    const kind = FACT_KINDS[rest.join('.')];
+    if (!kind) throw new Error(`unknown workload fact ${path}: add it to WORKLOAD_FACTS (lib/model/workloads.ts)`);
     return kind;
   }
   if (scope === 'item') {
@@ -119,6 +117,28 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
   if ('compare' in cond) return `(${cond.compare} (float64 ${pathExpr(cond.path, roots)}) (float64 ${pathExpr(cond.to, roots)}))`;
   if (cond.equals === undefined) return pathExpr(cond.path, roots);
   return `(eq ${numberExpr(cond.path, roots)} ${literal(cond.equals)})`;
+}
+
+/** A condition as a Go bool: `and` and `or` return one of their operands, `ternary` needs a bool. */
+function boolExpr(cond: Cond, roots: Roots): string {
+  return `(not (not ${condExpr(cond, roots)}))`;
+}
+
+/** Compiles a value (lib/expr/value.ts) into a Go template expression. */
+export function valueExpr(e: Expr, roots: Roots = DOT): string {
+  const sub = (x: Expr) => valueExpr(x, roots);
+  if ('read' in e) return pathExpr(e.read, roots);
+  if ('literal' in e) return typeof e.literal === 'string' ? JSON.stringify(e.literal) : String(e.literal);
+  if ('format' in e) {
+    const verbs = verbsOf(e.format);
+    // Helm reads YAML numbers as float64: %d needs an int64, %s a string.
+    const args = e.args.map((arg, i) => (verbs[i] === 'd' ? `(int64 ${sub(arg)})` : `(toString ${sub(arg)})`));
+    return `(printf ${JSON.stringify(e.format)} ${args.join(' ')})`;
+  }
+  if ('if' in e) return `(ternary ${sub(e.then)} ${sub(e.else)} ${boolExpr(e.if, roots)})`;
+  if ('orElse' in e) return `(default ${sub(e.orElse)} ${sub(e.value)})`;
+  if ('join' in e) return `(join ${JSON.stringify(e.separator)} ${pathExpr(e.join, roots)})`;
+  return boolExpr(e.test, roots);
 }
 
 /**

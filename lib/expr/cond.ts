@@ -52,7 +52,8 @@ export function lookup(scope: Scope, path: string): unknown {
   return node;
 }
 
-function truthy(value: unknown): boolean {
+/** Go templates' truth: false, 0, "", nil and empty lists and maps are false. */
+export function truthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
   return Boolean(value);

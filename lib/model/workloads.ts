@@ -1,7 +1,8 @@
-import { ControlPlaneDeployment, ForwardingMethod, ImageVariant } from '../kube-vip/defaults';
-import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
-import { holds } from '../expr/cond';
+import { Cond, holds, when } from '../expr/cond';
+import { evaluate, Expr, expr } from '../expr/value';
 import { bgpPeersValue } from '../kube-vip/bgp-peers';
+import { ImageVariant } from '../kube-vip/defaults';
+import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
 import { KubeVipValues } from './values';
 
 export enum WorkloadKind {
@@ -26,6 +27,8 @@ export interface Workload {
   readonly name: string;
   readonly controlPlane: boolean;
   readonly services: boolean;
+  /** app.kubernetes.io/component of its objects. */
+  readonly component: string;
   readonly instanceName: string;
   readonly metricsPort: number;
   readonly metricsAddress: string;
@@ -42,42 +45,111 @@ export interface Workload {
   readonly privileged: boolean;
 }
 
-export function planWorkloads(values: KubeVipValues): Workload[] {
-  const cp = values.controlPlane.enabled;
-  const staticPod = cp && values.controlPlane.deployment === ControlPlaneDeployment.STATIC_POD;
-  const workloads: Workload[] = [];
-  if (staticPod) workloads.push(workload(values, WorkloadKind.STATIC_POD, values.name, true, false));
-  if ((cp && !staticPod) || values.services.enabled) {
-    // Next to a static pod on the same nodes, the DaemonSet needs a name of its own.
-    const name = staticPod ? `${values.name}-services` : values.name;
-    workloads.push(workload(values, WorkloadKind.DAEMON_SET, name, cp && !staticPod, values.services.enabled));
-  }
-  return workloads;
+const controlPlane = when.set('values.controlPlane.enabled');
+const staticPod = when.all(controlPlane, when.is('values.controlPlane.deployment', 'staticPod'));
+const services = when.set('values.services.enabled');
+const name = expr.read('values.name');
+
+/** A workload a config can give: it exists when `when` holds. */
+export interface WorkloadSlot {
+  readonly kind: WorkloadKind;
+  readonly when: Cond;
+  readonly name: Expr;
+  readonly controlPlane: Expr;
+  readonly services: Expr;
 }
 
-function workload(values: KubeVipValues, kind: WorkloadKind, name: string, controlPlane: boolean, services: boolean): Workload {
-  const metricsPort = controlPlane ? values.metrics.port : values.metrics.servicesPort;
-  return {
-    kind,
-    name,
-    controlPlane,
-    services,
-    instanceName: name,
-    metricsPort,
-    metricsAddress: `:${metricsPort}`,
-    leaseNamespace: values.namespace,
-    controlPlaneLease: values.controlPlane.leaderElection.leaseName || `${values.name}-cp-lock`,
-    servicesLease: values.services.leaseName || `${values.name}-svcs-lock`,
-    bgpPeers: bgpPeersValue(values.announce.bgp.peers),
-    localApiServer: kind === WorkloadKind.STATIC_POD ? `kubernetes:${values.controlPlane.port}` : '',
-    egressPodCIDR: values.egress.podCIDR || values.cluster.podCIDRs.join(','),
-    egressServiceCIDR: values.egress.serviceCIDR || values.cluster.serviceCIDRs.join(','),
-    image: chooseImage(values),
-    privileged:
-      controlPlane &&
-      values.controlPlane.loadBalancer.enabled &&
-      values.controlPlane.loadBalancer.forwardingMethod === ForwardingMethod.MASQUERADE,
-  };
+/**
+ * The workload plan, in order: a kubeadm static pod for the control plane when asked for, and
+ * a DaemonSet for whatever else is on. Next to a static pod on the same nodes, the DaemonSet
+ * needs a name of its own.
+ */
+export const WORKLOAD_SLOTS: readonly WorkloadSlot[] = [
+  { kind: WorkloadKind.STATIC_POD, when: staticPod, name, controlPlane: expr.literal(true), services: expr.literal(false) },
+  {
+    kind: WorkloadKind.DAEMON_SET,
+    when: when.any(when.all(controlPlane, when.not(staticPod)), services),
+    name: expr.ifElse(staticPod, expr.format('%s-services', name), name),
+    controlPlane: expr.test(when.all(controlPlane, when.not(staticPod))),
+    services: expr.test(services),
+  },
+];
+
+/** A fact derived for each workload; facts are derived in order and may read earlier ones. */
+export interface WorkloadFact {
+  readonly fact: Exclude<keyof Workload, 'kind' | 'name' | 'controlPlane' | 'services' | 'image' | 'bgpPeers'>;
+  readonly kind: 'string' | 'integer' | 'boolean';
+  readonly value: Expr;
+}
+
+const role = (cond: Cond, then: string, otherwise: Expr) => expr.ifElse(cond, expr.literal(then), otherwise);
+const cpRole = when.set('workload.controlPlane');
+
+export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
+  {
+    fact: 'component',
+    kind: 'string',
+    value: role(when.all(cpRole, when.set('workload.services')), 'control-plane-and-services', role(cpRole, 'control-plane', expr.literal('services'))),
+  },
+  { fact: 'instanceName', kind: 'string', value: expr.read('workload.name') },
+  { fact: 'metricsPort', kind: 'integer', value: expr.ifElse(cpRole, expr.read('values.metrics.port'), expr.read('values.metrics.servicesPort')) },
+  { fact: 'metricsAddress', kind: 'string', value: expr.format(':%d', expr.read('workload.metricsPort')) },
+  { fact: 'leaseNamespace', kind: 'string', value: expr.read('values.namespace') },
+  {
+    fact: 'controlPlaneLease',
+    kind: 'string',
+    value: expr.orElse(expr.read('values.controlPlane.leaderElection.leaseName'), expr.format('%s-cp-lock', name)),
+  },
+  { fact: 'servicesLease', kind: 'string', value: expr.orElse(expr.read('values.services.leaseName'), expr.format('%s-svcs-lock', name)) },
+  {
+    fact: 'localApiServer',
+    kind: 'string',
+    value: expr.ifElse(when.is('workload.kind', WorkloadKind.STATIC_POD), expr.format('kubernetes:%d', expr.read('values.controlPlane.port')), expr.literal('')),
+  },
+  { fact: 'egressPodCIDR', kind: 'string', value: expr.orElse(expr.read('values.egress.podCIDR'), expr.join('values.cluster.podCIDRs', ',')) },
+  { fact: 'egressServiceCIDR', kind: 'string', value: expr.orElse(expr.read('values.egress.serviceCIDR'), expr.join('values.cluster.serviceCIDRs', ',')) },
+  {
+    fact: 'privileged',
+    kind: 'boolean',
+    value: expr.test(
+      when.all(cpRole, when.set('values.controlPlane.loadBalancer.enabled'), when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade')),
+    ),
+  },
+];
+
+/**
+ * One image for the whole config, also where a static pod and a DaemonSet split it: the
+ * iptables image has everything the standard one has, and one choice is easier to reason about.
+ * With variant auto, the iptables image exactly when an enabled feature needs it.
+ */
+const iptablesImage = when.any(
+  when.is('values.image.variant', ImageVariant.IPTABLES),
+  when.all(when.is('values.image.variant', ImageVariant.AUTO), when.any(...IPTABLES_NEEDS.map((need) => need.when))),
+);
+
+export const IMAGE_CHOICE = {
+  variant: expr.ifElse(iptablesImage, expr.literal(ImageVariant.IPTABLES), expr.literal(ImageVariant.STANDARD)),
+  reference: expr.format(
+    '%s:%s',
+    expr.ifElse(iptablesImage, expr.read('values.image.iptablesRepository'), expr.read('values.image.repository')),
+    expr.read('values.image.tag'),
+  ),
+} as const;
+
+export function planWorkloads(values: KubeVipValues): Workload[] {
+  const image = chooseImage(values);
+  const bgpPeers = bgpPeersValue(values.announce.bgp.peers);
+  return WORKLOAD_SLOTS.filter((slot) => holds(slot.when, { values, workload: {} })).map((slot) => {
+    const base = { values, workload: {} };
+    const workload: Record<string, unknown> = {
+      kind: slot.kind,
+      name: evaluate(slot.name, base),
+      controlPlane: evaluate(slot.controlPlane, base),
+      services: evaluate(slot.services, base),
+    };
+    for (const { fact, value } of WORKLOAD_FACTS) workload[fact] = evaluate(value, { values, workload });
+    return { ...workload, bgpPeers, image } as unknown as Workload;
+  });
 }
 
 /** The enabled features of this config that need the iptables image. */
@@ -85,18 +157,11 @@ export function iptablesNeeds(values: KubeVipValues): IptablesNeed[] {
   return IPTABLES_NEEDS.filter((need) => holds(need.when, { values, workload: {} }));
 }
 
-/**
- * One image for the whole config, also where a static pod and a DaemonSet split it: the
- * iptables image has everything the standard one has, and one choice is easier to reason about.
- */
 export function chooseImage(values: KubeVipValues): ImageChoice {
-  const needs = iptablesNeeds(values);
-  const variant =
-    values.image.variant === ImageVariant.AUTO
-      ? needs.length > 0
-        ? ImageVariant.IPTABLES
-        : ImageVariant.STANDARD
-      : (values.image.variant as ImageVariant.STANDARD | ImageVariant.IPTABLES);
-  const repository = variant === ImageVariant.IPTABLES ? values.image.iptablesRepository : values.image.repository;
-  return { variant, reference: `${repository}:${values.image.tag}`, needs };
+  const scope = { values, workload: {} };
+  return {
+    variant: evaluate(IMAGE_CHOICE.variant, scope) as ImageChoice['variant'],
+    reference: String(evaluate(IMAGE_CHOICE.reference, scope)),
+    needs: iptablesNeeds(values),
+  };
 }

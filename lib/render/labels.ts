@@ -8,11 +8,6 @@ export function selectorLabels(instance: string): Record<string, string> {
   return { 'app.kubernetes.io/name': 'kube-vip', 'app.kubernetes.io/instance': instance };
 }
 
-export function componentOf(workload: Pick<Workload, 'controlPlane' | 'services'>): string {
-  if (workload.controlPlane && workload.services) return 'control-plane-and-services';
-  return workload.controlPlane ? 'control-plane' : 'services';
-}
-
 export function labels(values: KubeVipValues, instance: string, component: string): Record<string, string> {
   return {
     ...selectorLabels(instance),
@@ -24,5 +19,5 @@ export function labels(values: KubeVipValues, instance: string, component: strin
 }
 
 export function workloadLabels(values: KubeVipValues, workload: Workload): Record<string, string> {
-  return labels(values, workload.name, componentOf(workload));
+  return labels(values, workload.name, workload.component);
 }
