@@ -128,7 +128,7 @@ describeWithTools(['helm3', 'helm4'])('helm refuses bad values, naming the key',
       expect(checkValues(values).warnings).toEqual([]);
       const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', writeValues(chart().scratch, 'nftables-egress', values)]);
       expect(result.stderr).toBe('');
-      expect(result.stdout).toContain('image: ghcr.io/kube-vip/kube-vip:v1.2.2');
+      expect(result.stdout).toContain('image: "ghcr.io/kube-vip/kube-vip:v1.2.2"');
       expect(result.stdout).toContain('- name: egress_podcidr\n              value: "10.244.0.0/16,fd00:10:244::/56"');
     });
 

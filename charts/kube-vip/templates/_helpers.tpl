@@ -25,7 +25,7 @@ too long fails validation instead of silently changing.
 {{/* selectorLabels (dict "root" $ "instance" NAME): never change for a workload's life, DaemonSet selectors are immutable. */}}
 {{- define "kube-vip.selectorLabels" -}}
 app.kubernetes.io/name: {{ .root.Chart.Name }}
-app.kubernetes.io/instance: {{ .instance }}
+app.kubernetes.io/instance: {{ .instance | quote }}
 {{- end }}
 
 {{/* labels (dict "root" $ "instance" NAME "component" COMPONENT) */}}
