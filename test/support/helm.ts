@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { buildChart } from '../../lib/chart/build';
 import { toolPath } from './tools';
 
@@ -73,9 +73,13 @@ export function runHelmAsync(helm: Helm, args: readonly string[]): Promise<HelmR
 }
 
 /** Writes values to a file for `-f`. */
+/**
+ * Writes values as JSON (which is YAML): Helm reads YAML 1.1, where an unquoted `yes` or `on`
+ * is a boolean, and a YAML 1.2 writer leaves such strings unquoted.
+ */
 export function writeValues(dir: string, name: string, values: unknown): string {
   const file = join(dir, `${name.replace(/[^a-zA-Z0-9-]/g, '_')}.yaml`);
-  writeFileSync(file, stringify(values));
+  writeFileSync(file, JSON.stringify(values, null, 2));
   return file;
 }
 

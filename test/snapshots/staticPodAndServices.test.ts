@@ -1,0 +1,3 @@
+import { snapshotMatrix } from './matrix';
+
+snapshotMatrix('staticPodAndServices');
