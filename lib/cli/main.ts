@@ -11,6 +11,8 @@ import { formatHelp, wrap } from './help';
 
 const BIN = 'cdk8s-kube-vip';
 
+// Each command is required when it runs, so `--help` or one command loads only its own code.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   synth: {
     summary: 'Values files (merged as Helm merges them) through the constructs to Kubernetes manifests.',
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
     load: () => require('./commands/check').checkCommand,
   },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function version(): string {
   // The package root is a few folders up, from the bundle (dist/cli) and the compiled module

@@ -1,3 +1,4 @@
+import { accessSync } from 'fs';
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
 import { describeOnNodes, KubeVipRelease } from '../support/tools';
@@ -11,7 +12,7 @@ const VIP = '192.168.77.201';
 
 const ipvsMissing = (() => {
   try {
-    require('fs').accessSync('/proc/net/ip_vs');
+    accessSync('/proc/net/ip_vs');
     return false;
   } catch {
     return true;

@@ -2,8 +2,8 @@ import { Severity } from '../../model/problem';
 import { SourcedObject } from './documents';
 import { Finding } from './findings';
 import { KubeVipContainer } from './workloads';
+import { Json } from '../json';
 
-type Json = Record<string, any>;
 
 /** An env var as the container gets it. */
 export interface EnvEntry {

@@ -1,8 +1,8 @@
 import { InputError } from '../errors';
 import { inputLabel, isPlainObject, parseYamlStream, readText, typeName } from '../inputs';
 import { ValuesSource } from '../values-sources';
+import { Json } from '../json';
 
-type Json = Record<string, any>;
 
 /** A Kubernetes object and the file it came from. */
 export interface SourcedObject {

@@ -11,13 +11,13 @@ import { EnvEntry, listenPort } from './container-env';
 import { SourcedObject } from './documents';
 import { FieldOrigin, Finding } from './findings';
 import { KubeVipContainer } from './workloads';
+import { Json } from '../json';
 
 /**
  * Rules only a manifest can break: what the model renders right by construction (RBAC, the
  * kubeconfig mount, the security context) can be wrong in a manifest from elsewhere.
  */
 
-type Json = Record<string, any>;
 
 export interface KubeadmFacts {
   /** major, minor */

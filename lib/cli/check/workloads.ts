@@ -1,8 +1,8 @@
 import { IMAGES } from '../../kube-vip/defaults';
 import { knownEnv } from '../kube-vip-env';
 import { objectName, SourcedObject } from './documents';
+import { Json } from '../json';
 
-type Json = Record<string, any>;
 
 /** One kube-vip container and the pod it runs in. */
 export interface KubeVipContainer {

@@ -11,11 +11,11 @@ import { flagSpecs, readFlags } from '../manifest/read-flags';
 import { mapFlags } from '../manifest/to-values';
 import { hasErrors, reportProblems, writeErr, writeOut, yamlStream } from '../output';
 import { validateMerged } from '../validate';
+import { Json } from '../json';
 
 const PREFIX = 'cdk8s-kube-vip manifest';
 const KINDS: readonly ManifestKind[] = ['daemonset', 'pod'];
 
-type Json = Record<string, any>;
 
 /** The deprecated spelling, on request: `address` becomes `vip_address` plus the host prefix kube-vip then needs. */
 function useLegacyVipAddress(objects: Json[]): void {

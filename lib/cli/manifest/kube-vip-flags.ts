@@ -214,7 +214,7 @@ export function helpOfFlag(flag: KubeVipFlag): string {
   if (isPathFlag(flag)) {
     const field = fieldAt(valuesSchema, flag.path);
     // Where kube-vip's default differs from the model's, the model's words would mislead here.
-    const kubeVipDefault = flag.path.split('.').reduce<any>((node, key) => node?.[key], kubeVipDefaultsInput());
+    const kubeVipDefault = flag.path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], kubeVipDefaultsInput());
     const leftOut = kubeVipDefault === undefined ? '' : ` Left out: ${kubeVipDefault === false ? 'off' : kubeVipDefault}, as in kube-vip.`;
     return `${field?.description ?? ''} (${flag.path})${leftOut}`;
   }

@@ -21,7 +21,7 @@ export function run(command: string, args: readonly string[]): string {
   try {
     return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error: any) {
-    throw new Error(`${command} ${args.join(' ')}: ${(error.stderr || error.message).trim()}`);
+    throw new Error(`${command} ${args.join(' ')}: ${(error.stderr || error.message).trim()}`, { cause: error });
   }
 }
 
