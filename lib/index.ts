@@ -6,7 +6,14 @@ export * from './constructs/services-lb';
 export * from './constructs/egress-gateway';
 export * from './constructs/load-balancer-pools';
 export * from './constructs/from-values';
-export { AnnounceMode, ControlPlaneDeployment, EgressBackend, ForwardingMethod, ImageVariant, StaticPodKubeconfig } from './kube-vip/defaults';
+export {
+  AnnounceMode,
+  ControlPlaneDeployment,
+  EgressBackend,
+  ForwardingMethod,
+  ImageVariant,
+  StaticPodKubeconfig,
+} from './kube-vip/defaults';
 export { KubeVipValues, KubeVipValuesInput, defaultValues, valuesSchema } from './model/values';
 export { renderManifests, Manifest, Rendered } from './render/manifests';
 export { checkValues } from './validation/validate';

@@ -52,7 +52,7 @@ describe('layers of lib/', () => {
     expect(folders.filter((f) => LAYERS.every((layer) => !layer.includes(f)))).toEqual([]);
   });
 
-  test('no module imports from its own layer\'s neighbours or from a layer above', () => {
+  test("no module imports from its own layer's neighbours or from a layer above", () => {
     const upward: string[] = [];
     for (const file of files) {
       const from = folderOf(file);
@@ -66,7 +66,7 @@ describe('layers of lib/', () => {
   });
 });
 
-test('the README\'s layout names every folder of lib/, bottom layer first', () => {
+test("the README's layout names every folder of lib/, bottom layer first", () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   const layout = readme.slice(readme.indexOf('## Layout'));
   const listed = [...layout.matchAll(/^lib\/([a-z-]+)\//gm)].map((m) => m[1]);

@@ -19,7 +19,8 @@ import { condExpr, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } 
  * the hand-written templates use.
  */
 
-const HEADER = '{{- /* Generated from the tables of lib/kube-vip and lib/validation by the chart build. Do not edit: change the tables instead. */ -}}\n';
+const HEADER =
+  '{{- /* Generated from the tables of lib/kube-vip and lib/validation by the chart build. Do not edit: change the tables instead. */ -}}\n';
 
 function envEntry(rule: EnvRule): string {
   const from = rule.from;
@@ -112,7 +113,12 @@ function ipamProblemsTemplate(): string {
     '{{- $shadow := "" }}',
     '{{- if $pool.cidrs }}{{ $shadow = printf "ipam.namespaces.%s.cidrs" $ns }}{{ else if $ipam.global.cidrs }}{{ $shadow = "ipam.global.cidrs" }}{{ end }}',
     '{{- if and $pool.ranges $shadow }}',
-    problem('(printf "ipam.namespaces.%s.ranges" $ns)', '$pool.ranges', `(printf ${q(message('%s'))} $shadow)`, `(printf ${q(namespaceFix('%[1]s', '%[2]s'))} $ns $shadow)`),
+    problem(
+      '(printf "ipam.namespaces.%s.ranges" $ns)',
+      '$pool.ranges',
+      `(printf ${q(message('%s'))} $shadow)`,
+      `(printf ${q(namespaceFix('%[1]s', '%[2]s'))} $ns $shadow)`,
+    ),
     '{{- end }}',
     '{{- end }}',
     '{{- end }}',
@@ -139,7 +145,9 @@ function ruleLines(rules: readonly Rule[]): string[] {
       workload: rule.perWorkload ? '$workload' : '$.workload',
       ...(rule.each ? { item: { expr: '$item', list: rule.each } } : {}),
     };
-    const path = rule.each ? `(printf ${q(`${rule.each.replace(/^values\./, '')}[%d]${rule.path ? `.${rule.path}` : ''}`)} $i)` : q(rule.path);
+    const path = rule.each
+      ? `(printf ${q(`${rule.each.replace(/^values\./, '')}[%d]${rule.path ? `.${rule.path}` : ''}`)} $i)`
+      : q(rule.path);
     const value = rule.each ? (rule.path ? pathExpr(`item.${rule.path}`, roots) : '$item') : pathExpr(`values.${rule.path}`, roots);
     const list = rule.severity === 'error' ? '$errors' : '$warnings';
     const problem = `(include "kube-vip.problem" (dict "rule" ${q(rule.rule)} "path" ${path} "value" ${value} "message" ${textExpr(rule.message, roots)} "fix" ${textExpr(rule.fix, roots)}))`;
@@ -181,7 +189,14 @@ function nodeRulesTemplate(): string {
   for (const need of IPTABLES_NEEDS) {
     parts.push(
       `{{- if and (eq ${pathExpr('values.image.variant')} ${q(ImageVariant.STANDARD)}) ${condExpr(need.when)} }}`,
-      add('errors', need.rule, q(need.path), pathExpr(`values.${need.path}`), `(printf ${q(STANDARD_IMAGE_REFUSAL.message(need, '%s'))} ${tag})`, q(STANDARD_IMAGE_REFUSAL.fix)),
+      add(
+        'errors',
+        need.rule,
+        q(need.path),
+        pathExpr(`values.${need.path}`),
+        `(printf ${q(STANDARD_IMAGE_REFUSAL.message(need, '%s'))} ${tag})`,
+        q(STANDARD_IMAGE_REFUSAL.fix),
+      ),
       '{{- end }}',
     );
   }
@@ -193,7 +208,14 @@ function nodeRulesTemplate(): string {
     '{{- /* A managed name is refused as such already (extra-env-managed). */}}',
     '{{- if has (toString $env.name) (include "kube-vip.managedEnvNames" $ | fromJson).items }}{{ $first = "" }}{{ end }}',
     `{{- if and $first (not ${versionAtLeastExpr(RELEASE_TAG_PATH, '(printf ">=%s" (trimPrefix "v" $first))', IMAGES.tag, { values: '$.values', workload: '$.workload' })}) }}`,
-    add('errors', ENV_NOT_READ.rule, '(printf "extraEnv[%d].name" $i)', '$env.name', `(printf ${q(ENV_NOT_READ.message('%[1]s', '%[2]s'))} $first $${tag})`, `(printf ${q(ENV_NOT_READ.fix('%s'))} $first)`),
+    add(
+      'errors',
+      ENV_NOT_READ.rule,
+      '(printf "extraEnv[%d].name" $i)',
+      '$env.name',
+      `(printf ${q(ENV_NOT_READ.message('%[1]s', '%[2]s'))} $first $${tag})`,
+      `(printf ${q(ENV_NOT_READ.fix('%s'))} $first)`,
+    ),
     '{{- end }}',
     '{{- end }}',
     `{{- if not (regexMatch ${q(RELEASE_TAG_PATTERN)} ${tag}) }}`,
@@ -257,7 +279,7 @@ function constantsTemplate(): string {
   const define = (name: string, body: string) => `{{- define "${name}" -}}\n${body}\n{{- end }}`;
   const json = (value: unknown) => JSON.stringify(value);
   return [
-    '{{- /* kube-vip.bgpPasswordEnvName INDEX: the env var holding that peer\'s password. */}}',
+    "{{- /* kube-vip.bgpPasswordEnvName INDEX: the env var holding that peer's password. */}}",
     define('kube-vip.bgpPasswordEnvName', `{{- printf ${json(bgpPeerPasswordEnvName('%d'))} (int .) -}}`),
     define('kube-vip.bgpPeerPort', String(KUBE_VIP_DEFAULTS.bgpPeerPort)),
     '{{- /* Env names the model sets: extraEnv may not set them too. JSON {"items": [...]}. */}}',
@@ -282,4 +304,3 @@ export function generatedTemplates(): Record<string, string> {
     '_workloads.generated.tpl': HEADER + imageTemplate() + '\n' + workloadsTemplate() + '\n',
   };
 }
-

@@ -90,7 +90,9 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (looksLikeOption(next) && next !== '-')) {
-        errors.push(`${shown} needs a value${next === undefined ? '' : `, but is followed by the option ${next}`}; write ${shown} ${spec.valueName ?? 'VALUE'}`);
+        errors.push(
+          `${shown} needs a value${next === undefined ? '' : `, but is followed by the option ${next}`}; write ${shown} ${spec.valueName ?? 'VALUE'}`,
+        );
         continue;
       }
       value = next;
@@ -123,7 +125,10 @@ function record(
 }
 
 function unknownOption(arg: string, specs: readonly OptionSpec[]): string {
-  const near = closest(arg.replace(/^-+/, ''), specs.map((s) => s.name));
+  const near = closest(
+    arg.replace(/^-+/, ''),
+    specs.map((s) => s.name),
+  );
   return `unknown option ${arg}${near ? ` (did you mean --${near}?)` : ''}; see --help`;
 }
 

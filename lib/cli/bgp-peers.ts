@@ -21,7 +21,8 @@ export function parseBgpPeer(text: string): KubeVipBgpPeer | string {
   const rest = bracketed ? (bracketed[2] ?? '').split(':') : text.split(':').slice(1);
   if (!parseIp(address)) return `"${text}" does not start with an IP address (write IPv6 addresses in brackets: [2001:db8::1]:65000)`;
   const [asText, password, multihopText, portText] = rest;
-  if (asText === undefined || !/^[0-9]+$/.test(asText)) return `"${text}" has no AS number after the address (address:AS[:password[:multihop[:port]]])`;
+  if (asText === undefined || !/^[0-9]+$/.test(asText))
+    return `"${text}" has no AS number after the address (address:AS[:password[:multihop[:port]]])`;
   const multihop = multihopText === undefined || multihopText === '' ? undefined : parseGoBool(multihopText);
   if (multihop === undefined && multihopText) return `"${text}": multihop "${multihopText}" is not true or false`;
   if (portText !== undefined && portText !== '' && !/^[0-9]+$/.test(portText)) return `"${text}": port "${portText}" is not a number`;
@@ -36,5 +37,8 @@ export function parseBgpPeer(text: string): KubeVipBgpPeer | string {
 
 /** kube-vip splits the list at commas. */
 export function splitBgpPeers(text: string): string[] {
-  return text.split(',').map((p) => p.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }

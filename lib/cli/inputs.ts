@@ -73,8 +73,10 @@ function flowDepth(text: string): { depth: number; line: number } {
 /** Refuses a converted document that nests deeper than the limit or contains itself. */
 function checkShape(value: unknown, label: string, ancestors: unknown[] = []): void {
   if (value === null || typeof value !== 'object') return;
-  if (ancestors.includes(value)) throw new InputError(`${label}: a YAML alias refers to a collection that contains it (a loop); write the values out`);
-  if (ancestors.length >= INPUT_LIMITS.depth) throw new InputError(`${label}: nests more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
+  if (ancestors.includes(value))
+    throw new InputError(`${label}: a YAML alias refers to a collection that contains it (a loop); write the values out`);
+  if (ancestors.length >= INPUT_LIMITS.depth)
+    throw new InputError(`${label}: nests more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
   for (const child of Object.values(value)) checkShape(child, label, [...ancestors, value]);
 }
 
@@ -84,11 +86,15 @@ function checkShape(value: unknown, label: string, ancestors: unknown[] = []): v
  */
 export function parseYamlStream(text: string, label: string): unknown[] {
   if (text.length > INPUT_LIMITS.bytes) {
-    throw new InputError(`${label}: is ${(text.length / 2 ** 20).toFixed(1)} MiB; an input may have ${INPUT_LIMITS.bytes / 2 ** 20} MiB (values files and manifests have kilobytes)`);
+    throw new InputError(
+      `${label}: is ${(text.length / 2 ** 20).toFixed(1)} MiB; an input may have ${INPUT_LIMITS.bytes / 2 ** 20} MiB (values files and manifests have kilobytes)`,
+    );
   }
   const flow = flowDepth(text);
   if (flow.depth > INPUT_LIMITS.depth) {
-    throw new InputError(`${label}:${flow.line}: brackets nest more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`);
+    throw new InputError(
+      `${label}:${flow.line}: brackets nest more than ${INPUT_LIMITS.depth} levels deep; no kube-vip setting or manifest is that deep`,
+    );
   }
   // Timestamps and base-60 numbers stay strings, as Helm reads them: a Date would reach the model as
   // an empty map, and 10:30 or an unquoted IPv6 address such as 2001:10:20:30:40:50:1:2 as a number.

@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
     load: () => require('./commands/manifest').manifestCommand,
   },
   check: {
-    summary: 'Reports the P1-P5 problems of existing kube-vip manifests (kube-vip\'s generator, the upstream chart, ours) or values files.',
+    summary: "Reports the P1-P5 problems of existing kube-vip manifests (kube-vip's generator, the upstream chart, ours) or values files.",
     load: () => require('./commands/check').checkCommand,
   },
 };
@@ -103,7 +103,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode;
     } else {
       // Not the user's mistake: keep the stack, it is what a bug report needs.
-      process.stderr.write(`${command}: internal error (a bug in ${BIN}, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+      process.stderr.write(
+        `${command}: internal error (a bug in ${BIN}, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
+      );
       process.exitCode = 70;
     }
   },

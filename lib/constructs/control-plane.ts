@@ -63,16 +63,19 @@ export class KubeVipControlPlane<I extends KubeVipImage> extends Construct {
   public constructor(scope: KubeVip<I>, id: string, props: KubeVipControlPlaneProps<I>) {
     super(scope, id);
     const workload = props.workload ?? ControlPlaneWorkload.daemonSet();
-    scope.addValues({
-      controlPlane: {
-        enabled: true,
-        address: props.address,
-        port: props.port,
-        deployment: workload.deployment,
-        kubeconfig: workload.kubeconfig,
-        leaderElection: props.leaderElection,
-        loadBalancer: props.loadBalancer ? { enabled: true, ...props.loadBalancer } : undefined,
+    scope.addValues(
+      {
+        controlPlane: {
+          enabled: true,
+          address: props.address,
+          port: props.port,
+          deployment: workload.deployment,
+          kubeconfig: workload.kubeconfig,
+          leaderElection: props.leaderElection,
+          loadBalancer: props.loadBalancer ? { enabled: true, ...props.loadBalancer } : undefined,
+        },
       },
-    }, this);
+      this,
+    );
   }
 }

@@ -25,14 +25,17 @@ export class EgressGateway extends Construct {
 
   public constructor(scope: KubeVipServicesLB<IptablesImage, true>, id: string, props: EgressGatewayProps) {
     super(scope, id);
-    scope.kubeVip.addValues({
-      egress: {
-        enabled: true,
-        podCIDR: props.podCIDR,
-        serviceCIDR: props.serviceCIDR,
-        backend: props.backend,
-        cleanOnStart: props.cleanOnStart,
+    scope.kubeVip.addValues(
+      {
+        egress: {
+          enabled: true,
+          podCIDR: props.podCIDR,
+          serviceCIDR: props.serviceCIDR,
+          backend: props.backend,
+          cleanOnStart: props.cleanOnStart,
+        },
       },
-    }, this);
+      this,
+    );
   }
 }

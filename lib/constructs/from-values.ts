@@ -62,9 +62,14 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
     new KubeVipControlPlane(checked, 'control-plane', {
       address: cp.address,
       port: cp.port,
-      workload: cp.deployment === 'staticPod' ? ControlPlaneWorkload.staticPod(cp.kubeconfig as StaticPodKubeconfig) : ControlPlaneWorkload.daemonSet(),
+      workload:
+        cp.deployment === 'staticPod'
+          ? ControlPlaneWorkload.staticPod(cp.kubeconfig as StaticPodKubeconfig)
+          : ControlPlaneWorkload.daemonSet(),
       leaderElection: cp.leaderElection,
-      loadBalancer: cp.loadBalancer.enabled ? { port: cp.loadBalancer.port, forwardingMethod: cp.loadBalancer.forwardingMethod as ForwardingMethod } : undefined,
+      loadBalancer: cp.loadBalancer.enabled
+        ? { port: cp.loadBalancer.port, forwardingMethod: cp.loadBalancer.forwardingMethod as ForwardingMethod }
+        : undefined,
     });
   }
   if (services.enabled) {

@@ -26,9 +26,7 @@ interface CommonServicesProps<E extends boolean> {
 
 /** Port security filters traffic with iptables: it needs the iptables image (P2). */
 export type KubeVipServicesLBProps<I extends KubeVipImage, E extends boolean> = CommonServicesProps<E> &
-  (I extends IptablesImage
-    ? { readonly onlyAllowTrafficServicePorts?: boolean }
-    : { readonly onlyAllowTrafficServicePorts?: false });
+  (I extends IptablesImage ? { readonly onlyAllowTrafficServicePorts?: boolean } : { readonly onlyAllowTrafficServicePorts?: false });
 
 /** Addresses for Services of type LoadBalancer. */
 export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true> extends Construct {
@@ -39,17 +37,20 @@ export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true>
     super(scope, id);
     this.kubeVip = scope;
     this.election = (props.election ?? true) as E;
-    scope.addValues({
-      services: {
-        enabled: true,
-        election: props.election,
-        leaseName: props.leaseName,
-        interface: props.interface,
-        watchNamespace: props.watchNamespace,
-        loadBalancerClass: props.loadBalancerClass,
-        onlyAllowTrafficServicePorts: props.onlyAllowTrafficServicePorts,
-        nodeLabeling: props.nodeLabeling,
+    scope.addValues(
+      {
+        services: {
+          enabled: true,
+          election: props.election,
+          leaseName: props.leaseName,
+          interface: props.interface,
+          watchNamespace: props.watchNamespace,
+          loadBalancerClass: props.loadBalancerClass,
+          onlyAllowTrafficServicePorts: props.onlyAllowTrafficServicePorts,
+          nodeLabeling: props.nodeLabeling,
+        },
       },
-    }, this);
+      this,
+    );
   }
 }

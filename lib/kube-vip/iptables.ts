@@ -46,7 +46,7 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
     path: 'services.onlyAllowTrafficServicePorts',
     // Every release: our output keeps port security off kube-vip's nftables path (see ENV_RULES, egress_withnftables).
     when: portSecurity,
-    why: 'port security filters Service traffic with iptables-legacy: our output turns kube-vip\'s nftables path off, which does not filter on a node without filter/INPUT and drops the Service\'s own ports on one with it (v1.2.2)',
+    why: "port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (v1.2.2)",
     withoutThem: 'kube-vip logs a warning and serves the Service with no port filtering',
   },
   {
@@ -54,7 +54,7 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
     path: 'egress.enabled',
     when: when.all(egress, when.any(beforeNftables, when.is('values.egress.backend', 'iptables'), portSecurity)),
     why: `egress SNAT rules run the iptables binaries before ${IN_PROCESS_NFTABLES.since} (iptables-nft for the nftables backend), with the iptables backend, and with port security on`,
-    withoutThem: 'kube-vip logs an error and writes no SNAT rule: the pods\' traffic leaves with their own addresses',
+    withoutThem: "kube-vip logs an error and writes no SNAT rule: the pods' traffic leaves with their own addresses",
   },
 ];
 

@@ -27,7 +27,7 @@ export const NODE_RULES: readonly NodeRule[] = [
     path: 'egress.backend',
     when: when.all(portSecurity, egress, when.is('values.egress.backend', 'nftables')),
     message:
-      'is overridden: with port security on, egress_withnftables is written false, since kube-vip takes egress and port security from that one variable and its nftables port filter drops the Service\'s own ports (v1.2.2, shown on real kube-vip)',
+      "is overridden: with port security on, egress_withnftables is written false, since kube-vip takes egress and port security from that one variable and its nftables port filter drops the Service's own ports (v1.2.2, shown on real kube-vip)",
     fix: 'set egress.backend: iptables to say what runs',
     shownBy: 'test/kube-vip/port-security.test.ts',
   },
@@ -37,7 +37,7 @@ export const NODE_RULES: readonly NodeRule[] = [
     path: 'egress.enabled',
     when: egressOnIptables,
     message:
-      'runs on kube-vip\'s iptables path here, where kube-vip removes a Service\'s SNAT rule by spec.loadBalancerIP: with the address only in the kube-vip.io/loadbalancerIPs annotation the rule stays after the Service is deleted, and egress_clean at the next start removes only rules of the namespace kube-vip watches (services.watchNamespace), none while it watches all',
+      "runs on kube-vip's iptables path here, where kube-vip removes a Service's SNAT rule by spec.loadBalancerIP: with the address only in the kube-vip.io/loadbalancerIPs annotation the rule stays after the Service is deleted, and egress_clean at the next start removes only rules of the namespace kube-vip watches (services.watchNamespace), none while it watches all",
     fix: `use kube-vip ${IN_PROCESS_NFTABLES.since} or newer with egress.backend: nftables and port security off; or set spec.loadBalancerIP on egress Services (kube-vip-cloud-provider does) and services.watchNamespace`,
     shownBy: 'test/kube-vip/egress.test.ts',
   },
@@ -49,7 +49,10 @@ export const NODE_RULES: readonly NodeRule[] = [
     when: when.all(
       masquerade,
       whenReleaseAtLeast(IN_PROCESS_NFTABLES.since),
-      when.any(when.is('values.controlPlane.deployment', 'staticPod'), when.not(when.any(portSecurity, when.all(egress, when.is('values.egress.backend', 'iptables'))))),
+      when.any(
+        when.is('values.controlPlane.deployment', 'staticPod'),
+        when.not(when.any(portSecurity, when.all(egress, when.is('values.egress.backend', 'iptables')))),
+      ),
     ),
     message: `is written with in-process nftables into the node's nat/POSTROUTING chain (kube-vip ${IN_PROCESS_NFTABLES.since} and newer): on a node without that chain kube-vip cannot add the VIP and exits`,
     fix: 'make sure the control-plane nodes have nat/POSTROUTING (kube-proxy in iptables mode creates it), or use forwardingMethod: local',

@@ -68,7 +68,7 @@ export const RBAC_GRANTS: readonly Grant[] = [
     apiGroups: ['coordination.k8s.io'],
     resources: ['leases'],
     verbs: ['get', 'create', 'update'],
-    why: 'per-Service leases live in each Service\'s namespace',
+    why: "per-Service leases live in each Service's namespace",
   },
   {
     scope: GrantScope.CLUSTER,
@@ -92,7 +92,7 @@ export const RBAC_GRANTS: readonly Grant[] = [
     apiGroups: ['coordination.k8s.io'],
     resources: ['leases'],
     verbs: ['get', 'create', 'update'],
-    why: 'the control-plane and global Services leases live in the pod\'s own namespace',
+    why: "the control-plane and global Services leases live in the pod's own namespace",
   },
   {
     scope: GrantScope.KUBE_SYSTEM,
@@ -100,6 +100,6 @@ export const RBAC_GRANTS: readonly Grant[] = [
     apiGroups: [''],
     resources: ['pods'],
     verbs: ['list'],
-    why: 'egress CIDR discovery reads kube-controller-manager\'s flags; without it stale rules stay (P3)',
+    why: "egress CIDR discovery reads kube-controller-manager's flags; without it stale rules stay (P3)",
   },
 ];

@@ -57,16 +57,7 @@ export interface OpaqueField<T = unknown> extends Described {
   readonly default: T;
 }
 
-export type Field =
-  | StringField
-  | BooleanField
-  | IntegerField
-  | EnumField
-  | ObjectField
-  | ArrayField
-  | MapField
-  | RecordField
-  | OpaqueField;
+export type Field = StringField | BooleanField | IntegerField | EnumField | ObjectField | ArrayField | MapField | RecordField | OpaqueField;
 export type Fields = { readonly [key: string]: Field };
 
 type InferRecord<F extends Fields, R extends string> = { -readonly [K in keyof F & R]: Infer<F[K]> } & {
@@ -96,8 +87,7 @@ export type Infer<N> = N extends StringField
                   : never;
 
 /** What a user may write: every object field optional. Arrays, maps and records are taken whole. */
-export type InferInput<N> =
-  N extends ObjectField<infer F> ? { -readonly [K in keyof F]?: InferInput<F[K]> } : Infer<N>;
+export type InferInput<N> = N extends ObjectField<infer F> ? { -readonly [K in keyof F]?: InferInput<F[K]> } : Infer<N>;
 
 export const field = {
   string: (description: string, def = '', options: { pattern?: string; patternHint?: string } = {}): StringField => ({

@@ -19,7 +19,10 @@ import { field as f, defaultsOf, Infer, InferInput } from './schema';
 const ip = { pattern: PATTERNS.ip, patternHint: 'an IPv4 or IPv6 address' };
 const cidr = { pattern: PATTERNS.cidr, patternHint: 'a CIDR such as 10.0.0.0/16' };
 /** Dual stack in one string, as kube-vip's egress variables take it. */
-const cidrList2 = { pattern: PATTERNS.cidrList, patternHint: 'a CIDR, or two comma separated without spaces, such as 10.244.0.0/16,fd00:10:244::/56' };
+const cidrList2 = {
+  pattern: PATTERNS.cidrList,
+  patternHint: 'a CIDR, or two comma separated without spaces, such as 10.244.0.0/16,fd00:10:244::/56',
+};
 const iface = { pattern: PATTERNS.interfaceName, patternHint: 'a Linux interface name (1-15 characters, no "/", ":" or spaces)' };
 const port = (description: string, def: number) => f.integer(description, def, 1, 65535);
 const seconds = (description: string, def: number) => f.integer(description, def, 1, 3600);
@@ -37,7 +40,11 @@ const envVar = f.record(
   {
     name: f.string('Variable name.'),
     value: f.string('Its value.'),
-    valueFrom: f.opaque('Where the kubelet takes the value from (fieldRef, secretKeyRef, configMapKeyRef, resourceFieldRef).', 'object', {}),
+    valueFrom: f.opaque(
+      'Where the kubelet takes the value from (fieldRef, secretKeyRef, configMapKeyRef, resourceFieldRef).',
+      'object',
+      {},
+    ),
   },
   ['name'],
 );
@@ -160,7 +167,10 @@ export const valuesSchema = f.object('kube-vip deployment', {
     }),
   }),
   services: f.object('Addresses for Services of type LoadBalancer.', {
-    enabled: f.boolean('Watch LoadBalancer Services and announce their addresses (on by default, so the defaults alone deploy a working LoadBalancer provider).', true),
+    enabled: f.boolean(
+      'Watch LoadBalancer Services and announce their addresses (on by default, so the defaults alone deploy a working LoadBalancer provider).',
+      true,
+    ),
     election: f.boolean('Per-Service leader election, spreading Services over nodes; egress needs it.', true),
     leaseName: f.string('Lease for all Services when election is off; empty = <name>-svcs-lock.', '', {
       pattern: PATTERNS.dnsSubdomain,
@@ -180,10 +190,14 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
     nodeLabeling: f.boolean('Label the node holding a Service address with kube-vip.io/has-ip.', false),
   }),
-  egress: f.object('Egress: traffic from a Service\'s pods leaves with the Service address.', {
+  egress: f.object("Egress: traffic from a Service's pods leaves with the Service address.", {
     enabled: f.boolean('Enable egress for Services annotated kube-vip.io/egress: "true".', false),
     podCIDR: f.string('Pod CIDR excluded from SNAT, or one per family comma separated ("v4,v6"); empty = cluster.podCIDRs.', '', cidrList2),
-    serviceCIDR: f.string('Service CIDR excluded from SNAT, or one per family comma separated; empty = cluster.serviceCIDRs.', '', cidrList2),
+    serviceCIDR: f.string(
+      'Service CIDR excluded from SNAT, or one per family comma separated; empty = cluster.serviceCIDRs.',
+      '',
+      cidrList2,
+    ),
     backend: f.enumOf('nftables or iptables rules.', Object.values(EgressBackend), EgressBackend.NFTABLES),
     cleanOnStart: f.boolean('Remove stale egress rules when kube-vip starts (P3).', true),
   }),
@@ -197,7 +211,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
         {
           ...ipamPool,
           allowShare: f.boolean('Services may share an address.', false),
-          interface: f.string('Interface for this namespace\'s addresses.', '', iface),
+          interface: f.string("Interface for this namespace's addresses.", '', iface),
         },
         [],
       ),
@@ -205,7 +219,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     skipEndIPsInCIDR: f.boolean('Never hand out the first and last address of a CIDR pool (subnet zero, broadcast).', true),
   }),
   cluster: f.object('Facts about the cluster, used only for validation (P4); nothing is rendered from them.', {
-    apiServerAddresses: f.array('The API servers\' own addresses (not the VIP).', f.string('An address.', '', ip)),
+    apiServerAddresses: f.array("The API servers' own addresses (not the VIP).", f.string('An address.', '', ip)),
     nodeAddresses: f.array(
       'Node addresses, plain or with their prefix as `ip addr` shows them (192.168.1.11/24).',
       f.string('An address.', '', { pattern: ADDRESS_PATTERN, patternHint: 'an address or address/prefix' }),
@@ -222,19 +236,28 @@ export const valuesSchema = f.object('kube-vip deployment', {
   }),
   metrics: f.object('Prometheus metrics (host network: ports are node ports).', {
     port: port('Metrics port of a workload that serves the control plane.', KV.metricsPort),
-    servicesPort: port('Metrics port of a workload that serves only Services, so it can share a node with the control plane.', KV.metricsPort + 1),
+    servicesPort: port(
+      'Metrics port of a workload that serves only Services, so it can share a node with the control plane.',
+      KV.metricsPort + 1,
+    ),
   }),
   scheduling: f.object('Where the DaemonSet runs.', {
-    nodeSelector: f.map('Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.', f.string('A label value.')),
-    tolerations: f.opaque('Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.', 'array', [] as unknown[]),
+    nodeSelector: f.map(
+      'Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.',
+      f.string('A label value.'),
+    ),
+    tolerations: f.opaque(
+      'Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.',
+      'array',
+      [] as unknown[],
+    ),
     affinity: f.opaque('Affinity.', 'object', {} as Record<string, unknown>),
     priorityClassName: f.string('Priority class: losing the VIP takes the API server with it.', 'system-node-critical'),
   }),
-  resources: f.opaque(
-    'Container resources. No CPU limit: throttling the announcer during a failover delays it.',
-    'object',
-    { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } as Record<string, unknown>,
-  ),
+  resources: f.opaque('Container resources. No CPU limit: throttling the announcer during a failover delays it.', 'object', {
+    requests: { cpu: '50m', memory: '64Mi' },
+    limits: { memory: '256Mi' },
+  } as Record<string, unknown>),
   extraEnv: f.array('Extra env vars for settings the model does not cover.', envVar),
 });
 

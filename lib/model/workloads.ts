@@ -89,10 +89,18 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
   {
     fact: 'component',
     kind: 'string',
-    value: role(when.all(cpRole, when.set('workload.services')), 'control-plane-and-services', role(cpRole, 'control-plane', expr.literal('services'))),
+    value: role(
+      when.all(cpRole, when.set('workload.services')),
+      'control-plane-and-services',
+      role(cpRole, 'control-plane', expr.literal('services')),
+    ),
   },
   { fact: 'instanceName', kind: 'string', value: expr.read('workload.name') },
-  { fact: 'metricsPort', kind: 'integer', value: expr.ifElse(cpRole, expr.read('values.metrics.port'), expr.read('values.metrics.servicesPort')) },
+  {
+    fact: 'metricsPort',
+    kind: 'integer',
+    value: expr.ifElse(cpRole, expr.read('values.metrics.port'), expr.read('values.metrics.servicesPort')),
+  },
   { fact: 'metricsAddress', kind: 'string', value: expr.format(':%d', expr.read('workload.metricsPort')) },
   { fact: 'leaseNamespace', kind: 'string', value: expr.read('values.namespace') },
   {
@@ -104,15 +112,31 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
   {
     fact: 'localApiServer',
     kind: 'string',
-    value: expr.ifElse(when.is('workload.kind', WorkloadKind.STATIC_POD), expr.format('kubernetes:%d', expr.read('values.controlPlane.port')), expr.literal('')),
+    value: expr.ifElse(
+      when.is('workload.kind', WorkloadKind.STATIC_POD),
+      expr.format('kubernetes:%d', expr.read('values.controlPlane.port')),
+      expr.literal(''),
+    ),
   },
-  { fact: 'egressPodCIDR', kind: 'string', value: expr.orElse(expr.read('values.egress.podCIDR'), expr.join('values.cluster.podCIDRs', ',')) },
-  { fact: 'egressServiceCIDR', kind: 'string', value: expr.orElse(expr.read('values.egress.serviceCIDR'), expr.join('values.cluster.serviceCIDRs', ',')) },
+  {
+    fact: 'egressPodCIDR',
+    kind: 'string',
+    value: expr.orElse(expr.read('values.egress.podCIDR'), expr.join('values.cluster.podCIDRs', ',')),
+  },
+  {
+    fact: 'egressServiceCIDR',
+    kind: 'string',
+    value: expr.orElse(expr.read('values.egress.serviceCIDR'), expr.join('values.cluster.serviceCIDRs', ',')),
+  },
   {
     fact: 'privileged',
     kind: 'boolean',
     value: expr.test(
-      when.all(cpRole, when.set('values.controlPlane.loadBalancer.enabled'), when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade')),
+      when.all(
+        cpRole,
+        when.set('values.controlPlane.loadBalancer.enabled'),
+        when.is('values.controlPlane.loadBalancer.forwardingMethod', 'masquerade'),
+      ),
     ),
   },
 ];

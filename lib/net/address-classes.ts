@@ -18,18 +18,33 @@ function addressClass(name: string, cidr: string, why: string, fix?: AddressClas
 }
 
 export const UNANNOUNCEABLE: readonly AddressClass[] = [
-  addressClass('"this network"', '0.0.0.0/8', 'no host has such an address (RFC 791, RFC 1122), and 0.0.0.0 means "any address" to a socket'),
+  addressClass(
+    '"this network"',
+    '0.0.0.0/8',
+    'no host has such an address (RFC 791, RFC 1122), and 0.0.0.0 means "any address" to a socket',
+  ),
   addressClass('loopback', '127.0.0.0/8', 'it never leaves the node that has it, so no client reaches it'),
-  addressClass('link-local', '169.254.0.0/16', 'it is not routed beyond one link (and 169.254.169.254 is the metadata address of many clouds)'),
+  addressClass(
+    'link-local',
+    '169.254.0.0/16',
+    'it is not routed beyond one link (and 169.254.169.254 is the metadata address of many clouds)',
+  ),
   addressClass('multicast', '224.0.0.0/4', 'it names a group of receivers, not one host; ARP and BGP do not announce it as a host address'),
   addressClass('limited broadcast', '255.255.255.255/32', 'it reaches every host on the link and is never routed'),
   addressClass('reserved', '240.0.0.0/4', 'it is reserved (RFC 1112, RFC 6890: not forwardable), and many hosts and routers drop it'),
   addressClass('unspecified', '::/128', 'it means "any address" to a socket'),
   addressClass('loopback', '::1/128', 'it never leaves the node that has it'),
-  addressClass('IPv4-mapped IPv6', '::ffff:0:0/96', 'kube-vip and the kernel treat it as the IPv4 address it maps, which the checks against node and API-server addresses would not see', (found) => {
-    const v4 = (value: bigint) => formatIp(IpFamily.IPV4, value & 0xffffffffn);
-    return found.first === found.last ? `write the IPv4 address ${v4(found.first)} instead` : `write the IPv4 addresses (${v4(found.first)}-${v4(found.last)} and no more) instead`;
-  }),
+  addressClass(
+    'IPv4-mapped IPv6',
+    '::ffff:0:0/96',
+    'kube-vip and the kernel treat it as the IPv4 address it maps, which the checks against node and API-server addresses would not see',
+    (found) => {
+      const v4 = (value: bigint) => formatIp(IpFamily.IPV4, value & 0xffffffffn);
+      return found.first === found.last
+        ? `write the IPv4 address ${v4(found.first)} instead`
+        : `write the IPv4 addresses (${v4(found.first)}-${v4(found.last)} and no more) instead`;
+    },
+  ),
   addressClass('link-local', 'fe80::/10', 'it is valid on one link only and needs a zone (fe80::1%eth0) that a VIP cannot carry'),
   addressClass('multicast', 'ff00::/8', 'it names a group of receivers, not one host'),
 ];

@@ -130,7 +130,7 @@ export function formatIp(family: IpFamily, value: bigint): string {
   // Compress the longest run of two or more zero groups, as RFC 5952 asks.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0n) {
       i++;
       continue;

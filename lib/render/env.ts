@@ -22,14 +22,13 @@ function valueOf(source: EnvSource, scope: Scope): Pick<EnvVar, 'value' | 'value
  */
 export function renderEnv(values: KubeVipValues, workload: Workload): EnvVar[] {
   const scope: Scope = { values, workload };
-  const passwords: EnvVar[] =
-    holds(BGP_PASSWORDS_WHEN, scope)
-      ? values.announce.bgp.peers.flatMap((peer, i) =>
-          peer.password
-            ? [{ name: bgpPeerPasswordEnvName(i), valueFrom: { secretKeyRef: { name: peer.password.name, key: peer.password.key } } }]
-            : [],
-        )
-      : [];
+  const passwords: EnvVar[] = holds(BGP_PASSWORDS_WHEN, scope)
+    ? values.announce.bgp.peers.flatMap((peer, i) =>
+        peer.password
+          ? [{ name: bgpPeerPasswordEnvName(i), valueFrom: { secretKeyRef: { name: peer.password.name, key: peer.password.key } } }]
+          : [],
+      )
+    : [];
   const managed = ENV_RULES.filter((rule) => !rule.when || holds(rule.when, scope)).map((rule) => ({
     name: rule.name,
     ...valueOf(rule.from, scope),

@@ -68,9 +68,7 @@ const FEATURES: readonly ((v: KubeVipValues, on: boolean) => KubeVipValues)[] = 
 ];
 
 function stagesOf(values: KubeVipValues): KubeVipValues[] {
-  return Array.from({ length: FEATURES.length + 1 }, (_, stage) =>
-    FEATURES.reduce((v, feature, i) => feature(v, i < stage), values),
-  );
+  return Array.from({ length: FEATURES.length + 1 }, (_, stage) => FEATURES.reduce((v, feature, i) => feature(v, i < stage), values));
 }
 
 export interface Objects {

@@ -78,9 +78,7 @@ export function staticPodManifest(values: KubeVipValues, workload: Workload): Js
       hostAliases: [{ ip: '127.0.0.1', hostnames: ['kubernetes'] }],
       ...(values.scheduling.priorityClassName ? { priorityClassName: values.scheduling.priorityClassName } : {}),
       containers: [container(values, workload)],
-      volumes: [
-        { name: 'kubeconfig', hostPath: { path: KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig], type: 'File' } },
-      ],
+      volumes: [{ name: 'kubeconfig', hostPath: { path: KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig], type: 'File' } }],
     },
   };
 }

@@ -1,15 +1,5 @@
 import { KubeVipValues } from '../model/values';
-import {
-  AddressBlock,
-  contains,
-  familyName,
-  formatIp,
-  IpFamily,
-  overlaps,
-  parseCidr,
-  parseIp,
-  parseRange,
-} from '../net/ip';
+import { AddressBlock, contains, familyName, formatIp, IpFamily, overlaps, parseCidr, parseIp, parseRange } from '../net/ip';
 import { unannounceableIn } from '../net/address-classes';
 import { Problems } from './problems';
 
@@ -51,9 +41,7 @@ function parseAll<B extends AddressBlock>(
 /** A CIDR with host bits set is refused, naming the network the user probably meant. */
 function cidrHint(text: string): string {
   const loose = parseCidr(text, { strict: false });
-  return loose
-    ? `write the network address: ${formatIp(loose.family, loose.first)}/${loose.prefix}`
-    : 'write a CIDR such as 10.0.0.0/16';
+  return loose ? `write the network address: ${formatIp(loose.family, loose.first)}/${loose.prefix}` : 'write a CIDR such as 10.0.0.0/16';
 }
 
 interface Pool extends Located {
@@ -66,9 +54,10 @@ function poolsOf(problems: Problems, ipam: KubeVipValues['ipam']): Pool[] {
   const add = (path: string, cidrs: readonly string[] = [], ranges: readonly string[] = []) => {
     pools.push(
       ...parseAll(problems, `${path}.cidrs`, cidrs, (t) => parseCidr(t), 'a CIDR', cidrHint).map((p) => ({ ...p, kind: 'cidr' as const })),
-      ...parseAll(problems, `${path}.ranges`, ranges, parseRange, 'a range "first-last" of one IP family, first <= last').map(
-        (p) => ({ ...p, kind: 'range' as const }),
-      ),
+      ...parseAll(problems, `${path}.ranges`, ranges, parseRange, 'a range "first-last" of one IP family, first <= last').map((p) => ({
+        ...p,
+        kind: 'range' as const,
+      })),
     );
   };
   add('ipam.global', ipam.global.cidrs, ipam.global.ranges);
@@ -85,13 +74,20 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
     const ip = parseIp(text);
     const withPrefix = text.includes('/') ? parseCidr(text, { strict: false }) : undefined;
     const address = ip ?? (withPrefix ? parseIp(text.split('/')[0]) : undefined);
-    if (!address) problems.error('address-syntax', path, text, 'is not an IP address or address/prefix', 'write e.g. 192.168.1.11 or 192.168.1.11/24');
+    if (!address)
+      problems.error('address-syntax', path, text, 'is not an IP address or address/prefix', 'write e.g. 192.168.1.11 or 192.168.1.11/24');
     else nodes.push({ path, text, block: address, subnet: withPrefix });
   });
   const podCIDRs = parseAll(problems, 'cluster.podCIDRs', cluster.podCIDRs, (t) => parseCidr(t), 'a CIDR', cidrHint);
   const serviceCIDRs = parseAll(problems, 'cluster.serviceCIDRs', cluster.serviceCIDRs, (t) => parseCidr(t), 'a CIDR', cidrHint);
-  const clusterNetworks = [...podCIDRs.map((c) => ({ ...c, what: 'pod CIDR' })), ...serviceCIDRs.map((c) => ({ ...c, what: 'Service CIDR' }))];
-  const taken = [...apiServers.map((a) => ({ ...a, what: 'an API server address' })), ...nodes.map((n) => ({ ...n, what: 'a node address' }))];
+  const clusterNetworks = [
+    ...podCIDRs.map((c) => ({ ...c, what: 'pod CIDR' })),
+    ...serviceCIDRs.map((c) => ({ ...c, what: 'Service CIDR' })),
+  ];
+  const taken = [
+    ...apiServers.map((a) => ({ ...a, what: 'an API server address' })),
+    ...nodes.map((n) => ({ ...n, what: 'a node address' })),
+  ];
   const families = new Set([...apiServers, ...nodes, ...podCIDRs, ...serviceCIDRs].map((l) => l.block.family));
 
   const vips = controlPlaneAddresses(values, problems);
@@ -244,8 +240,22 @@ function checkKubeRouter(values: KubeVipValues, problems: Problems, vips: Locate
   const kubeRouter = values.cluster.kubeRouter;
   if (!kubeRouter.enabled) return;
   const announcesServices = values.services.enabled;
-  const ranges = parseAll(problems, 'cluster.kubeRouter.loadBalancerIPRanges', kubeRouter.loadBalancerIPRanges, (t) => parseCidr(t), 'a CIDR', cidrHint);
-  const excluded = parseAll(problems, 'cluster.kubeRouter.excludedCIDRs', kubeRouter.excludedCIDRs, (t) => parseCidr(t), 'a CIDR', cidrHint);
+  const ranges = parseAll(
+    problems,
+    'cluster.kubeRouter.loadBalancerIPRanges',
+    kubeRouter.loadBalancerIPRanges,
+    (t) => parseCidr(t),
+    'a CIDR',
+    cidrHint,
+  );
+  const excluded = parseAll(
+    problems,
+    'cluster.kubeRouter.excludedCIDRs',
+    kubeRouter.excludedCIDRs,
+    (t) => parseCidr(t),
+    'a CIDR',
+    cidrHint,
+  );
 
   if (kubeRouter.version && versionBelow(kubeRouter.version, 2, 2) && (announcesServices || values.controlPlane.loadBalancer.enabled)) {
     const ipv6 = [...vips, ...pools].some((l) => l.block.family === IpFamily.IPV6);
@@ -279,7 +289,7 @@ function checkKubeRouter(values: KubeVipValues, problems: Problems, vips: Locate
           'P4-kube-router-excluded-cidrs',
           vip.path,
           vip.text,
-          'is not in kube-router\'s --excluded-cidrs, so kube-router deletes kube-vip\'s IPVS service for it and the API server load balancer flaps',
+          "is not in kube-router's --excluded-cidrs, so kube-router deletes kube-vip's IPVS service for it and the API server load balancer flaps",
           `add ${vip.text}/${vip.block.family === IpFamily.IPV4 ? 32 : 128} to kube-router's --excluded-cidrs and to cluster.kubeRouter.excludedCIDRs`,
         );
       }
@@ -291,7 +301,7 @@ function checkKubeRouter(values: KubeVipValues, problems: Problems, vips: Locate
       'cluster.kubeRouter.advertiseLoadBalancerIP',
       true,
       'means kube-router announces LoadBalancer addresses too; two speakers for one address fight',
-      'turn off kube-router\'s --advertise-loadbalancer-ip, or leave Services to kube-router',
+      "turn off kube-router's --advertise-loadbalancer-ip, or leave Services to kube-router",
     );
   }
 }

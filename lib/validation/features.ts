@@ -19,7 +19,13 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
   // P1-P3: features that shell out to iptables, against an explicit image choice.
   if (values.image.variant === ImageVariant.STANDARD) {
     for (const need of chooseImage(values).needs) {
-      problems.error(need.rule, need.path, valueAt(values, need.path), STANDARD_IMAGE_REFUSAL.message(need, values.image.tag), STANDARD_IMAGE_REFUSAL.fix);
+      problems.error(
+        need.rule,
+        need.path,
+        valueAt(values, need.path),
+        STANDARD_IMAGE_REFUSAL.message(need, values.image.tag),
+        STANDARD_IMAGE_REFUSAL.fix,
+      );
     }
   }
   // What real kube-vip does with the rest (lib/kube-vip/node-rules.ts).
@@ -29,7 +35,13 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
 
   for (const w of planWorkloads(values)) {
     if (w.name.length > 63) {
-      problems.error('name-length', 'name', values.name, `gives the object name "${w.name}", longer than the 63 characters a label value allows`, 'choose a shorter name');
+      problems.error(
+        'name-length',
+        'name',
+        values.name,
+        `gives the object name "${w.name}", longer than the 63 characters a label value allows`,
+        'choose a shorter name',
+      );
     }
   }
 
@@ -38,7 +50,13 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
     const since = ENV_SINCE[name]?.since;
     // A managed name is refused as such already (extra-env-managed).
     if (since && !MANAGED_ENV_NAMES.has(name) && !releaseAtLeast(values.image.tag, since)) {
-      problems.error(ENV_NOT_READ.rule, `extraEnv[${i}].name`, name, ENV_NOT_READ.message(since, values.image.tag), ENV_NOT_READ.fix(since));
+      problems.error(
+        ENV_NOT_READ.rule,
+        `extraEnv[${i}].name`,
+        name,
+        ENV_NOT_READ.message(since, values.image.tag),
+        ENV_NOT_READ.fix(since),
+      );
     }
   });
 }
@@ -49,7 +67,8 @@ function valueAt(values: KubeVipValues, path: string): unknown {
 
 /** A tag that is not a release version is judged as the default release: say so. */
 function checkRelease(values: KubeVipValues, problems: Problems): void {
-  if (!parseRelease(values.image.tag)) problems.warning(RELEASE_UNKNOWN.rule, RELEASE_UNKNOWN.path, values.image.tag, RELEASE_UNKNOWN.message, RELEASE_UNKNOWN.fix);
+  if (!parseRelease(values.image.tag))
+    problems.warning(RELEASE_UNKNOWN.rule, RELEASE_UNKNOWN.path, values.image.tag, RELEASE_UNKNOWN.message, RELEASE_UNKNOWN.fix);
 }
 
 function checkPoolOrder(ipam: KubeVipValues['ipam'], problems: Problems): void {
@@ -60,7 +79,8 @@ function checkPoolOrder(ipam: KubeVipValues['ipam'], problems: Problems): void {
   for (const [namespace, pool] of Object.entries(ipam.namespaces)) {
     const ranges = pool.ranges ?? [];
     if (ranges.length === 0) continue;
-    const shadow = (pool.cidrs ?? []).length > 0 ? `ipam.namespaces.${namespace}.cidrs` : ipam.global.cidrs.length > 0 ? 'ipam.global.cidrs' : undefined;
+    const shadow =
+      (pool.cidrs ?? []).length > 0 ? `ipam.namespaces.${namespace}.cidrs` : ipam.global.cidrs.length > 0 ? 'ipam.global.cidrs' : undefined;
     if (shadow) problems.error(rule, `ipam.namespaces.${namespace}.ranges`, ranges, message(shadow), namespaceFix(namespace, shadow));
   }
 }

@@ -94,16 +94,14 @@ const EGRESS_RULES: readonly Rule[] = [
       ['podCIDR', 'podCIDRs'],
       ['serviceCIDR', 'serviceCIDRs'],
     ] as const
-  ).map(
-    ([key, facts]): Rule => ({
-      rule: 'P3-egress-cidrs',
-      severity: 'error',
-      path: `egress.${key}`,
-      when: when.all(egress, when.not(when.set(`values.egress.${key}`)), when.not(when.set(`values.cluster.${facts}`))),
-      message: `is empty: kube-vip would guess it from kube-controller-manager's flags or fall back to a default, and SNAT cluster traffic when the guess is wrong`,
-      fix: `set egress.${key} or cluster.${facts}`,
-    }),
-  ),
+  ).map(([key, facts]): Rule => ({
+    rule: 'P3-egress-cidrs',
+    severity: 'error',
+    path: `egress.${key}`,
+    when: when.all(egress, when.not(when.set(`values.egress.${key}`)), when.not(when.set(`values.cluster.${facts}`))),
+    message: `is empty: kube-vip would guess it from kube-controller-manager's flags or fall back to a default, and SNAT cluster traffic when the guess is wrong`,
+    fix: `set egress.${key} or cluster.${facts}`,
+  })),
 ];
 
 const BGP_RULES: readonly Rule[] = [
@@ -148,7 +146,11 @@ const SERVICES_RULES: readonly Rule[] = [
     rule: 'lb-class-name',
     severity: 'error',
     path: 'services.loadBalancerClass.name',
-    when: when.all(services, when.set('values.services.loadBalancerClass.only'), when.not(when.set('values.services.loadBalancerClass.name'))),
+    when: when.all(
+      services,
+      when.set('values.services.loadBalancerClass.only'),
+      when.not(when.set('values.services.loadBalancerClass.name')),
+    ),
     message: 'is empty while only that class is served; no Service would match',
     fix: 'set a class name',
   },
@@ -187,7 +189,10 @@ const EXTRA_ENV_RULES: readonly Rule[] = [
 function metricsPortRules(): Rule[] {
   const apiServer = when.all(controlPlane, when.sameAs('workload.metricsPort', `${cp}.port`));
   const owners: [string, Cond][] = [
-    ...Object.entries(CONTROL_PLANE_HOST_PORTS).map(([port, owner]): [string, Cond] => [owner, when.all(when.is('workload.metricsPort', Number(port)), when.not(apiServer))]),
+    ...Object.entries(CONTROL_PLANE_HOST_PORTS).map(([port, owner]): [string, Cond] => [
+      owner,
+      when.all(when.is('workload.metricsPort', Number(port)), when.not(apiServer)),
+    ]),
     ['the API server (controlPlane.port)', apiServer],
   ];
   return owners.flatMap(([owner, taken]) =>
@@ -196,17 +201,15 @@ function metricsPortRules(): Rule[] {
         ['metrics.port', when.set('workload.controlPlane')],
         ['metrics.servicesPort', when.not(when.set('workload.controlPlane'))],
       ] as const
-    ).map(
-      ([path, role]): Rule => ({
-        rule: 'port-collision',
-        severity: 'error',
-        path,
-        perWorkload: true,
-        when: when.all(role, taken),
-        message: `is already used by ${owner} on control-plane nodes (kube-vip runs in the host network)`,
-        fix: 'choose a free port, e.g. 2112',
-      }),
-    ),
+    ).map(([path, role]): Rule => ({
+      rule: 'port-collision',
+      severity: 'error',
+      path,
+      perWorkload: true,
+      when: when.all(role, taken),
+      message: `is already used by ${owner} on control-plane nodes (kube-vip runs in the host network)`,
+      fix: 'choose a free port, e.g. 2112',
+    })),
   );
 }
 
@@ -236,9 +239,19 @@ const PORT_AND_TIMING_RULES: readonly Rule[] = [
     severity: 'error',
     path: 'controlPlane.leaderElection.retryPeriodSeconds',
     when: when.all(leaderElection, when.notBelow(`${cp}.leaderElection.retryPeriodSeconds`, `${cp}.leaderElection.renewDeadlineSeconds`)),
-    message: format('is not below renewDeadlineSeconds (%s); the leader gets no second try to renew', `${cp}.leaderElection.renewDeadlineSeconds`),
+    message: format(
+      'is not below renewDeadlineSeconds (%s); the leader gets no second try to renew',
+      `${cp}.leaderElection.renewDeadlineSeconds`,
+    ),
     fix: LEASE_ORDER_FIX,
   },
 ];
 
-export const CONFIG_RULES: readonly Rule[] = [...FEATURE_RULES, ...EGRESS_RULES, ...BGP_RULES, ...SERVICES_RULES, ...EXTRA_ENV_RULES, ...PORT_AND_TIMING_RULES];
+export const CONFIG_RULES: readonly Rule[] = [
+  ...FEATURE_RULES,
+  ...EGRESS_RULES,
+  ...BGP_RULES,
+  ...SERVICES_RULES,
+  ...EXTRA_ENV_RULES,
+  ...PORT_AND_TIMING_RULES,
+];

@@ -77,7 +77,10 @@ function cliBench() {
     'node -e 0 (floor)': [process.execPath, ['-e', '0']],
     'helm template (our chart)': [helm, ['template', 'kube-vip', chart, '-n', 'kube-system', '-f', values]],
     'synth -f values.yaml': [process.execPath, [cli, 'synth', '-f', values]],
-    'manifest daemonset': [process.execPath, [cli, 'manifest', 'daemonset', '--controlplane', '--services', '--arp', '--address', '192.168.0.100', '--leaderElection']],
+    'manifest daemonset': [
+      process.execPath,
+      [cli, 'manifest', 'daemonset', '--controlplane', '--services', '--arp', '--address', '192.168.0.100', '--leaderElection'],
+    ],
     'check (the synth output)': [process.execPath, [cli, 'check', manifestOut]],
   };
   if (process.env.NODE_EXTRA_CA_CERTS) tasks['node -e 0, NODE_EXTRA_CA_CERTS set'] = [process.execPath, ['-e', '0'], process.env];
@@ -94,7 +97,10 @@ function cliBench() {
   }
   const helmName = 'helm template (our chart)';
   const width = Math.max(...names.map((n) => n.length)) + 2;
-  const lines = [`CLI, whole processes, ${RUNS} interleaved rounds:`, `  ${'task'.padEnd(width)}  median       min   vs helm (median of per-round ratios)`];
+  const lines = [
+    `CLI, whole processes, ${RUNS} interleaved rounds:`,
+    `  ${'task'.padEnd(width)}  median       min   vs helm (median of per-round ratios)`,
+  ];
   for (const name of names) {
     const ratios = samples[name].map((t, i) => t / samples[helmName][i]);
     const vsHelm = name === helmName ? '' : `   ${median(ratios).toFixed(2)}x`;
@@ -117,7 +123,8 @@ function fleetBench() {
   for (const sites of [10, 100, 1000]) {
     const rounds = sites >= 1000 ? 3 : 5;
     const runs = { constructs: [], plain: [] };
-    for (let i = 0; i < rounds; i++) for (const mode of i % 2 ? ['plain', 'constructs'] : ['constructs', 'plain']) runs[mode].push(fleetRun(mode, sites));
+    for (let i = 0; i < rounds; i++)
+      for (const mode of i % 2 ? ['plain', 'constructs'] : ['constructs', 'plain']) runs[mode].push(fleetRun(mode, sites));
     const pick = (mode) => [...runs[mode]].sort((a, b) => a.ms - b.ms)[Math.floor(rounds / 2)];
     const c = pick('constructs');
     const p = pick('plain');
@@ -137,12 +144,4 @@ function cdk8sSynthBench() {
   return [`cdk8s synth of the default app (main.ts, as npm run build runs it): median of 3 ${ms(median(t))}`];
 }
 
-for (const line of [
-  ...machine(),
-  '',
-  ...cliBench(),
-  '',
-  ...fleetBench(),
-  '',
-  ...cdk8sSynthBench(),
-]) console.log(line);
+for (const line of [...machine(), '', ...cliBench(), '', ...fleetBench(), '', ...cdk8sSynthBench()]) console.log(line);

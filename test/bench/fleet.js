@@ -59,4 +59,12 @@ const built = performance.now() - start;
 app.synth();
 const ms = performance.now() - start;
 rmSync(outdir, { recursive: true, force: true });
-console.log(JSON.stringify({ mode, sites: count, ms: Math.round(ms), buildMs: Math.round(built), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({
+    mode,
+    sites: count,
+    ms: Math.round(ms),
+    buildMs: Math.round(built),
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -61,7 +61,10 @@ const leaseTimings = fc.oneof(
 );
 
 const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
-  image: fc.record({ variant: fc.constantFrom('auto', 'standard', 'iptables'), tag: fc.constantFrom('v1.2.2', 'v1.2.1', 'v1.0.0', 'latest') }),
+  image: fc.record({
+    variant: fc.constantFrom('auto', 'standard', 'iptables'),
+    tag: fc.constantFrom('v1.2.2', 'v1.2.1', 'v1.0.0', 'latest'),
+  }),
   announce: fc.record({
     mode: fc.constantFrom('arp', 'bgp', 'routingTable'),
     bgp: fc.record({
@@ -92,7 +95,10 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
     backend: fc.constantFrom('nftables', 'iptables'),
   }),
   cluster: fc.record({ podCIDRs: cidrs('10.244.0.0/16'), serviceCIDRs: cidrs('10.96.0.0/12') }),
-  ipam: fc.record({ enabled: fc.boolean(), global: fc.record({ cidrs: cidrs('192.168.10.0/28'), ranges: cidrs('192.168.20.1-192.168.20.9') }) }),
+  ipam: fc.record({
+    enabled: fc.boolean(),
+    global: fc.record({ cidrs: cidrs('192.168.10.0/28'), ranges: cidrs('192.168.20.1-192.168.20.9') }),
+  }),
   metrics: fc.record({ port: often(2112, 2379, 6443), servicesPort: often(2113, 2112, 10256) }),
   extraEnv: fc.uniqueArray(envVar, { maxLength: 1, selector: (e) => e.name }),
 }) as unknown as fc.Arbitrary<KubeVipValuesInput>;
@@ -109,7 +115,12 @@ function expectedRefusal(values: KubeVipValues): string[] {
   const errors = validateValues(values).filter((p) => p.severity === Severity.ERROR && !cidrMaths.has(p.rule));
   const scope = { values, workload: {} };
   const chartOnly = CONFIG_RULES.filter((r) => r.chartOnly && r.severity === 'error' && holds(r.when, scope));
-  const extra = chartOnly.map((r) => ({ ...r, value: lookup(scope, `values.${r.path}`), message: textOf(r.message, scope), fix: textOf(r.fix, scope) }));
+  const extra = chartOnly.map((r) => ({
+    ...r,
+    value: lookup(scope, `values.${r.path}`),
+    message: textOf(r.message, scope),
+    fix: textOf(r.fix, scope),
+  }));
   return [...errors.map(line), ...extra.map(line)].sort();
 }
 
@@ -129,7 +140,10 @@ describeWithTools(['helm3', 'helm4'])('chart parity on generated configurations'
     const expected = expectedRefusal(values);
     return { name, input, expected, objects: expected.length === 0 ? byKey(renderObjects(values).cluster) : undefined };
   };
-  const cases = [...rulesInputs.map((input, i) => caseOf(`rules-${i}`, input)), ...modelInputs.map((input, i) => caseOf(`model-${i}`, input))];
+  const cases = [
+    ...rulesInputs.map((input, i) => caseOf(`rules-${i}`, input)),
+    ...modelInputs.map((input, i) => caseOf(`model-${i}`, input)),
+  ];
   const results = new Map<string, HelmResult>();
   const chart = useTestChart();
 

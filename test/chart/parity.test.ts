@@ -30,7 +30,9 @@ describeWithTools(['helm3', 'helm4'])('chart parity with the constructs', () => 
       cases.flatMap((c) => {
         const file = writeValues(scratch, c.name, c.values);
         const key = `${helm} ${c.name}`;
-        const run = [async () => template.set(key, await runHelmAsync(helm, ['template', 'kube-vip', dir, '-n', 'kube-system', '-f', file]))];
+        const run = [
+          async () => template.set(key, await runHelmAsync(helm, ['template', 'kube-vip', dir, '-n', 'kube-system', '-f', file])),
+        ];
         if (c.expected) run.push(async () => lint.set(key, await runHelmAsync(helm, ['lint', '--strict', dir, '-f', file])));
         return run;
       }),

@@ -75,7 +75,10 @@ describeWithTools(['helm3', 'helm4'])('releases', () => {
     });
 
     it('lets a control-plane release and a services release share a cluster without collisions', () => {
-      const controlPlane = writeValues(chart().scratch, 'control-plane', { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: false } });
+      const controlPlane = writeValues(chart().scratch, 'control-plane', {
+        controlPlane: { enabled: true, address: '192.168.0.100' },
+        services: { enabled: false },
+      });
       const objects = [
         ...template(helm, chart().dir, 'kube-vip', ['-n', 'kube-system', '-f', controlPlane]),
         ...template(helm, chart().dir, 'kube-vip-services', ['-n', 'kube-system']),
@@ -83,7 +86,9 @@ describeWithTools(['helm3', 'helm4'])('releases', () => {
       const keys = objects.map(keyOf);
       expect(new Set(keys).size).toBe(keys.length);
 
-      const [cp, svc] = ['kube-vip', 'kube-vip-services'].map((name) => objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === name)!);
+      const [cp, svc] = ['kube-vip', 'kube-vip-services'].map((name) =>
+        objects.find((o) => o.kind === 'DaemonSet' && o.metadata.name === name)!,
+      );
       const [cpEnv, svcEnv] = [envOf(cp), envOf(svc)];
       expect(cpEnv.vip_leasename).toBe('kube-vip-cp-lock');
       expect(svcEnv.svc_leasename).toBe('kube-vip-services-svcs-lock');
@@ -104,10 +109,16 @@ describeWithTools(['helm3', 'helm4'])('releases', () => {
       expect(runHelm(helm, ['repo', 'index', out]).status).toBe(0);
       const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8'));
       expect(index.entries['kube-vip']).toHaveLength(1);
-      expect(index.entries['kube-vip'][0]).toMatchObject({ version: pkg.version, appVersion: IMAGES.tag, urls: [`kube-vip-${pkg.version}.tgz`] });
+      expect(index.entries['kube-vip'][0]).toMatchObject({
+        version: pkg.version,
+        appVersion: IMAGES.tag,
+        urls: [`kube-vip-${pkg.version}.tgz`],
+      });
 
       // The packaged chart (schema and generated templates included) renders like the folder.
-      expect(template(helm, tgz, 'kube-vip', ['-n', 'kube-system'])).toEqual(template(helm, chart().dir, 'kube-vip', ['-n', 'kube-system']));
+      expect(template(helm, tgz, 'kube-vip', ['-n', 'kube-system'])).toEqual(
+        template(helm, chart().dir, 'kube-vip', ['-n', 'kube-system']),
+      );
     });
   });
 });

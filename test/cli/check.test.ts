@@ -48,7 +48,13 @@ const controlPlaneEnv = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 const masquerade = { lb_enable: 'true', lb_port: '6443', lb_fwdmethod: 'masquerade' };
-const servicesEnv = (extra: Record<string, string> = {}) => ({ vip_arp: 'true', svc_enable: 'true', svc_leasename: 'plndr-svcs-lock', svc_election: 'true', ...extra });
+const servicesEnv = (extra: Record<string, string> = {}) => ({
+  vip_arp: 'true',
+  svc_enable: 'true',
+  svc_leasename: 'plndr-svcs-lock',
+  svc_election: 'true',
+  ...extra,
+});
 const egressCIDRs = { egress_podcidr: '10.244.0.0/16', egress_servicecidr: '10.96.0.0/12' };
 
 describe('check: a clean manifest', () => {
@@ -106,7 +112,10 @@ describe('P2: port security, judged by the release the image runs', () => {
 
 describe('P3: egress', () => {
   it('on the standard image is an error before v1.2.2, and no crash predicted from v1.2.2 (nftables)', () => {
-    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs), { image: V121.standard }))).rules).toEqual(['P3-egress-image', 'P3-egress-rules-left-behind']);
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs), { image: V121.standard }))).rules).toEqual([
+      'P3-egress-image',
+      'P3-egress-rules-left-behind',
+    ]);
     expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs)))).rules).toEqual([]);
   });
   it('without its CIDRs is an error for each missing one, pointing at the env var', () => {
@@ -118,7 +127,10 @@ describe('P3: egress', () => {
     ]);
   });
   it('with both CIDRs on the iptables image is clean', () => {
-    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs), { image: IPTABLES }), egressService()))).toMatchObject({ code: 0, rules: [] });
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv(egressCIDRs), { image: IPTABLES }), egressService()))).toMatchObject({
+      code: 0,
+      rules: [],
+    });
   });
   it('without per-Service election is an error', () => {
     const report = check(yamlOf(upstreamDaemonSet(servicesEnv({ ...egressCIDRs, svc_election: 'false' }), { image: IPTABLES })));
@@ -133,7 +145,10 @@ describe('P3: egress', () => {
     it('is an error without list pods in kube-system', () => {
       const other = role('lb', [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }], 'elsewhere');
       const report = check(yamlOf(ds, other, roleBinding('lb', 'elsewhere', { name: 'kube-vip', namespace: 'lb' })));
-      expect(report.findings.find((f) => f.rule === 'P3-egress-rbac')).toMatchObject({ severity: 'error', field: 'serviceAccountName kube-vip' });
+      expect(report.findings.find((f) => f.rule === 'P3-egress-rbac')).toMatchObject({
+        severity: 'error',
+        field: 'serviceAccountName kube-vip',
+      });
     });
     it('is clean of that with a Role and RoleBinding there', () => {
       expect(check(yamlOf(ds, listPods, binding)).rules).not.toContain('P3-egress-rbac');
@@ -176,39 +191,84 @@ describe('P4: announced addresses against the cluster', () => {
   it("finds the ConfigMap the cloud provider's Helm chart makes, and the one its env names", () => {
     // The shapes the kube-vip-cloud-provider chart renders: <name>-cm in the release namespace, and
     // a Deployment whose env points the provider at it.
-    const chartConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' }, data: { 'range-global': '10.96.0.10-10.96.0.20' } };
+    const chartConfigMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' },
+      data: { 'range-global': '10.96.0.10-10.96.0.20' },
+    };
     const alone = check(yamlOf(upstreamDaemonSet(servicesEnv()), chartConfigMap), '--service-cidr', '10.96.0.0/12');
-    expect(alone.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap lb/kube-vip-cloud-provider-cm' });
+    expect(alone.findings[0]).toMatchObject({
+      rule: 'P4-announced-address-in-cluster-network',
+      object: 'ConfigMap lb/kube-vip-cloud-provider-cm',
+    });
     const renamed = { ...chartConfigMap, metadata: { name: 'pools', namespace: 'lb' } };
     const provider = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'kube-vip-cloud-provider', namespace: 'lb' },
-      spec: { template: { spec: { containers: [{ name: 'kube-vip-cloud-provider', env: [{ name: 'KUBEVIP_NAMESPACE', value: 'lb' }, { name: 'KUBEVIP_CONFIG_MAP', value: 'pools' }] }] } } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'kube-vip-cloud-provider',
+                env: [
+                  { name: 'KUBEVIP_NAMESPACE', value: 'lb' },
+                  { name: 'KUBEVIP_CONFIG_MAP', value: 'pools' },
+                ],
+              },
+            ],
+          },
+        },
+      },
     };
     const named = check(yamlOf(upstreamDaemonSet(servicesEnv()), renamed, provider), '--service-cidr', '10.96.0.0/12');
     expect(named.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap lb/pools' });
     // The namespace from the Deployment's own metadata, through the downward API.
     const downward = structuredClone(provider);
-    downward.spec.template.spec.containers[0].env[0] = { name: 'KUBEVIP_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } } as never;
-    expect(check(yamlOf(upstreamDaemonSet(servicesEnv()), renamed, downward), '--service-cidr', '10.96.0.0/12').findings[0]).toMatchObject({ object: 'ConfigMap lb/pools' });
+    downward.spec.template.spec.containers[0].env[0] = {
+      name: 'KUBEVIP_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    } as never;
+    expect(check(yamlOf(upstreamDaemonSet(servicesEnv()), renamed, downward), '--service-cidr', '10.96.0.0/12').findings[0]).toMatchObject({
+      object: 'ConfigMap lb/pools',
+    });
   });
   it('judges the pools with the workload that serves Services, not with a control-plane one beside it', () => {
-    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '192.168.0.200-192.168.0.210' } };
-    const services = { ...upstreamDaemonSet(servicesEnv({ prometheus_server: ':2113' })), metadata: { name: 'kube-vip-services', namespace: 'kube-system' } };
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kubevip', namespace: 'kube-system' },
+      data: { 'range-global': '192.168.0.200-192.168.0.210' },
+    };
+    const services = {
+      ...upstreamDaemonSet(servicesEnv({ prometheus_server: ':2113' })),
+      metadata: { name: 'kube-vip-services', namespace: 'kube-system' },
+    };
     expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv()), services, configMap))).toMatchObject({ code: 0, rules: [] });
     // With no workload serving Services, nobody announces the pools: that warning is real.
     expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv()), configMap)).rules).toEqual(['ipam-without-services']);
   });
   it("checks kube-vip-cloud-provider's pools and names the ConfigMap", () => {
-    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubevip', namespace: 'kube-system' }, data: { 'range-global': '10.96.0.10-10.96.0.20', 'skip-end-ips-in-cidr': 'true' } };
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kubevip', namespace: 'kube-system' },
+      data: { 'range-global': '10.96.0.10-10.96.0.20', 'skip-end-ips-in-cidr': 'true' },
+    };
     const report = check(yamlOf(upstreamDaemonSet(servicesEnv()), configMap), '--service-cidr', '10.96.0.0/12');
-    expect(report.findings[0]).toMatchObject({ rule: 'P4-announced-address-in-cluster-network', object: 'ConfigMap kube-system/kubevip', field: 'data.range-global' });
+    expect(report.findings[0]).toMatchObject({
+      rule: 'P4-announced-address-in-cluster-network',
+      object: 'ConfigMap kube-system/kubevip',
+      field: 'data.range-global',
+    });
   });
 });
 
-describe('a static pod\'s way to its node\'s API server, judged by the release', () => {
-  const pod = (env: Record<string, string>, image?: string) => yamlOf(upstreamPod(controlPlaneEnv(env), { kubeconfig: '/etc/kubernetes/admin.conf', image }));
+describe("a static pod's way to its node's API server, judged by the release", () => {
+  const pod = (env: Record<string, string>, image?: string) =>
+    yamlOf(upstreamPod(controlPlaneEnv(env), { kubeconfig: '/etc/kubernetes/admin.conf', image }));
   it('from v1.2.2 without kubernetes_addr is an error: kube-vip dials the VIP its kubeconfig names', () => {
     const report = check(pod({}), '--kubeadm-version', 'v1.28.0');
     expect(report.rules).toEqual(['static-pod-api-server']);
@@ -255,56 +315,98 @@ describe('privileges without need', () => {
     expect(report).toMatchObject({ code: 0, rules: ['security-sys-time'] });
   });
   it('warns about privileged without masquerade, and not with it', () => {
-    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { privileged: true } }))).rules).toEqual(['security-privileged']);
-    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES, securityContext: { privileged: true } }))).rules).toEqual(['P1-masquerade-nat-chain']);
+    expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { privileged: true } }))).rules).toEqual([
+      'security-privileged',
+    ]);
+    expect(
+      check(yamlOf(upstreamDaemonSet(controlPlaneEnv(masquerade), { image: IPTABLES, securityContext: { privileged: true } }))).rules,
+    ).toEqual(['P1-masquerade-nat-chain']);
   });
   it('is an error without NET_ADMIN when all capabilities are dropped', () => {
-    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { capabilities: { add: ['NET_RAW'], drop: ['ALL'] } } })));
+    const report = check(
+      yamlOf(upstreamDaemonSet(controlPlaneEnv(), { securityContext: { capabilities: { add: ['NET_RAW'], drop: ['ALL'] } } })),
+    );
     expect(report).toMatchObject({ code: 1, rules: ['security-capabilities'] });
   });
 });
 
 describe('check: other inputs', () => {
   it('reads values files with the library rules, naming the file', () => {
-    const values = file('masq.yaml', stringify({ image: { variant: 'standard', tag: 'v1.2.1' }, controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } }));
+    const values = file(
+      'masq.yaml',
+      stringify({
+        image: { variant: 'standard', tag: 'v1.2.1' },
+        controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+      }),
+    );
     const { code, stdout } = cli(['check', values]);
     expect(code).toBe(1);
     expect(stdout).toContain(`${values}: error [P1-masquerade-image] values, controlPlane.loadBalancer.forwardingMethod: "masquerade"`);
   });
   it('applies P5 to a static-pod values file', () => {
     const values = file('static.yaml', stringify({ controlPlane: { enabled: true, address: '192.168.0.40', deployment: 'staticPod' } }));
-    expect(cli(['check', values, '--kubeadm-version', '1.30.0']).stdout).toContain('error [P5-static-pod-kubeconfig] values, controlPlane.kubeconfig');
-    const fixed = file('static-fixed.yaml', stringify({ controlPlane: { enabled: true, address: '192.168.0.40', deployment: 'staticPod', kubeconfig: 'superAdmin' } }));
+    expect(cli(['check', values, '--kubeadm-version', '1.30.0']).stdout).toContain(
+      'error [P5-static-pod-kubeconfig] values, controlPlane.kubeconfig',
+    );
+    const fixed = file(
+      'static-fixed.yaml',
+      stringify({ controlPlane: { enabled: true, address: '192.168.0.40', deployment: 'staticPod', kubeconfig: 'superAdmin' } }),
+    );
     expect(cli(['check', fixed, '--kubeadm-version', '1.30.0']).code).toBe(0);
   });
   it('finds nothing wrong in what synth and manifest write', () => {
-    const values = file('full.yaml', stringify({
-      controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
-      services: { enabled: true, onlyAllowTrafficServicePorts: true },
-      egress: { enabled: true },
-      namespace: 'lb',
-      cluster: { podCIDRs: ['10.244.0.0/16'], serviceCIDRs: ['10.96.0.0/12'], nodeAddresses: ['192.168.0.11/24'] },
-      ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] } },
-    }));
+    const values = file(
+      'full.yaml',
+      stringify({
+        controlPlane: { enabled: true, address: '192.168.0.40', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+        services: { enabled: true, onlyAllowTrafficServicePorts: true },
+        egress: { enabled: true },
+        namespace: 'lb',
+        cluster: { podCIDRs: ['10.244.0.0/16'], serviceCIDRs: ['10.96.0.0/12'], nodeAddresses: ['192.168.0.11/24'] },
+        ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] } },
+      }),
+    );
     const synth = cli(['synth', '-f', values]);
     expect(synth.code).toBe(0);
     // Port security puts egress on the iptables path: the warning synth gave, and nothing else.
     expect(synth.stderr).toContain('warning [P3-egress-rules-left-behind]');
-    expect(check(synth.stdout, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16')).toMatchObject({ code: 0, rules: ['P3-egress-rules-left-behind'] });
-    const pod = cli(['manifest', 'pod', '--controlplane', '--arp', '--address', '192.168.0.40', '--k8sConfigPath', '/etc/kubernetes/super-admin.conf']);
+    expect(check(synth.stdout, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16')).toMatchObject({
+      code: 0,
+      rules: ['P3-egress-rules-left-behind'],
+    });
+    const pod = cli([
+      'manifest',
+      'pod',
+      '--controlplane',
+      '--arp',
+      '--address',
+      '192.168.0.40',
+      '--k8sConfigPath',
+      '/etc/kubernetes/super-admin.conf',
+    ]);
     expect(check(pod.stdout, '--kubeadm-version', 'v1.31.0')).toMatchObject({ code: 0, rules: [] });
   });
   it('reads a kubectl List and env from a ConfigMap in the input', () => {
     const ds = upstreamDaemonSet({ vip_arp: 'true' }, { image: V121.standard, securityContext: { privileged: true } });
     ds.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'kube-vip-env' } }];
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-vip-env', namespace: 'kube-system' }, data: { ...controlPlaneEnv(masquerade) } };
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-vip-env', namespace: 'kube-system' },
+      data: { ...controlPlaneEnv(masquerade) },
+    };
     const list = { apiVersion: 'v1', kind: 'List', items: [ds, cm] };
     expect(check(stringify(list)).rules).toEqual(['P1-masquerade-image']);
     expect(check(yamlOf(ds)).rules).toContain('env-unresolved');
   });
   it('reports a missing announcement mode and a plain-text BGP password', () => {
     expect(check(yamlOf(upstreamDaemonSet(controlPlaneEnv({ vip_arp: 'false' })))).rules).toEqual(['announce-mode']);
-    const bgp = controlPlaneEnv({ vip_arp: 'false', bgp_enable: 'true', bgp_routerid: '192.168.0.11', bgp_peers: '192.168.0.1:65000:secret:false' });
+    const bgp = controlPlaneEnv({
+      vip_arp: 'false',
+      bgp_enable: 'true',
+      bgp_routerid: '192.168.0.11',
+      bgp_peers: '192.168.0.1:65000:secret:false',
+    });
     expect(check(yamlOf(upstreamDaemonSet(bgp))).rules).toEqual(['bgp-password-plaintext']);
   });
   it('exits 2 when the input holds no kube-vip', () => {
@@ -321,9 +423,15 @@ describe('across deployments', () => {
     return file(`${values.name}.k8s.yaml`, out.stdout);
   };
   it('finds two Services-only deployments on one host port: the second never schedules beside the first', () => {
-    const { code, stdout } = cli(['check', synthOf({ name: 'lb-a', services: { enabled: true } }), synthOf({ name: 'lb-b', services: { enabled: true } })]);
+    const { code, stdout } = cli([
+      'check',
+      synthOf({ name: 'lb-a', services: { enabled: true } }),
+      synthOf({ name: 'lb-b', services: { enabled: true } }),
+    ]);
     expect(code).toBe(1);
-    expect(stdout).toContain('error [port-collision] DaemonSet kube-system/lb-b, container kube-vip, metrics port (env prometheus_server): 2113 is also the metrics port of DaemonSet kube-system/lb-a');
+    expect(stdout).toContain(
+      'error [port-collision] DaemonSet kube-system/lb-b, container kube-vip, metrics port (env prometheus_server): 2113 is also the metrics port of DaemonSet kube-system/lb-a',
+    );
   });
   it('is clean when their ports differ or their node selectors keep them apart', () => {
     const a = synthOf({ name: 'lb-c', services: { enabled: true } });
@@ -331,21 +439,32 @@ describe('across deployments', () => {
     const apart = (name: string, zone: string) => synthOf({ name, services: { enabled: true }, scheduling: { nodeSelector: { zone } } });
     expect(cli(['check', apart('lb-e', 'a'), apart('lb-f', 'b')]).code).toBe(0);
   });
-  it('counts one object read from two files once, and a static pod\'s mirror pods as that pod', () => {
+  it("counts one object read from two files once, and a static pod's mirror pods as that pod", () => {
     const rendered = synthOf({ name: 'lb-g', services: { enabled: true } });
     expect(cli(['check', rendered, file('lb-g-live.yaml', readFileSync(rendered, 'utf8'))]).code).toBe(0);
     const staticPod = upstreamPod(controlPlaneEnv(), { kubeconfig: '/etc/kubernetes/admin.conf' });
     const mirror = (node: string) => ({
       ...staticPod,
-      metadata: { name: `kube-vip-${node}`, namespace: 'kube-system', annotations: { 'kubernetes.io/config.mirror': 'x' }, ownerReferences: [{ kind: 'Node', name: node }] },
+      metadata: {
+        name: `kube-vip-${node}`,
+        namespace: 'kube-system',
+        annotations: { 'kubernetes.io/config.mirror': 'x' },
+        ownerReferences: [{ kind: 'Node', name: node }],
+      },
       spec: { ...staticPod.spec, nodeName: node },
     });
-    expect(check(yamlOf(staticPod, mirror('cp-1'), mirror('cp-2')), '--kubeadm-version', 'v1.28.0').rules.filter((r) => r === 'port-collision')).toEqual([]);
+    expect(
+      check(yamlOf(staticPod, mirror('cp-1'), mirror('cp-2')), '--kubeadm-version', 'v1.28.0').rules.filter((r) => r === 'port-collision'),
+    ).toEqual([]);
   });
   it('does not count a pod of a DaemonSet in the same input as a second deployment', () => {
     const ds = upstreamDaemonSet(servicesEnv());
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-vip-ds-x1', namespace: 'kube-system', ownerReferences: [{ kind: 'DaemonSet', name: ds.metadata.name }] }, spec: { ...ds.spec.template.spec, nodeName: 'node-1' } };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'kube-vip-ds-x1', namespace: 'kube-system', ownerReferences: [{ kind: 'DaemonSet', name: ds.metadata.name }] },
+      spec: { ...ds.spec.template.spec, nodeName: 'node-1' },
+    };
     expect(check(yamlOf(ds, pod)).rules).toEqual([]);
   });
 });
-

@@ -20,7 +20,14 @@ const FLAG_SETS: Record<string, string[]> = {
   'Services, routing table': ['--services', '--table'],
   'control plane, routing table': ['--controlplane', '--table'],
   'control plane, BGP': ['--controlplane', '--bgp', '--bgpRouterID', '192.168.0.11', '--bgppeers', '192.168.0.1:65000::false'],
-  'control plane, masquerade': ['--controlplane', '--arp', '--leaderElection', '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade'],
+  'control plane, masquerade': [
+    '--controlplane',
+    '--arp',
+    '--leaderElection',
+    '--enableLoadBalancer',
+    '--lbForwardingMethod',
+    'masquerade',
+  ],
 };
 
 /** The real problems of a case, as severity:rule, from what real kube-vip showed. */
@@ -51,7 +58,9 @@ describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))("check
 
   it.each(cases)('%s', (_name, release, kind, flags) => {
     const extra = kind === 'daemonset' ? ['--inCluster', '--taint'] : [];
-    const generated = spawnSync(join(TOOLS_BIN, `kube-vip-${release}`), ['manifest', kind, ...COMMON, ...flags, ...extra], { encoding: 'utf8' });
+    const generated = spawnSync(join(TOOLS_BIN, `kube-vip-${release}`), ['manifest', kind, ...COMMON, ...flags, ...extra], {
+      encoding: 'utf8',
+    });
     expect(generated.status).toBe(0);
     const { code, stdout, stderr } = cli(['check', '--output', 'json', '-'], { stdin: generated.stdout });
     expect(stderr).toBe('');

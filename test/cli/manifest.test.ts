@@ -25,7 +25,14 @@ describe("manifest daemonset with kube-vip's documented flags", () => {
   it('writes the ServiceAccount, its RBAC and the DaemonSet', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(objects.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'DaemonSet', 'Role', 'RoleBinding', 'ServiceAccount']);
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'DaemonSet',
+      'Role',
+      'RoleBinding',
+      'ServiceAccount',
+    ]);
   });
   it("keeps kube-vip's meaning: lease names, leader election, no per-Service election", () => {
     expect(envOf(ds)).toMatchObject({
@@ -66,11 +73,22 @@ describe("manifest daemonset with kube-vip's documented flags", () => {
 
 describe('the iptables image where a feature needs it', () => {
   it('P1: masquerade before v1.2.2 gets the iptables image and a privileged container, and --explain says why', () => {
-    const { objects, stderr } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade', '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.1', '--explain']);
+    const { objects, stderr } = manifest([
+      'daemonset',
+      ...CP,
+      '--enableLoadBalancer',
+      '--lbForwardingMethod',
+      'masquerade',
+      '--image',
+      'ghcr.io/kube-vip/kube-vip:v1.2.1',
+      '--explain',
+    ]);
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
     expect(containerOf(ds).securityContext).toEqual({ privileged: true });
-    expect(stderr).toMatch(/explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.1 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/);
+    expect(stderr).toMatch(
+      /explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.1 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/,
+    );
   });
   it('P1: masquerade on v1.2.2 keeps the standard image (in-process nftables), still privileged', () => {
     const { objects } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade']);
@@ -88,7 +106,15 @@ describe('the iptables image where a feature needs it', () => {
     expect(stderr).not.toContain('explain: image ghcr');
   });
   it('follows the registry and tag of --image', () => {
-    const { objects } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'Masquerade', '--image', 'registry.local:5000/kube-vip/kube-vip:v1.1.0']);
+    const { objects } = manifest([
+      'daemonset',
+      ...CP,
+      '--enableLoadBalancer',
+      '--lbForwardingMethod',
+      'Masquerade',
+      '--image',
+      'registry.local:5000/kube-vip/kube-vip:v1.1.0',
+    ]);
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe('registry.local:5000/kube-vip/kube-vip-iptables:v1.1.0');
     expect(envOf(ds).lb_fwdmethod).toBe('masquerade');
@@ -110,10 +136,14 @@ describe('manifest pod (kubeadm static pod)', () => {
   it('refuses a kubeconfig the static pod cannot use', () => {
     const { code, stderr } = manifest(['pod', ...CP, '--k8sConfigPath', '/root/.kube/config']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--k8sConfigPath /root/.kube/config: a static pod mounts /etc/kubernetes/admin.conf or /etc/kubernetes/super-admin.conf');
+    expect(stderr).toContain(
+      '--k8sConfigPath /root/.kube/config: a static pod mounts /etc/kubernetes/admin.conf or /etc/kubernetes/super-admin.conf',
+    );
   });
   it('refuses Services, a ServiceAccount, and a pod without the control plane', () => {
-    expect(manifest(['pod', ...CP, '--services']).stderr).toContain('a static pod cannot have the ServiceAccount and RBAC that Services need');
+    expect(manifest(['pod', ...CP, '--services']).stderr).toContain(
+      'a static pod cannot have the ServiceAccount and RBAC that Services need',
+    );
     expect(manifest(['pod', ...CP, '--inCluster']).stderr).toContain('--inCluster: a static pod cannot use a ServiceAccount');
     expect(manifest(['pod', '--arp', '--services']).code).toBe(2);
   });
@@ -155,7 +185,7 @@ describe("kube-vip's semantics for what is left out", () => {
     expect(envOf(findObject(objects, 'DaemonSet'))).toMatchObject({ cp_enable: 'true', address: '192.168.0.100', port: '6443' });
     expect(stderr).toContain('explain: --port wins over env port=7443');
   });
-  it('writes what kube-vip\'s generator drops, and explains it', () => {
+  it("writes what kube-vip's generator drops, and explains it", () => {
     const { objects, stderr } = manifest(['daemonset', '--services', '--table', '--tableID', '200', '--explain']);
     expect(envOf(findObject(objects, 'DaemonSet')).vip_routingtableid).toBe('200');
     expect(stderr).toContain("explain: tableID 200 reaches kube-vip: kube-vip's generator drops --tableID");
@@ -173,7 +203,15 @@ describe("kube-vip's semantics for what is left out", () => {
 describe('BGP', () => {
   const bgp = ['daemonset', ...CP.filter((a) => a !== '--arp' && a !== '--leaderElection'), '--bgp', '--bgpRouterID', '192.168.0.11'];
   it('takes --bgppeers and --peerAddress, passwords only from a Secret', () => {
-    const { code, objects } = manifest([...bgp, '--bgppeers', '192.168.0.1:65000::true,[2001:db8::1]:65001', '--peerAddress', '192.168.0.2', '--peerPassSecret', 'bgp/password']);
+    const { code, objects } = manifest([
+      ...bgp,
+      '--bgppeers',
+      '192.168.0.1:65000::true,[2001:db8::1]:65001',
+      '--peerAddress',
+      '192.168.0.2',
+      '--peerPassSecret',
+      'bgp/password',
+    ]);
     expect(code).toBe(0);
     const env = envOf(findObject(objects, 'DaemonSet'));
     expect(env.bgp_peers).toBe(
@@ -182,7 +220,9 @@ describe('BGP', () => {
     expect(env.BGP_PEER_0_PASSWORD).toEqual({ secretKeyRef: { name: 'bgp', key: 'password' } });
   });
   it('refuses plain-text passwords', () => {
-    expect(manifest([...bgp, '--peerAddress', '192.168.0.2', '--peerPass', 'hunter2']).stderr).toContain('--peerPass would write the BGP password in plain text');
+    expect(manifest([...bgp, '--peerAddress', '192.168.0.2', '--peerPass', 'hunter2']).stderr).toContain(
+      '--peerPass would write the BGP password in plain text',
+    );
     expect(manifest([...bgp, '--bgppeers', '192.168.0.1:65000:hunter2']).code).toBe(2);
   });
 });
@@ -192,17 +232,44 @@ describe('help and the flag table', () => {
     const { code, stdout: text } = cli(['manifest', '--help']);
     const stdout = text.replace(/\s+/g, ' ');
     expect(code).toBe(0);
-    expect(stdout).toContain('--leaseDuration N Lease duration. (controlPlane.leaderElection.leaseDurationSeconds) [env vip_leaseduration]');
+    expect(stdout).toContain(
+      '--leaseDuration N Lease duration. (controlPlane.leaderElection.leaseDurationSeconds) [env vip_leaseduration]',
+    );
     expect(stdout).toContain('(controlPlane.leaderElection.enabled) Left out: off, as in kube-vip. [env vip_leaderelection]');
     expect(stdout).toMatch(/--wireguard +Refused: WireGuard mode is not in the cdk8s-kube-vip model/);
     expect(stdout).toMatch(/--nodeName VALUE +Ignored: /);
   });
   it('accepts every flag the issue lists', () => {
     const required = [
-      'interface', 'address', 'vip', 'vipSubnet', 'port', 'controlplane', 'services', 'servicesElection', 'arp', 'bgp', 'bgpRouterID',
-      'localAS', 'peerAddress', 'peerAS', 'bgppeers', 'table', 'leaderElection', 'leaseDuration', 'leaseRenewDuration',
-      'leaseRetry', 'enableLoadBalancer', 'lbPort', 'lbForwardingMethod', 'onlyAllowTrafficServicePorts', 'inCluster', 'taint',
-      'k8sConfigPath', 'namespace', 'image',
+      'interface',
+      'address',
+      'vip',
+      'vipSubnet',
+      'port',
+      'controlplane',
+      'services',
+      'servicesElection',
+      'arp',
+      'bgp',
+      'bgpRouterID',
+      'localAS',
+      'peerAddress',
+      'peerAS',
+      'bgppeers',
+      'table',
+      'leaderElection',
+      'leaseDuration',
+      'leaseRenewDuration',
+      'leaseRetry',
+      'enableLoadBalancer',
+      'lbPort',
+      'lbForwardingMethod',
+      'onlyAllowTrafficServicePorts',
+      'inCluster',
+      'taint',
+      'k8sConfigPath',
+      'namespace',
+      'image',
     ];
     const accepted = KUBE_VIP_FLAGS.filter((f) => !isRefusedFlag(f)).map((f) => f.name);
     expect(required.filter((name) => !accepted.includes(name))).toEqual([]);

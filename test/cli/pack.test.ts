@@ -26,11 +26,18 @@ describe('the installed package', () => {
     ensureCompiled();
     // The JavaScript is fresh (ensureCompiled); --ignore-scripts keeps prepack from recompiling
     // it while other test files run it.
-    const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
+    const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     const files = packed[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli/cdk8s-kube-vip.js', 'dist/cli/cli.js', 'dist/cli/cli.js.cache', 'dist/js/lib/index.js']));
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/cli/cdk8s-kube-vip.js', 'dist/cli/cli.js', 'dist/cli/cli.js.cache', 'dist/js/lib/index.js']),
+    );
     expect(files.filter((f) => f.startsWith('dist/js/lib/cli/bin.'))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/js/test') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(
+      files.filter((f) => f.startsWith('test/') || f.startsWith('dist/js/test') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
+    ).toEqual([]);
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'try-cdk8s-kube-vip', version: '1.0.0', private: true }));
     npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0].filename)], app);
@@ -40,7 +47,8 @@ describe('the installed package', () => {
   it('has the bin on the path of npm scripts', () => expect(existsSync(bin)).toBe(true));
 
   it('declares no internal member (addValues would bypass the type-level rules)', () => {
-    const types = (file: string) => readFileSync(join(app, 'node_modules', 'cdk8s-kube-vip', 'dist', 'js', 'lib', 'constructs', file), 'utf8');
+    const types = (file: string) =>
+      readFileSync(join(app, 'node_modules', 'cdk8s-kube-vip', 'dist', 'js', 'lib', 'constructs', file), 'utf8');
     expect(types('kube-vip.d.ts')).toMatch(/declare class KubeVip\b/);
     expect(types('kube-vip.d.ts')).not.toMatch(/addValues\(/);
     expect(types('announcement.d.ts')).not.toContain('_values');
@@ -55,10 +63,25 @@ describe('the installed package', () => {
   });
 
   it('runs manifest and check', () => {
-    const pod = cli(['manifest', 'pod', '--controlplane', '--arp', '--address', '192.168.0.100', '--k8sConfigPath', '/etc/kubernetes/super-admin.conf'], { bin, cwd: app });
+    const pod = cli(
+      ['manifest', 'pod', '--controlplane', '--arp', '--address', '192.168.0.100', '--k8sConfigPath', '/etc/kubernetes/super-admin.conf'],
+      { bin, cwd: app },
+    );
     expect(pod.code).toBe(0);
     expect(cli(['check', '--kubeadm-version', 'v1.30.0', '-'], { bin, cwd: app, stdin: pod.stdout }).code).toBe(0);
-    const masquerade = yamlOf(upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true', address: '192.168.0.40', lb_enable: 'true', lb_fwdmethod: 'masquerade' }, { image: 'ghcr.io/kube-vip/kube-vip:v1.2.1' }));
+    const masquerade = yamlOf(
+      upstreamDaemonSet(
+        {
+          vip_arp: 'true',
+          cp_enable: 'true',
+          vip_leaderelection: 'true',
+          address: '192.168.0.40',
+          lb_enable: 'true',
+          lb_fwdmethod: 'masquerade',
+        },
+        { image: 'ghcr.io/kube-vip/kube-vip:v1.2.1' },
+      ),
+    );
     const check = cli(['check', '-'], { bin, cwd: app, stdin: masquerade });
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('error [P1-masquerade-image]');

@@ -45,12 +45,24 @@ describe('synth', () => {
     expect(cli(['synth', '-f', file]).code).toBe(0);
   });
   it('merges files left to right and lets --set win, as Helm does', () => {
-    const first = valuesFile('first.yaml', { ...base, controlPlane: { ...base.controlPlane, port: 7443 }, cluster: { podCIDRs: ['10.244.0.0/16'] } });
+    const first = valuesFile('first.yaml', {
+      ...base,
+      controlPlane: { ...base.controlPlane, port: 7443 },
+      cluster: { podCIDRs: ['10.244.0.0/16'] },
+    });
     const second = valuesFile('second.yaml', { controlPlane: { address: '192.168.0.101' }, cluster: { podCIDRs: ['10.245.0.0/16'] } });
     const { stdout } = cli(['synth', '-f', first, '-f', second, '--set', 'controlPlane.address=192.168.0.102,interface=eth1']);
-    const expected = synthValues(base, { controlPlane: { port: 7443, address: '192.168.0.102' }, interface: 'eth1', cluster: { podCIDRs: ['10.245.0.0/16'] } });
+    const expected = synthValues(base, {
+      controlPlane: { port: 7443, address: '192.168.0.102' },
+      interface: 'eth1',
+      cluster: { podCIDRs: ['10.245.0.0/16'] },
+    });
     expect(yamlDocs(stdout)).toEqual(expected.cluster);
-    expect(envOf(findObject(yamlDocs(stdout), 'DaemonSet'))).toMatchObject({ address: '192.168.0.102', port: '7443', vip_interface: 'eth1' });
+    expect(envOf(findObject(yamlDocs(stdout), 'DaemonSet'))).toMatchObject({
+      address: '192.168.0.102',
+      port: '7443',
+      vip_interface: 'eth1',
+    });
   });
 
   it('types --set values as Helm does, and --set-string keeps strings; null resets to the default', () => {
@@ -64,10 +76,15 @@ describe('synth', () => {
 
   it('sets list items with an index and lists with braces', () => {
     const { code, stdout } = cli([
-      'synth', '-f', valuesFile('svc.yaml', { services: { enabled: true } }),
-      '--set', 'announce.mode=bgp,announce.bgp.routerID=192.168.0.11',
-      '--set', 'announce.bgp.peers[0].address=192.168.0.1,announce.bgp.peers[0].as=65001',
-      '--set', 'cluster.podCIDRs={10.244.0.0/16,fd00::/108}',
+      'synth',
+      '-f',
+      valuesFile('svc.yaml', { services: { enabled: true } }),
+      '--set',
+      'announce.mode=bgp,announce.bgp.routerID=192.168.0.11',
+      '--set',
+      'announce.bgp.peers[0].address=192.168.0.1,announce.bgp.peers[0].as=65001',
+      '--set',
+      'cluster.podCIDRs={10.244.0.0/16,fd00::/108}',
     ]);
     expect(code).toBe(0);
     expect(envOf(findObject(yamlDocs(stdout), 'DaemonSet')).bgp_peers).toBe('192.168.0.1:65001::false:179');
@@ -90,22 +107,35 @@ describe('synth', () => {
     const plain = cli(['synth', '-f', values]);
     expect(plain.stdout).toBe(readFileSync(join(out, 'kube-vip.k8s.yaml'), 'utf8'));
     expect(yamlDocs(plain.stdout).map((o) => o.kind)).not.toContain('Pod');
-    expect(plain.stderr).toContain('note: the control-plane static pod is not on standard output, which is for kubectl apply; write it with --only static-pods');
+    expect(plain.stderr).toContain(
+      'note: the control-plane static pod is not on standard output, which is for kubectl apply; write it with --only static-pods',
+    );
     expect(cli(['synth', '-f', values, '--only', 'cluster']).stderr).toBe('');
     const staticPod = cli(['synth', '-f', values, '--only', 'static-pods']).stdout;
-    expect(staticPod).toBe(`# Static pod: copy it to /etc/kubernetes/manifests on the control-plane nodes; never kubectl apply it.\n${readFileSync(join(out, 'kube-vip-static-pod.k8s.yaml'), 'utf8')}`);
+    expect(staticPod).toBe(
+      `# Static pod: copy it to /etc/kubernetes/manifests on the control-plane nodes; never kubectl apply it.\n${readFileSync(join(out, 'kube-vip-static-pod.k8s.yaml'), 'utf8')}`,
+    );
     expect(yamlDocs(staticPod).map((o) => o.kind)).toEqual(['Pod']);
   });
 
   it('prints warnings on stderr and still writes', () => {
-    const { code, stdout, stderr } = cli(['synth', '-f', valuesFile('warn.yaml', { services: { enabled: true }, controlPlane: { loadBalancer: { enabled: true } } })]);
+    const { code, stdout, stderr } = cli([
+      'synth',
+      '-f',
+      valuesFile('warn.yaml', { services: { enabled: true }, controlPlane: { loadBalancer: { enabled: true } } }),
+    ]);
     expect(code).toBe(0);
-    expect(stderr).toContain('cdk8s-kube-vip synth: warning [load-balancer-without-control-plane] warn.yaml'.replace('warn.yaml', join(dir, 'warn.yaml')));
+    expect(stderr).toContain(
+      'cdk8s-kube-vip synth: warning [load-balancer-without-control-plane] warn.yaml'.replace('warn.yaml', join(dir, 'warn.yaml')),
+    );
     expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
   });
 
   it('reports every problem at once, each with the file its value came from, and writes nothing', () => {
-    const bad = valuesFile('bad.yaml', { controlPlane: { enabled: true, address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } }, image: { variant: 'standard', tag: 'v1.2.1' } });
+    const bad = valuesFile('bad.yaml', {
+      controlPlane: { enabled: true, address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+      image: { variant: 'standard', tag: 'v1.2.1' },
+    });
     const facts = valuesFile('facts.yaml', { cluster: { serviceCIDRs: ['10.96.0.0/12'] } });
     const { code, stdout, stderr } = cli(['synth', '-f', bad, '-f', facts]);
     expect(code).toBe(1);

@@ -38,7 +38,10 @@ describe('TypeScript and a values file give identical output', () => {
     const bgp = { routerInterface: 'eth0', peers: [{ address: '192.168.0.1', as: 65001 }] };
     const fromTs = synthWith((chart) => {
       const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard(), announce: Announcement.bgp(bgp) });
-      new KubeVipControlPlane(kubeVip, 'cp', { address: '192.168.0.100', workload: ControlPlaneWorkload.staticPod(StaticPodKubeconfig.SUPER_ADMIN) });
+      new KubeVipControlPlane(kubeVip, 'cp', {
+        address: '192.168.0.100',
+        workload: ControlPlaneWorkload.staticPod(StaticPodKubeconfig.SUPER_ADMIN),
+      });
       new KubeVipServicesLB(kubeVip, 'svc', { election: false });
     });
     const fromValues = synthValues({
@@ -59,18 +62,26 @@ describe('constructs', () => {
         new KubeVipControlPlane(kubeVip, 'cp', { address: '10.96.0.1', leaderElection: { retryPeriodSeconds: 30 } });
       });
     expect(synth).toThrow(/overlaps the Service CIDR/);
-    expect(synth).toThrow(/retryPeriodSeconds: 30 is not below renewDeadlineSeconds \(10\); .* make leaseDurationSeconds > renewDeadlineSeconds/);
+    expect(synth).toThrow(
+      /retryPeriodSeconds: 30 is not below renewDeadlineSeconds \(10\); .* make leaseDurationSeconds > renewDeadlineSeconds/,
+    );
   });
 
   it('refuse a feature added twice to one KubeVip, naming both, at once', () => {
     const twice: [string, (kubeVip: KubeVip<KubeVipImage>) => void][] = [
       ['KubeVipControlPlane', (k) => ['cp', 'cp2'].forEach((id) => new KubeVipControlPlane(k, id, { address: '192.168.0.100' }))],
       ['KubeVipServicesLB', (k) => ['svc', 'svc2'].forEach((id) => new KubeVipServicesLB(k, id))],
-      ['LoadBalancerPools', (k) => ['pools', 'pools2'].forEach((id) => new LoadBalancerPools(k, id, { global: { cidrs: ['192.168.10.0/28'] } }))],
-      ['EgressGateway', (k) => {
-        const lb = new KubeVipServicesLB(k as KubeVip<ReturnType<typeof KubeVipImage.iptables>>, 'svc');
-        ['egress', 'egress2'].forEach((id) => new EgressGateway(lb, id, { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }));
-      }],
+      [
+        'LoadBalancerPools',
+        (k) => ['pools', 'pools2'].forEach((id) => new LoadBalancerPools(k, id, { global: { cidrs: ['192.168.10.0/28'] } })),
+      ],
+      [
+        'EgressGateway',
+        (k) => {
+          const lb = new KubeVipServicesLB(k as KubeVip<ReturnType<typeof KubeVipImage.iptables>>, 'svc');
+          ['egress', 'egress2'].forEach((id) => new EgressGateway(lb, id, { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }));
+        },
+      ],
     ];
     for (const [kind, add] of twice) {
       expect(() => synthWith((chart) => add(new KubeVip(chart, 'kube-vip', { image: KubeVipImage.iptables() })))).toThrow(
@@ -87,7 +98,10 @@ describe('constructs', () => {
     const { cluster } = synthWith((chart) => {
       const kubeVip = new KubeVip(chart, 'kube-vip', {
         image: KubeVipImage.standard(),
-        announce: Announcement.bgp({ routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001, password: BgpPassword.fromSecret('bgp', 'pw') }] }),
+        announce: Announcement.bgp({
+          routerID: '192.168.0.11',
+          peers: [{ address: '192.168.0.1', as: 65001, password: BgpPassword.fromSecret('bgp', 'pw') }],
+        }),
       });
       new KubeVipServicesLB(kubeVip, 'svc');
     });
@@ -103,7 +117,9 @@ describe('constructs', () => {
     });
     const keys = cluster.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
     expect(new Set(keys).size).toBe(keys.length);
-    const env = cluster.filter((o) => o.kind === 'DaemonSet').map((ds) => Object.fromEntries(ds.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value])));
+    const env = cluster
+      .filter((o) => o.kind === 'DaemonSet')
+      .map((ds) => Object.fromEntries(ds.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value])));
     expect(env.map((e) => e.prometheus_server)).toEqual([':2112', ':2113']);
     expect(env.map((e) => e.instance_name)).toEqual(['kube-vip', 'kube-vip-services']);
     expect([env[0].vip_leasename, env[1].svc_leasename]).toEqual(['kube-vip-cp-lock', 'kube-vip-services-svcs-lock']);

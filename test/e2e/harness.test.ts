@@ -23,7 +23,10 @@ describe('the API server harness', () => {
 
   it('reports a server that exits before it is ready, with its last stderr lines, and cleans up', async () => {
     const binary = script('exits', 'echo "data dir $2" >&2\necho "etcd: cannot bind" >&2\nexit 3');
-    const error: Error = await startApiServer({ binary }).then(() => undefined as never, (e) => e);
+    const error: Error = await startApiServer({ binary }).then(
+      () => undefined as never,
+      (e) => e,
+    );
     expect(error.message).toMatch(/^kube-apiserver-test exited \(3\) before it was ready; last stderr:\n/);
     expect(error.message).toContain('etcd: cannot bind');
     expect(existsSync(dataDirOf(error.message))).toBe(false);
@@ -31,7 +34,10 @@ describe('the API server harness', () => {
 
   it('gives up after the timeout and stops the server', async () => {
     const binary = script('hangs', 'echo "data dir $2" >&2\necho "still starting" >&2\nexec sleep 60');
-    const error: Error = await startApiServer({ binary, timeoutMs: 1000 }).then(() => undefined as never, (e) => e);
+    const error: Error = await startApiServer({ binary, timeoutMs: 1000 }).then(
+      () => undefined as never,
+      (e) => e,
+    );
     expect(error.message).toMatch(/^kube-apiserver-test printed no READY line within 1s; last stderr:\n/);
     expect(error.message).toContain('still starting');
     expect(existsSync(dataDirOf(error.message))).toBe(false);

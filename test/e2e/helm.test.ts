@@ -76,11 +76,11 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     }, 600_000);
 
     test.each(jobs.map((j) => [`${j.which} ${j.c.name}`] as const))('%s', (key) => {
-        const result = results.get(key)!;
-        expect(result.stderr).toBe('');
-        expect(result.status).toBe(0);
-        expect(result.objects).toBeGreaterThanOrEqual(4); // ServiceAccount, a role, its binding, the DaemonSet
-        expect(result.missing).toEqual([]);
+      const result = results.get(key)!;
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.objects).toBeGreaterThanOrEqual(4); // ServiceAccount, a role, its binding, the DaemonSet
+      expect(result.missing).toEqual([]);
     });
   });
 
@@ -98,7 +98,10 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
       },
       {
         what: 'forwarding method local -> masquerade on v1.2.1: the iptables image, privileged',
-        values: { image: { tag: 'v1.2.1' }, controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } },
+        values: {
+          image: { tag: 'v1.2.1' },
+          controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+        },
         check: (objects) => {
           const ds = objects.find((o) => o.kind === 'DaemonSet')!;
           expect(ds.spec.template.spec.containers[0].image).toBe(`${IMAGES.iptablesRepository}:v1.2.1`);
@@ -139,11 +142,15 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
         // such as fieldRef.apiVersion, hence toMatchObject).
         for (const o of objects) {
           const live = (await server().admin.get(refOf(o))).body as Json;
-          if (o.kind === 'DaemonSet') expect(live.spec.template.spec.containers[0]).toMatchObject((o as Json).spec.template.spec.containers[0]);
+          if (o.kind === 'DaemonSet')
+            expect(live.spec.template.spec.containers[0]).toMatchObject((o as Json).spec.template.spec.containers[0]);
           expect(live.metadata.labels).toEqual(o.metadata.labels);
         }
         step.check(objects as Json[]);
-        const dropped = previous.filter((p) => !objects.some((o) => o.kind === p.kind && o.metadata.name === p.metadata.name && o.metadata.namespace === p.metadata.namespace));
+        const dropped = previous.filter(
+          (p) =>
+            !objects.some((o) => o.kind === p.kind && o.metadata.name === p.metadata.name && o.metadata.namespace === p.metadata.namespace),
+        );
         expect(await existing(dropped)).toEqual(dropped.map(() => false));
         previous = objects;
       }
@@ -172,7 +179,7 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
       expect(result.stdout).toContain(
         'Warnings (settings that do nothing, and what kube-vip would do on a node with these values):\n' +
           '- [load-balancer-without-control-plane] controlPlane.loadBalancer.enabled: true has no effect while the control plane is off; turn on controlPlane.enabled or remove it\n' +
-          '- [P3-egress-rules-left-behind] egress.enabled: true runs on kube-vip\'s iptables path here',
+          "- [P3-egress-rules-left-behind] egress.enabled: true runs on kube-vip's iptables path here",
       );
       expect(result.stdout).toContain(`DaemonSet notes-${which}-kube-vip: services, metrics on port 2113`);
       expect((await helm(which, ['uninstall', `notes-${which}`, '-n', 'kube-system'])).status).toBe(0);

@@ -27,11 +27,11 @@ const lease = (namespace: string, name: string, why: string): ApiCall[] =>
 
 const KUBE_VIP_CALLS = {
   controlPlaneLease: (namespace: string, name: string) =>
-    lease(namespace, `${name}-cp-lock`, 'control-plane leader election, in the pod\'s own namespace'),
+    lease(namespace, `${name}-cp-lock`, "control-plane leader election, in the pod's own namespace"),
   servicesLease: (namespace: string, name: string) =>
     lease(namespace, `${name}-svcs-lock`, 'one lease for all Services when per-Service election is off'),
   perServiceLeases: [
-    ...lease(SERVICE.namespace, `kubevip-${SERVICE.name}`, 'per-Service election: the lease is in the Service\'s namespace'),
+    ...lease(SERVICE.namespace, `kubevip-${SERVICE.name}`, "per-Service election: the lease is in the Service's namespace"),
     ...lease('team-a', 'kubevip-api', 'per-Service election, a Service in another namespace'),
   ],
   services: [
@@ -48,13 +48,13 @@ const KUBE_VIP_CALLS = {
   ipvsBackends: [
     call('list', 'nodes', cluster(), 'the IPVS load balancer follows control-plane nodes (lb_enable)'),
     call('watch', 'nodes', cluster(), 'the IPVS load balancer follows control-plane nodes'),
-    call('get', 'nodes', cluster('control-plane-1'), 'a backend node\'s addresses'),
+    call('get', 'nodes', cluster('control-plane-1'), "a backend node's addresses"),
   ],
   nodeLabeling: [
     call('get', 'nodes', cluster('node-1'), 'read the node before labelling it'),
     call('patch', 'nodes', cluster('node-1'), 'label kube-vip.io/has-ip (JSON patch)'),
   ],
-  egressDiscovery: [call('list', 'pods', at('kube-system'), 'egress CIDR discovery reads kube-controller-manager\'s flags (P3)')],
+  egressDiscovery: [call('list', 'pods', at('kube-system'), "egress CIDR discovery reads kube-controller-manager's flags (P3)")],
 };
 
 // ---- calls it must never make ---------------------------------------------------------------
@@ -69,7 +69,7 @@ const neverCalls = (namespace: string, name: string): ApiCall[] => [
   call('list', 'pods', cluster(), 'pods only in kube-system'),
   call('create', 'pods', at(namespace), 'kube-vip starts no pods'),
   call('create', 'pods/exec', at('kube-system'), 'no exec into control-plane pods'),
-  call('create', 'nodes', cluster(), 'nodes are the kubelet\'s'),
+  call('create', 'nodes', cluster(), "nodes are the kubelet's"),
   call('update', 'nodes', cluster('node-1'), 'node labelling is a patch'),
   call('delete', 'nodes', cluster('node-1'), 'never delete a node'),
   call('create', 'namespaces', cluster(), 'no namespaces'),
@@ -84,7 +84,7 @@ const neverCalls = (namespace: string, name: string): ApiCall[] => [
   call('update', 'daemonsets.apps', at(namespace, name), 'may not rewrite its own workload'),
   call('delete', 'daemonsets.apps', at(namespace, name), 'may not remove its own workload'),
   call('create', 'serviceaccounts/token', at(namespace, name), 'may not mint tokens'),
-  call('get', 'configmaps', at('kube-system', 'kubevip'), 'the IPAM ConfigMap is kube-vip-cloud-provider\'s input, not kube-vip\'s'),
+  call('get', 'configmaps', at('kube-system', 'kubevip'), "the IPAM ConfigMap is kube-vip-cloud-provider's input, not kube-vip's"),
   call('list', 'configmaps', at('kube-system'), 'no ConfigMaps'),
   call('update', 'configmaps', at('kube-system', 'kubevip'), 'no ConfigMaps'),
   call('create', 'services', at(SERVICE.namespace), 'it serves Services, never creates them'),
@@ -99,7 +99,7 @@ const neverCalls = (namespace: string, name: string): ApiCall[] => [
 /** Writes to leases outside its own namespace: only per-Service election needs them. */
 const OTHER_NAMESPACES_LEASES = [
   call('update', 'leases.coordination.k8s.io', at(SERVICE.namespace, `kubevip-${SERVICE.name}`), 'no per-Service election'),
-  call('update', 'leases.coordination.k8s.io', at('kube-node-lease', 'node-1'), 'node heartbeats are the kubelet\'s'),
+  call('update', 'leases.coordination.k8s.io', at('kube-node-lease', 'node-1'), "node heartbeats are the kubelet's"),
 ];
 
 // ---- the feature sets -----------------------------------------------------------------------
@@ -131,7 +131,14 @@ interface FeatureSet {
   readonly notCalls: ApiCall[];
 }
 
-function featureSet(title: string, name: string, values: KubeVipValuesInput, calls: ApiCall[], notCalls: ApiCall[], serviceAccount = name): FeatureSet {
+function featureSet(
+  title: string,
+  name: string,
+  values: KubeVipValuesInput,
+  calls: ApiCall[],
+  notCalls: ApiCall[],
+  serviceAccount = name,
+): FeatureSet {
   const namespace = (values.namespace as string | undefined) ?? 'kube-system';
   return { title, name, namespace, values: { ...values, name }, serviceAccount, calls, notCalls };
 }
@@ -139,7 +146,11 @@ function featureSet(title: string, name: string, values: KubeVipValuesInput, cal
 const C = KUBE_VIP_CALLS;
 const FEATURE_SETS: FeatureSet[] = [
   featureSet('control plane DaemonSet, ARP, leader election', 'cp-arp', CP_ONLY, C.controlPlaneLease('kube-system', 'cp-arp'), [
-    ...C.services, ...C.ipvsBackends, ...C.nodeLabeling, ...C.egressDiscovery, ...OTHER_NAMESPACES_LEASES,
+    ...C.services,
+    ...C.ipvsBackends,
+    ...C.nodeLabeling,
+    ...C.egressDiscovery,
+    ...OTHER_NAMESPACES_LEASES,
   ]),
   featureSet(
     'control plane with the IPVS load balancer',
@@ -148,9 +159,13 @@ const FEATURE_SETS: FeatureSet[] = [
     [...C.controlPlaneLease('kube-system', 'cp-ipvs'), ...C.ipvsBackends],
     [...C.services, ...C.egressDiscovery, C.nodeLabeling[1], ...OTHER_NAMESPACES_LEASES],
   ),
-  featureSet('Services, per-Service election', 'svc-election', { ...SERVICES }, [...C.services, ...C.perServiceLeases], [
-    ...C.ipvsBackends, ...C.nodeLabeling, ...C.egressDiscovery,
-  ]),
+  featureSet(
+    'Services, per-Service election',
+    'svc-election',
+    { ...SERVICES },
+    [...C.services, ...C.perServiceLeases],
+    [...C.ipvsBackends, ...C.nodeLabeling, ...C.egressDiscovery],
+  ),
   featureSet(
     'Services, one lease for all (no per-Service election)',
     'svc-one-lease',
@@ -199,7 +214,9 @@ const FEATURE_SETS: FeatureSet[] = [
     { ...CP, ...SERVICES, ...ANNOUNCEMENTS.bgp },
     [...C.controlPlaneLease('kube-system', 'bgp'), ...C.services, ...C.perServiceLeases],
     [
-      ...C.ipvsBackends, ...C.nodeLabeling, ...C.egressDiscovery,
+      ...C.ipvsBackends,
+      ...C.nodeLabeling,
+      ...C.egressDiscovery,
       call('get', 'secrets', at('kube-system', 'bgp-auth'), 'the kubelet puts the password into env; kube-vip never reads the Secret'),
     ],
   ),
@@ -272,7 +289,7 @@ describeE2e('RBAC of the generated ServiceAccount, decided by a real API server'
       expect(await allowedCalls(kube(), serviceAccountUser('kube-vip', WITHOUT_KUBE_SYSTEM_ROLE.serviceAccount), listPods)).toEqual([]);
     });
 
-    it('the same, with each ServiceAccount\'s own token', async () => {
+    it("the same, with each ServiceAccount's own token", async () => {
       const withToken = await kube().asServiceAccount('kube-vip', withRole.serviceAccount);
       const withoutToken = await kube().asServiceAccount('kube-vip', WITHOUT_KUBE_SYSTEM_ROLE.serviceAccount);
       await expect(withToken.list('v1', 'Pod', 'kube-system')).resolves.toMatchObject({ status: 200 });
@@ -340,12 +357,17 @@ describeE2e('RBAC of the generated ServiceAccount, decided by a real API server'
           contentType: 'application/json-patch+json',
         }),
       ).resolves.toMatchObject({ status: 200 });
-      expect((await kube().get(ref)).body.status).toMatchObject({ loadBalancer: { ingress: [{ ip: '192.168.0.200', ports: [{ port: 80 }] }] } });
+      expect((await kube().get(ref)).body.status).toMatchObject({
+        loadBalancer: { ingress: [{ ip: '192.168.0.200', ports: [{ port: 80 }] }] },
+      });
     });
 
     it('gets a real 403 for what it must not do', async () => {
       const forbidden = async (call: Promise<unknown>) => {
-        const error = await call.then(() => undefined, (e) => e);
+        const error = await call.then(
+          () => undefined,
+          (e) => e,
+        );
         return error instanceof KubeApiError ? error.status : error;
       };
       expect(await forbidden(asServices.list('v1', 'Secret', 'kube-system'))).toBe(403);
@@ -353,7 +375,9 @@ describeE2e('RBAC of the generated ServiceAccount, decided by a real API server'
       expect(await forbidden(asServices.list('v1', 'Pod', 'kube-system'))).toBe(403); // no egress in this set
       expect(await forbidden(asServices.delete({ apiVersion: 'v1', kind: 'Node', name: 'node-1' }))).toBe(403);
       expect(await forbidden(asControlPlane.list('v1', 'Service'))).toBe(403); // control plane only
-      await expect(asServices.selfSubjectAccessReview({ verb: 'get', group: '', resource: 'secrets', namespace: 'kube-system' })).resolves.toMatchObject({
+      await expect(
+        asServices.selfSubjectAccessReview({ verb: 'get', group: '', resource: 'secrets', namespace: 'kube-system' }),
+      ).resolves.toMatchObject({
         allowed: false,
       });
     });

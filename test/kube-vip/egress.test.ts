@@ -48,7 +48,13 @@ function egressService(address: Address, name = 'egress'): KubeObject {
       namespace: 'default',
       annotations: { 'kube-vip.io/loadbalancerIPs': SERVICE_ADDRESS, 'kube-vip.io/egress': 'true' },
     },
-    spec: { ...(address === Address.SPEC ? { loadBalancerIP: SERVICE_ADDRESS } : {}), type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], selector: { app: 'egress' } },
+    spec: {
+      ...(address === Address.SPEC ? { loadBalancerIP: SERVICE_ADDRESS } : {}),
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      selector: { app: 'egress' },
+    },
   };
 }
 
@@ -73,162 +79,192 @@ const quiet = async (promise: Promise<unknown>) => promise.catch(() => undefined
  * release, image, backend and node firewall: does the pod's traffic to a LAN host leave with
  * the Service address, and are the rules gone once the Service is deleted?
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)('egress on real kube-vip, per release, image, backend and node', () => {
-  const cluster = useTestCluster({ workerNodes: 1 });
-  let pod: Host;
-  let peer: Host;
-  const observed = new Map<string, { outcome: EgressOutcome; log: string }>();
-
-  beforeAll(async () => {
-    const c = cluster();
-    const node = c.nodes[0];
-    await c.apply(synthValues(values('nftables')).cluster as KubeObject[]);
-    pod = c.addPod(node, POD_ADDRESS);
-    peer = c.addHost('peer', 100);
-    // The peer can answer the pod directly: without SNAT it still sees the pod's own address.
-    c.lab.exec(peer.netns, 'ip', ['route', 'add', '10.244.0.0/16', 'via', node.host.address]);
-    await c.serveSourceAddress(peer, PEER_PORT);
-  }, 60_000);
-  afterEach(() => cluster().stopAllPods(), 30_000);
-
-  it('a pod reaches the peer with its own address when kube-vip is not running', () => {
-    expect(sourceSeenByPeer(cluster(), pod, peer)).toBe(POD_ADDRESS);
-  });
-
-  const cells: Cell[] = [];
-  for (const release of ['v1.2.2', 'v1.2.1'] as const) {
-    for (const image of [Image.STANDARD, Image.IPTABLES]) {
-      for (const backend of ['nftables', 'iptables'] as const) {
-        for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY]) cells.push({ release, image, backend, firewall, address: Address.ANNOTATION });
-        // Where the SNAT rule is written by iptables binaries: does spec.loadBalancerIP let kube-vip remove it?
-        if (image === Image.IPTABLES && (release !== 'v1.2.2' || backend === 'iptables')) {
-          cells.push({ release, image, backend, firewall: NodeFirewall.BARE, address: Address.SPEC });
-        }
-      }
-    }
-  }
-  const nameOf = (cell: Cell) => `${cell.release} ${cell.image} image, ${cell.backend} backend, ${cell.firewall} node, ${cell.address}`;
-
-  it('covers every cell it expects', () => {
-    expect(cells.map(nameOf).sort()).toEqual(Object.keys(EGRESS_SHOWN).sort());
-  });
-
-  it.each(cells.map((cell) => [nameOf(cell), cell] as const))('%s', async (name, cell) => {
-    const c = cluster();
-    const node = c.nodes[0];
-    await prepare(c, cell.firewall, cell.address);
-    const [kubeVip] = await c.runDaemonSets(synthValues(values(cell.backend)).cluster as KubeObject[], kubeVipBinary(cell.release), cell.image);
-    let outcome: EgressOutcome = (await snatStarts(c, pod, peer)) ?? 'SNAT, left behind';
-    await deleteService(c);
-    if (outcome === 'SNAT, left behind' && (await rulesGo(c, node)) && sourceSeenByPeer(c, pod, peer) === POD_ADDRESS) outcome = 'SNAT, removed with the Service';
-    observed.set(name, { outcome, log: problems(kubeVip) });
-    expect(outcome).toBe(EGRESS_SHOWN[name]);
-  }, 60_000);
-
-  /**
-   * egress_clean (P3): kube-vip dies without cleaning up (SIGKILL, as when a node loses power),
-   * the Service is deleted meanwhile, kube-vip starts again. Our output sets egress_clean=true.
-   * On the iptables paths kube-vip only removes rules whose comment names the namespace it
-   * watches (svc_namespace), so a kube-vip watching every namespace removes none.
-   */
-  const restarts: RestartCell[] = [
-    ['v1.2.2', Image.STANDARD, 'nftables', '', true, 'removed'],
-    ['v1.2.2', Image.STANDARD, 'nftables', '', false, 'left'],
-    ['v1.2.2', Image.IPTABLES, 'iptables', '', true, 'left'],
-    ['v1.2.2', Image.IPTABLES, 'iptables', 'default', true, 'removed'],
-    ['v1.2.2', Image.IPTABLES, 'iptables', 'default', false, 'left'],
-    ['v1.2.1', Image.IPTABLES, 'nftables', '', true, 'left'],
-    ['v1.2.1', Image.IPTABLES, 'nftables', 'default', true, 'removed'],
-    ['v1.2.1', Image.IPTABLES, 'iptables', '', true, 'left'],
-    ['v1.2.1', Image.IPTABLES, 'iptables', 'default', true, 'removed'],
-    ['v1.2.1', Image.IPTABLES, 'iptables', 'default', false, 'left'],
-  ];
-  it.each(restarts.map((cell) => [restartName(cell), cell] as const))('after a crash, %s', async (_name, [release, image, backend, watchNamespace, clean, expected]) => {
-    const c = cluster();
-    const node = c.nodes[0];
-    await prepare(c, NodeFirewall.BARE, Address.SPEC);
-    const objects = synthValues(values(backend), { services: { watchNamespace } }).cluster as KubeObject[];
-    const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
-    const container = ds.spec.template.spec.containers[0];
-    expect(container.env).toContainEqual({ name: 'egress_clean', value: 'true' });
-    if (!clean) container.env = container.env.filter((e: any) => e.name !== 'egress_clean');
-    const [first] = await c.runDaemonSets([ds], kubeVipBinary(release), image);
-    expect(await snatStarts(c, pod, peer)).toBeUndefined();
-    await first.process.kill();
-    await deleteService(c);
-    expect(rulesForPod(c, node)).not.toEqual([]);
-    const [second] = await c.runDaemonSets([ds], kubeVipBinary(release), image);
-    await second.process.waitForOutput(/beginning watching services/, 15_000);
-    await new Promise((r) => setTimeout(r, 2_000));
-    expect(rulesForPod(c, node).length === 0 ? 'removed' : 'left').toBe(expected);
-  }, 60_000);
-
-  /**
-   * P3's RBAC half: kube-vip outside kube-system finds the cluster's CIDRs by listing the
-   * kube-controller-manager pod in kube-system. Our output names the CIDRs, so no discovery runs;
-   * with them removed, our Role lets discovery find them, and without it kube-vip logs the
-   * permission error users reported and falls back to its defaults (10.0.0.0/16).
-   */
-  describe('outside kube-system (namespace kube-vip)', () => {
-    const objects = synthValues(values('nftables', 'kube-vip')).cluster as KubeObject[];
-    const ds = objects.find((o) => o.kind === 'DaemonSet')!;
-    const withoutCidrs = structuredClone(ds) as any;
-    withoutCidrs.spec.template.spec.containers[0].env = withoutCidrs.spec.template.spec.containers[0].env.filter((e: any) => !/^egress_(pod|service)cidr$/.test(e.name));
-    const cidrsUsed = async (daemonSet: KubeObject): Promise<string> => {
-      const c = cluster();
-      await prepare(c, NodeFirewall.BARE, Address.SPEC);
-      const [kubeVip] = await c.runDaemonSets([daemonSet], kubeVipBinary('v1.2.2'), Image.STANDARD);
-      expect(await snatStarts(c, pod, peer)).toBeUndefined();
-      const [line] = await kubeVip.process.waitForOutput(/\[Egress\] podCIDR=\S+ serviceCIDR=\S+/, 5_000);
-      await deleteService(c);
-      const forbidden = /pods is forbidden[^"]*/.exec(kubeVip.process.output().replace(/\\"/g, "'"));
-      return forbidden ? `${line}; ${forbidden[0]}` : line;
-    };
+describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)(
+  'egress on real kube-vip, per release, image, backend and node',
+  () => {
+    const cluster = useTestCluster({ workerNodes: 1 });
+    let pod: Host;
+    let peer: Host;
+    const observed = new Map<string, { outcome: EgressOutcome; log: string }>();
 
     beforeAll(async () => {
       const c = cluster();
-      await c.apply(objects);
-      // What kubeadm's static pod looks like to the API: the flags kube-vip parses. (No
-      // controller makes default ServiceAccounts here; admission wants one.)
-      await c.admin.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-system' } });
-      await c.admin.apply({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'kube-controller-manager-cp', namespace: 'kube-system', labels: { component: 'kube-controller-manager' } },
-        spec: {
-          nodeName: 'cp',
-          containers: [{ name: 'kube-controller-manager', image: 'registry.k8s.io/kube-controller-manager:v1.35.4', command: ['kube-controller-manager', '--cluster-cidr=10.244.0.0/16', '--service-cluster-ip-range=10.96.0.0/12'] }],
-        },
-      });
-    }, 30_000);
-
-    it('our output, with our Role: the CIDRs it names', async () => {
-      expect(objects.find((o) => o.kind === 'Role' && o.metadata.namespace === 'kube-system')).toBeDefined();
-      expect(await cidrsUsed(ds)).toBe('[Egress] podCIDR=10.244.0.0/16 serviceCIDR=10.96.0.0/12');
+      const node = c.nodes[0];
+      await c.apply(synthValues(values('nftables')).cluster as KubeObject[]);
+      pod = c.addPod(node, POD_ADDRESS);
+      peer = c.addHost('peer', 100);
+      // The peer can answer the pod directly: without SNAT it still sees the pod's own address.
+      c.lab.exec(peer.netns, 'ip', ['route', 'add', '10.244.0.0/16', 'via', node.host.address]);
+      await c.serveSourceAddress(peer, PEER_PORT);
     }, 60_000);
+    afterEach(() => cluster().stopAllPods(), 30_000);
 
-    it('without the CIDRs, our Role in kube-system lets discovery find them', async () => {
-      expect(await cidrsUsed(withoutCidrs)).toBe('[Egress] podCIDR=10.244.0.0/16 serviceCIDR=10.96.0.0/12');
-    }, 60_000);
+    it('a pod reaches the peer with its own address when kube-vip is not running', () => {
+      expect(sourceSeenByPeer(cluster(), pod, peer)).toBe(POD_ADDRESS);
+    });
 
-    it('without the CIDRs and without our Role, kube-vip is forbidden and falls back to 10.0.0.0/16', async () => {
-      const binding = objects.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'kube-system')!;
-      await cluster().admin.delete({ apiVersion: binding.apiVersion, kind: 'RoleBinding', namespace: 'kube-system', name: binding.metadata.name! });
-      expect(await cidrsUsed(withoutCidrs)).toMatch(
-        /^\[Egress\] podCIDR=10\.0\.0\.0\/16 serviceCIDR=10\.96\.0\.0\/12; pods is forbidden: User 'system:serviceaccount:kube-vip:kube-vip' cannot list resource 'pods' in API group '' in the namespace 'kube-system'/,
+    const cells: Cell[] = [];
+    for (const release of ['v1.2.2', 'v1.2.1'] as const) {
+      for (const image of [Image.STANDARD, Image.IPTABLES]) {
+        for (const backend of ['nftables', 'iptables'] as const) {
+          for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY])
+            cells.push({ release, image, backend, firewall, address: Address.ANNOTATION });
+          // Where the SNAT rule is written by iptables binaries: does spec.loadBalancerIP let kube-vip remove it?
+          if (image === Image.IPTABLES && (release !== 'v1.2.2' || backend === 'iptables')) {
+            cells.push({ release, image, backend, firewall: NodeFirewall.BARE, address: Address.SPEC });
+          }
+        }
+      }
+    }
+    const nameOf = (cell: Cell) => `${cell.release} ${cell.image} image, ${cell.backend} backend, ${cell.firewall} node, ${cell.address}`;
+
+    it('covers every cell it expects', () => {
+      expect(cells.map(nameOf).sort()).toEqual(Object.keys(EGRESS_SHOWN).sort());
+    });
+
+    it.each(cells.map((cell) => [nameOf(cell), cell] as const))(
+      '%s',
+      async (name, cell) => {
+        const c = cluster();
+        const node = c.nodes[0];
+        await prepare(c, cell.firewall, cell.address);
+        const [kubeVip] = await c.runDaemonSets(
+          synthValues(values(cell.backend)).cluster as KubeObject[],
+          kubeVipBinary(cell.release),
+          cell.image,
+        );
+        let outcome: EgressOutcome = (await snatStarts(c, pod, peer)) ?? 'SNAT, left behind';
+        await deleteService(c);
+        if (outcome === 'SNAT, left behind' && (await rulesGo(c, node)) && sourceSeenByPeer(c, pod, peer) === POD_ADDRESS)
+          outcome = 'SNAT, removed with the Service';
+        observed.set(name, { outcome, log: problems(kubeVip) });
+        expect(outcome).toBe(EGRESS_SHOWN[name]);
+      },
+      60_000,
+    );
+
+    /**
+     * egress_clean (P3): kube-vip dies without cleaning up (SIGKILL, as when a node loses power),
+     * the Service is deleted meanwhile, kube-vip starts again. Our output sets egress_clean=true.
+     * On the iptables paths kube-vip only removes rules whose comment names the namespace it
+     * watches (svc_namespace), so a kube-vip watching every namespace removes none.
+     */
+    const restarts: RestartCell[] = [
+      ['v1.2.2', Image.STANDARD, 'nftables', '', true, 'removed'],
+      ['v1.2.2', Image.STANDARD, 'nftables', '', false, 'left'],
+      ['v1.2.2', Image.IPTABLES, 'iptables', '', true, 'left'],
+      ['v1.2.2', Image.IPTABLES, 'iptables', 'default', true, 'removed'],
+      ['v1.2.2', Image.IPTABLES, 'iptables', 'default', false, 'left'],
+      ['v1.2.1', Image.IPTABLES, 'nftables', '', true, 'left'],
+      ['v1.2.1', Image.IPTABLES, 'nftables', 'default', true, 'removed'],
+      ['v1.2.1', Image.IPTABLES, 'iptables', '', true, 'left'],
+      ['v1.2.1', Image.IPTABLES, 'iptables', 'default', true, 'removed'],
+      ['v1.2.1', Image.IPTABLES, 'iptables', 'default', false, 'left'],
+    ];
+    it.each(restarts.map((cell) => [restartName(cell), cell] as const))(
+      'after a crash, %s',
+      async (_name, [release, image, backend, watchNamespace, clean, expected]) => {
+        const c = cluster();
+        const node = c.nodes[0];
+        await prepare(c, NodeFirewall.BARE, Address.SPEC);
+        const objects = synthValues(values(backend), { services: { watchNamespace } }).cluster as KubeObject[];
+        const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
+        const container = ds.spec.template.spec.containers[0];
+        expect(container.env).toContainEqual({ name: 'egress_clean', value: 'true' });
+        if (!clean) container.env = container.env.filter((e: any) => e.name !== 'egress_clean');
+        const [first] = await c.runDaemonSets([ds], kubeVipBinary(release), image);
+        expect(await snatStarts(c, pod, peer)).toBeUndefined();
+        await first.process.kill();
+        await deleteService(c);
+        expect(rulesForPod(c, node)).not.toEqual([]);
+        const [second] = await c.runDaemonSets([ds], kubeVipBinary(release), image);
+        await second.process.waitForOutput(/beginning watching services/, 15_000);
+        await new Promise((r) => setTimeout(r, 2_000));
+        expect(rulesForPod(c, node).length === 0 ? 'removed' : 'left').toBe(expected);
+      },
+      60_000,
+    );
+
+    /**
+     * P3's RBAC half: kube-vip outside kube-system finds the cluster's CIDRs by listing the
+     * kube-controller-manager pod in kube-system. Our output names the CIDRs, so no discovery runs;
+     * with them removed, our Role lets discovery find them, and without it kube-vip logs the
+     * permission error users reported and falls back to its defaults (10.0.0.0/16).
+     */
+    describe('outside kube-system (namespace kube-vip)', () => {
+      const objects = synthValues(values('nftables', 'kube-vip')).cluster as KubeObject[];
+      const ds = objects.find((o) => o.kind === 'DaemonSet')!;
+      const withoutCidrs = structuredClone(ds) as any;
+      withoutCidrs.spec.template.spec.containers[0].env = withoutCidrs.spec.template.spec.containers[0].env.filter(
+        (e: any) => !/^egress_(pod|service)cidr$/.test(e.name),
       );
-    }, 60_000);
+      const cidrsUsed = async (daemonSet: KubeObject): Promise<string> => {
+        const c = cluster();
+        await prepare(c, NodeFirewall.BARE, Address.SPEC);
+        const [kubeVip] = await c.runDaemonSets([daemonSet], kubeVipBinary('v1.2.2'), Image.STANDARD);
+        expect(await snatStarts(c, pod, peer)).toBeUndefined();
+        const [line] = await kubeVip.process.waitForOutput(/\[Egress\] podCIDR=\S+ serviceCIDR=\S+/, 5_000);
+        await deleteService(c);
+        const forbidden = /pods is forbidden[^"]*/.exec(kubeVip.process.output().replace(/\\"/g, "'"));
+        return forbidden ? `${line}; ${forbidden[0]}` : line;
+      };
 
-    it('our output needs no discovery: without our Role, no permission error and the right CIDRs', async () => {
-      expect(await cidrsUsed(ds)).toBe('[Egress] podCIDR=10.244.0.0/16 serviceCIDR=10.96.0.0/12');
-    }, 60_000);
-  });
+      beforeAll(async () => {
+        const c = cluster();
+        await c.apply(objects);
+        // What kubeadm's static pod looks like to the API: the flags kube-vip parses. (No
+        // controller makes default ServiceAccounts here; admission wants one.)
+        await c.admin.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-system' } });
+        await c.admin.apply({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'kube-controller-manager-cp', namespace: 'kube-system', labels: { component: 'kube-controller-manager' } },
+          spec: {
+            nodeName: 'cp',
+            containers: [
+              {
+                name: 'kube-controller-manager',
+                image: 'registry.k8s.io/kube-controller-manager:v1.35.4',
+                command: ['kube-controller-manager', '--cluster-cidr=10.244.0.0/16', '--service-cluster-ip-range=10.96.0.0/12'],
+              },
+            ],
+          },
+        });
+      }, 30_000);
 
-  afterAll(() => {
-    const rows = [...observed].map(([name, { outcome, log }]) => `${name}: ${outcome}${log ? ` (${log.slice(0, 300)})` : ''}`);
-    process.stdout.write(`egress:\n${rows.join('\n')}\n`);
-  });
-});
+      it('our output, with our Role: the CIDRs it names', async () => {
+        expect(objects.find((o) => o.kind === 'Role' && o.metadata.namespace === 'kube-system')).toBeDefined();
+        expect(await cidrsUsed(ds)).toBe('[Egress] podCIDR=10.244.0.0/16 serviceCIDR=10.96.0.0/12');
+      }, 60_000);
+
+      it('without the CIDRs, our Role in kube-system lets discovery find them', async () => {
+        expect(await cidrsUsed(withoutCidrs)).toBe('[Egress] podCIDR=10.244.0.0/16 serviceCIDR=10.96.0.0/12');
+      }, 60_000);
+
+      it('without the CIDRs and without our Role, kube-vip is forbidden and falls back to 10.0.0.0/16', async () => {
+        const binding = objects.find((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'kube-system')!;
+        await cluster().admin.delete({
+          apiVersion: binding.apiVersion,
+          kind: 'RoleBinding',
+          namespace: 'kube-system',
+          name: binding.metadata.name!,
+        });
+        expect(await cidrsUsed(withoutCidrs)).toMatch(
+          /^\[Egress\] podCIDR=10\.0\.0\.0\/16 serviceCIDR=10\.96\.0\.0\/12; pods is forbidden: User 'system:serviceaccount:kube-vip:kube-vip' cannot list resource 'pods' in API group '' in the namespace 'kube-system'/,
+        );
+      }, 60_000);
+
+      it('our output needs no discovery: without our Role, no permission error and the right CIDRs', async () => {
+        expect(await cidrsUsed(ds)).toBe('[Egress] podCIDR=10.244.0.0/16 serviceCIDR=10.96.0.0/12');
+      }, 60_000);
+    });
+
+    afterAll(() => {
+      const rows = [...observed].map(([name, { outcome, log }]) => `${name}: ${outcome}${log ? ` (${log.slice(0, 300)})` : ''}`);
+      process.stdout.write(`egress:\n${rows.join('\n')}\n`);
+    });
+  },
+);
 
 /** release, image, backend, svc_namespace, egress_clean, what the restart does with the rules. */
 type RestartCell = readonly [KubeVipRelease, Image, Backend, string, boolean, 'removed' | 'left'];
@@ -239,9 +275,13 @@ function restartName([release, image, backend, watchNamespace, clean, expected]:
 
 /** Waits for the address, then for SNAT; undefined once the pod's traffic leaves with the Service address. */
 async function snatStarts(c: TestCluster, pod: Host, peer: Host): Promise<'no address' | 'no SNAT' | undefined> {
-  const up = await c.waitFor('the Service address', () => (c.holders(SERVICE_ADDRESS).length === 1 ? true : undefined), 20_000).catch(() => false);
+  const up = await c
+    .waitFor('the Service address', () => (c.holders(SERVICE_ADDRESS).length === 1 ? true : undefined), 20_000)
+    .catch(() => false);
   if (!up) return 'no address';
-  const snat = await c.waitFor('SNAT', () => (sourceSeenByPeer(c, pod, peer) === SERVICE_ADDRESS ? true : undefined), 8_000, 250).catch(() => false);
+  const snat = await c
+    .waitFor('SNAT', () => (sourceSeenByPeer(c, pod, peer) === SERVICE_ADDRESS ? true : undefined), 8_000, 250)
+    .catch(() => false);
   return snat ? undefined : 'no SNAT';
 }
 
@@ -268,7 +308,10 @@ function problems(pod: RunningPod): string {
   return pod.process
     .output()
     .split('\n')
-    .filter((l) => /egress|iptables|nftables|snat/i.test(l) && /\b(ERROR|WARN)\b/.test(l) && !/Cleaning dangling|No existing mangle chain/.test(l))
+    .filter(
+      (l) =>
+        /egress|iptables|nftables|snat/i.test(l) && /\b(ERROR|WARN)\b/.test(l) && !/Cleaning dangling|No existing mangle chain/.test(l),
+    )
     .slice(0, 3)
     .join(' | ');
 }

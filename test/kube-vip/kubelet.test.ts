@@ -70,7 +70,13 @@ describe('the kubelet stand-in', () => {
   });
 
   it('schedules by required node affinity and taints', () => {
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] }] } } };
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] }],
+        },
+      },
+    };
     const tolerateAll = [{ operator: 'Exists', effect: 'NoSchedule' }];
     expect(schedulable({ affinity, tolerations: tolerateAll }, node(true))).toBe(true);
     expect(schedulable({ affinity, tolerations: tolerateAll }, node(false))).toBe(false);
@@ -79,7 +85,10 @@ describe('the kubelet stand-in', () => {
   });
 
   it('gives a container the capabilities its securityContext asks for, as the runtime does', () => {
-    expect(containerCapabilities({ securityContext: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] } } })).toEqual(['NET_ADMIN', 'NET_RAW']);
+    expect(containerCapabilities({ securityContext: { capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] } } })).toEqual([
+      'NET_ADMIN',
+      'NET_RAW',
+    ]);
     expect(containerCapabilities({ securityContext: { capabilities: { drop: ['ALL'] } } })).toEqual([]);
     expect(containerCapabilities({})).toContain('NET_RAW');
     expect(containerCapabilities({})).not.toContain('NET_ADMIN'); // not in the runtime's default set

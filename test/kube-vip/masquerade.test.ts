@@ -25,39 +25,50 @@ const ipvsMissing = (() => {
  * can be shown: whether kube-vip writes the masquerade rule for the VIP before it touches IPVS,
  * and what it says when IPVS is not there.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)('masquerade forwarding on real kube-vip (no IPVS in this kernel)', () => {
-  const cluster = useTestCluster({ controlPlaneNodes: 1 });
-  const objects = synthValues({
-    image: { tag: 'v1.2.2' },
-    interface: 'eth0',
-    controlPlane: { enabled: true, address: VIP, loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
-  }).cluster as KubeObject[];
+describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)(
+  'masquerade forwarding on real kube-vip (no IPVS in this kernel)',
+  () => {
+    const cluster = useTestCluster({ controlPlaneNodes: 1 });
+    const objects = synthValues({
+      image: { tag: 'v1.2.2' },
+      interface: 'eth0',
+      controlPlane: { enabled: true, address: VIP, loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
+    }).cluster as KubeObject[];
 
-  beforeAll(() => cluster().apply(objects), 30_000);
-  afterEach(() => cluster().stopAllPods(), 30_000);
+    beforeAll(() => cluster().apply(objects), 30_000);
+    afterEach(() => cluster().stopAllPods(), 30_000);
 
-  it('this kernel has no IPVS: forwarding through it is not shown here', () => {
-    expect(ipvsMissing).toBe(true);
-  });
+    it('this kernel has no IPVS: forwarding through it is not shown here', () => {
+      expect(ipvsMissing).toBe(true);
+    });
 
-  const cells: [KubeVipRelease, Image, NodeFirewall][] = [];
-  for (const release of ['v1.2.2', 'v1.2.1'] as const) {
-    for (const image of [Image.STANDARD, Image.IPTABLES]) for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY]) cells.push([release, image, firewall]);
-  }
+    const cells: [KubeVipRelease, Image, NodeFirewall][] = [];
+    for (const release of ['v1.2.2', 'v1.2.1'] as const) {
+      for (const image of [Image.STANDARD, Image.IPTABLES])
+        for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY]) cells.push([release, image, firewall]);
+    }
 
-  it.each(cells)('%s, %s image, %s node', async (release, image, firewall) => {
-    const c = cluster();
-    resetFirewall(c, c.nodes[0], firewall);
-    const [pod] = await c.runDaemonSets(objects, kubeVipBinary(release), image);
-    // Without IPVS every cell ends the same way: kube-vip gives up leadership and exits.
-    await c.waitFor('kube-vip to exit', () => (pod.stopped ? true : undefined), 30_000);
-    expect(firstMasqueradeOutcome(pod)).toBe(MASQUERADE_SHOWN[`${release} ${image} ${firewall}`]);
-  }, 60_000);
-});
+    it.each(cells)(
+      '%s, %s image, %s node',
+      async (release, image, firewall) => {
+        const c = cluster();
+        resetFirewall(c, c.nodes[0], firewall);
+        const [pod] = await c.runDaemonSets(objects, kubeVipBinary(release), image);
+        // Without IPVS every cell ends the same way: kube-vip gives up leadership and exits.
+        await c.waitFor('kube-vip to exit', () => (pod.stopped ? true : undefined), 30_000);
+        expect(firstMasqueradeOutcome(pod)).toBe(MASQUERADE_SHOWN[`${release} ${image} ${firewall}`]);
+      },
+      60_000,
+    );
+  },
+);
 
 /** Why kube-vip failed: its error adding the VIP's rules if it logged one, else its first error. */
 function firstMasqueradeOutcome(pod: RunningPod): MasqueradeOutcome | string {
-  const errors = pod.process.output().split('\n').filter((l) => / ERROR /.test(l));
+  const errors = pod.process
+    .output()
+    .split('\n')
+    .filter((l) => / ERROR /.test(l));
   const line = errors.find((l) => /failed to add IP/.test(l)) ?? errors[0] ?? '(no error logged)';
   if (/executable file not found in \$PATH/.test(line)) return 'no iptables binaries';
   if (/chain POSTROUTING in table nat: chain not found/.test(line)) return 'no nat/POSTROUTING chain';

@@ -20,51 +20,58 @@ function connects(cluster: TestCluster, host: Host, address: string, port: numbe
  * the LAN (gratuitous ARP): clients that reached the API server now reach the kube-vip node,
  * where nothing serves it. With the facts, `synth` refuses the configuration (the fix).
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)('a VIP equal to the API server address (P4) on real kube-vip v1.2.2 (synth)', () => {
-  const cluster = useTestCluster({ controlPlaneNodes: 2 });
-  let dir: string;
-  beforeAll(() => {
-    ensureCompiled();
-    dir = mkdtempSync(join(tmpdir(), 'kube-vip-p4-'));
-  }, 150_000); // ensureCompiled may wait for another worker's compile
-  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
+  'a VIP equal to the API server address (P4) on real kube-vip v1.2.2 (synth)',
+  () => {
+    const cluster = useTestCluster({ controlPlaneNodes: 2 });
+    let dir: string;
+    beforeAll(() => {
+      ensureCompiled();
+      dir = mkdtempSync(join(tmpdir(), 'kube-vip-p4-'));
+    }, 150_000); // ensureCompiled may wait for another worker's compile
+    afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  const synth = (values: unknown) => {
-    writeFileSync(join(dir, 'values.yaml'), stringify(values));
-    return cli(['synth', '-f', join(dir, 'values.yaml')]);
-  };
-  const values = (apiServer: string) => ({
-    image: { tag: 'v1.2.2' },
-    interface: 'eth0',
-    services: { enabled: false },
-    controlPlane: { enabled: true, address: apiServer },
-  });
+    const synth = (values: unknown) => {
+      writeFileSync(join(dir, 'values.yaml'), stringify(values));
+      return cli(['synth', '-f', join(dir, 'values.yaml')]);
+    };
+    const values = (apiServer: string) => ({
+      image: { tag: 'v1.2.2' },
+      interface: 'eth0',
+      services: { enabled: false },
+      controlPlane: { enabled: true, address: apiServer },
+    });
 
-  it('accepted without facts, it takes the API server address away: a client on the LAN loses the API server', async () => {
-    const c = cluster();
-    const apiServer = c.apiHost.address;
-    const client = c.addHost('client', 100);
-    expect(connects(c, client, apiServer, 6443)).toBe(true); // before: reachable (and in the client's ARP cache)
+    it('accepted without facts, it takes the API server address away: a client on the LAN loses the API server', async () => {
+      const c = cluster();
+      const apiServer = c.apiHost.address;
+      const client = c.addHost('client', 100);
+      expect(connects(c, client, apiServer, 6443)).toBe(true); // before: reachable (and in the client's ARP cache)
 
-    const result = synth(values(apiServer));
-    expect(result.code).toBe(0); // nothing told the toolkit which address the API server has
-    const objects = yamlDocs(result.stdout) as KubeObject[];
-    await c.apply(objects);
-    await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const result = synth(values(apiServer));
+      expect(result.code).toBe(0); // nothing told the toolkit which address the API server has
+      const objects = yamlDocs(result.stdout) as KubeObject[];
+      await c.apply(objects);
+      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
 
-    const holder = await c.waitFor('a node announcing the API server address', () => c.holders(apiServer)[0]);
-    const lost = await c.waitFor('the API server unreachable from the client', () => (connects(c, client, apiServer, 6443) ? undefined : true), 20_000);
-    expect(lost).toBe(true);
-    const mac = c.lab.exec(c.nodes.find((n) => n.name === holder)!.host.netns, 'cat', ['/sys/class/net/eth0/address']).trim();
-    expect(c.lab.exec(client.netns, 'ip', ['neigh', 'show', apiServer])).toContain(mac); // the client's ARP entry now names the node
-    process.stdout.write(`P4: ${holder} took ${apiServer}; the client's connections to the API server fail\n`);
-  }, 90_000);
+      const holder = await c.waitFor('a node announcing the API server address', () => c.holders(apiServer)[0]);
+      const lost = await c.waitFor(
+        'the API server unreachable from the client',
+        () => (connects(c, client, apiServer, 6443) ? undefined : true),
+        20_000,
+      );
+      expect(lost).toBe(true);
+      const mac = c.lab.exec(c.nodes.find((n) => n.name === holder)!.host.netns, 'cat', ['/sys/class/net/eth0/address']).trim();
+      expect(c.lab.exec(client.netns, 'ip', ['neigh', 'show', apiServer])).toContain(mac); // the client's ARP entry now names the node
+      process.stdout.write(`P4: ${holder} took ${apiServer}; the client's connections to the API server fail\n`);
+    }, 90_000);
 
-  it('with the API server address among the cluster facts, synth refuses it (P4-announced-address-in-use)', () => {
-    const apiServer = cluster().apiHost.address;
-    const result = synth({ ...values(apiServer), cluster: { apiServerAddresses: [apiServer] } });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('[P4-announced-address-in-use]');
-    expect(result.stderr).toContain(`controlPlane.address: "${apiServer}" is an API server address`);
-  });
-});
+    it('with the API server address among the cluster facts, synth refuses it (P4-announced-address-in-use)', () => {
+      const apiServer = cluster().apiHost.address;
+      const result = synth({ ...values(apiServer), cluster: { apiServerAddresses: [apiServer] } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('[P4-announced-address-in-use]');
+      expect(result.stderr).toContain(`controlPlane.address: "${apiServer}" is an API server address`);
+    });
+  },
+);

@@ -8,7 +8,7 @@ const README = join(__dirname, '..', '..', 'README.md');
  * The README's release table is what the scenario tests assert on real kube-vip (support/shown.ts)
  * next to what the toolkit does with each configuration today. UPDATE_README=1 rewrites it.
  */
-describe('the README\'s release table', () => {
+describe("the README's release table", () => {
   it('is the one the tests and the toolkit give', () => {
     const readme = readFileSync(README, 'utf8');
     const start = readme.indexOf(TABLE_START);

@@ -9,7 +9,10 @@ import { describeWithTools, KUBE_VIP_RELEASES } from '../support/tools';
 function envNamesOf(release: string): Set<string> {
   // The module the suite built the release from (install.sh), in Go's module cache.
   const wrapper = join(__dirname, '..', 'tools', 'kube-vip', release);
-  const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/kube-vip/kube-vip'], { cwd: wrapper, encoding: 'utf8' }).trim();
+  const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/kube-vip/kube-vip'], {
+    cwd: wrapper,
+    encoding: 'utf8',
+  }).trim();
   const source = readFileSync(join(dir, 'pkg', 'kubevip', 'config_envvar.go'), 'utf8');
   return new Set([...source.matchAll(/=\s*"([A-Za-z0-9_]+)"/g)].map((m) => m[1]));
 }
@@ -28,7 +31,9 @@ describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))('which
   });
   it.each([...KUBE_VIP_RELEASES])('%s reads every variable we write for it', (release) => {
     const names = envNamesOf(release);
-    const written = ENV_RULES.filter((rule) => !ENV_SINCE[rule.name] || releaseAtLeast(release, ENV_SINCE[rule.name].since)).map((rule) => rule.name);
+    const written = ENV_RULES.filter((rule) => !ENV_SINCE[rule.name] || releaseAtLeast(release, ENV_SINCE[rule.name].since)).map(
+      (rule) => rule.name,
+    );
     expect(written.filter((name) => !names.has(name))).toEqual([]);
   });
 });

@@ -36,7 +36,11 @@ async function assigned(c: TestCluster, namespace: string, name: string): Promis
 async function serve(c: TestCluster, svc: KubeObject, node: TestNode, podAddress: string): Promise<string> {
   await c.apply([svc]);
   await c.addEndpoint(svc, node, podAddress);
-  const address = await c.waitFor('an address from the cloud provider', () => assigned(c, svc.metadata.namespace!, svc.metadata.name), 45_000);
+  const address = await c.waitFor(
+    'an address from the cloud provider',
+    () => assigned(c, svc.metadata.namespace!, svc.metadata.name),
+    45_000,
+  );
   await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
   return address;
 }
@@ -51,7 +55,11 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
   () => {
     const cluster = useTestCluster({ workerNodes: 2 });
     const objects = synthWith((chart) => {
-      const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard('v1.2.2'), announce: Announcement.arp(), interface: 'eth0' });
+      const kubeVip = new KubeVip(chart, 'kube-vip', {
+        image: KubeVipImage.standard('v1.2.2'),
+        announce: Announcement.arp(),
+        interface: 'eth0',
+      });
       new KubeVipServicesLB(kubeVip, 'services', {});
       new LoadBalancerPools(kubeVip, 'pools', { global: { ranges: [GLOBAL_RANGE] }, namespaces: { team: { ranges: [TEAM_RANGE] } } });
     }).cluster as KubeObject[];
@@ -59,7 +67,11 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
 
     beforeAll(async () => {
       const c = cluster();
-      await c.apply([...objects, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }]);
+      await c.apply([
+        ...objects,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } },
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } },
+      ]);
       await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
       provider = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm', 30));
     }, 60_000);
@@ -75,7 +87,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       expect(ingress).toBe(address);
     }, 90_000);
 
-    it("gives a Service in a namespace with a pool of its own an address from that pool", async () => {
+    it('gives a Service in a namespace with a pool of its own an address from that pool', async () => {
       const c = cluster();
       expect(await serve(c, service('api', 'team'), c.nodes[1], '10.244.2.9')).toBe('192.168.77.240');
     }, 90_000);
@@ -83,13 +95,16 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
     it('reading a ConfigMap of another name (as its own chart does by default), it finds no pool and assigns nothing', async () => {
       const c = cluster();
       await provider.stop();
-      const other = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm2', 31), { KUBEVIP_CONFIG_MAP: 'kube-vip-cloud-provider', KUBEVIP_NAMESPACE: 'kube-system' });
+      const other = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm2', 31), {
+        KUBEVIP_CONFIG_MAP: 'kube-vip-cloud-provider',
+        KUBEVIP_NAMESPACE: 'kube-system',
+      });
       await c.apply([service('late', 'apps')]);
       await other.waitForOutput(/no address pools could be found/, 45_000);
       expect(await assigned(c, 'apps', 'late')).toBeUndefined();
       await other.stop();
     }, 90_000);
-  
+
     it('a global CIDR pool shadows every namespace range: cidr-global is read before range-<namespace>', async () => {
       const c = cluster();
       const configMap = structuredClone(objects.find((o) => o.kind === 'ConfigMap')!) as any;

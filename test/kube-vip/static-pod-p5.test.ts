@@ -104,12 +104,22 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
     });
 
     it('without kubernetes_addr, v1.2.2 dials the VIP named in the kubeconfig, which is not up yet: no VIP ever', async () => {
-      const pod = await cluster().runStaticPod(withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'), first, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const pod = await cluster().runStaticPod(
+        withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),
+        first,
+        kubeVipBinary('v1.2.2'),
+        Image.STANDARD,
+      );
       await expectNoVip(cluster(), pod, new RegExp(`dial tcp ${VIP.replace(/\./g, '\\.')}:6443`));
     }, 60_000);
 
-    it('without kubernetes_addr, v1.2.1 still reaches its local API server (the change is v1.2.2\'s)', async () => {
-      await cluster().runStaticPod(withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'), first, kubeVipBinary('v1.2.1'), Image.STANDARD);
+    it("without kubernetes_addr, v1.2.1 still reaches its local API server (the change is v1.2.2's)", async () => {
+      await cluster().runStaticPod(
+        withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),
+        first,
+        kubeVipBinary('v1.2.1'),
+        Image.STANDARD,
+      );
       await expectVipOn(cluster(), first);
     }, 60_000);
 

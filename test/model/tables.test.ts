@@ -43,7 +43,11 @@ describe('config model', () => {
   it('defaults pass their own type checks and match kube-vip where kube-vip has a default', () => {
     const defaults = defaultValues();
     expect(defaults).toEqual(defaultsOf(valuesSchema));
-    expect(defaults.controlPlane.leaderElection).toMatchObject({ leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 });
+    expect(defaults.controlPlane.leaderElection).toMatchObject({
+      leaseDurationSeconds: 15,
+      renewDeadlineSeconds: 10,
+      retryPeriodSeconds: 2,
+    });
     expect(defaults.image).toEqual({
       repository: 'ghcr.io/kube-vip/kube-vip',
       iptablesRepository: 'ghcr.io/kube-vip/kube-vip-iptables',
@@ -53,7 +57,10 @@ describe('config model', () => {
     });
   });
   it('merges values files as Helm does: maps by key, lists replaced', () => {
-    const merged = resolveValues({ cluster: { podCIDRs: ['10.0.0.0/16'] }, controlPlane: { port: 7443 } }, { cluster: { podCIDRs: ['10.1.0.0/16'] } });
+    const merged = resolveValues(
+      { cluster: { podCIDRs: ['10.0.0.0/16'] }, controlPlane: { port: 7443 } },
+      { cluster: { podCIDRs: ['10.1.0.0/16'] } },
+    );
     expect(merged.cluster.podCIDRs).toEqual(['10.1.0.0/16']);
     expect(merged.controlPlane.port).toBe(7443);
     expect(merged.controlPlane.leaderElection.enabled).toBe(true);

@@ -26,7 +26,7 @@ function bothRoutes(values: unknown): { constructs: string; renderer: string } |
   };
 }
 
-describe('renderObjects gives the constructs\' bytes', () => {
+describe("renderObjects gives the constructs' bytes", () => {
   const cases = matrixCases();
 
   let compared = 0;
@@ -113,7 +113,11 @@ const configs = some(
         leaseName: fc.constantFrom('', 'svc-lease'),
         interface: fc.constantFrom('', 'eth1'),
         watchNamespace: fc.constantFrom('', 'apps'),
-        loadBalancerClass: some({ name: fc.constantFrom('kube-vip.io/kube-vip-class', 'example.com/lb'), only: bool, legacyHandling: bool }),
+        loadBalancerClass: some({
+          name: fc.constantFrom('kube-vip.io/kube-vip-class', 'example.com/lb'),
+          only: bool,
+          legacyHandling: bool,
+        }),
         onlyAllowTrafficServicePorts: bool,
         nodeLabeling: bool,
       },
@@ -156,7 +160,7 @@ const configs = some(
   ['announce', 'controlPlane', 'services'],
 );
 
-describe('renderObjects gives the constructs\' bytes on generated configs', () => {
+describe("renderObjects gives the constructs' bytes on generated configs", () => {
   it('for every accepted config', () => {
     const seen = { accepted: 0, staticPods: 0, egress: 0, ipam: 0 };
 

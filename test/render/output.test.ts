@@ -20,7 +20,10 @@ describe('kube-vip container', () => {
     expect(envOf(ds).vip_nodename).toEqual({ fieldRef: { fieldPath: 'spec.nodeName' } });
   });
   it('adds only NET_ADMIN and NET_RAW, drops the rest, and is not privileged', () => {
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+    });
     expect(JSON.stringify(ds)).not.toContain('SYS_TIME');
   });
   it('pulls IfNotPresent and requests modest resources without a CPU limit', () => {
@@ -30,7 +33,15 @@ describe('kube-vip container', () => {
   });
   it('uses kube-vip env names with string values, address rather than vip_address', () => {
     const env = envOf(ds);
-    expect(env).toMatchObject({ cp_enable: 'true', address: '192.168.0.100', port: '6443', vip_arp: 'true', svc_enable: 'true', svc_election: 'true', prometheus_server: ':2112' });
+    expect(env).toMatchObject({
+      cp_enable: 'true',
+      address: '192.168.0.100',
+      port: '6443',
+      vip_arp: 'true',
+      svc_enable: 'true',
+      svc_election: 'true',
+      prometheus_server: ':2112',
+    });
     expect(env.vip_address).toBeUndefined();
   });
   it('has readable names, no hashes, and a selector of name and instance only', () => {
@@ -47,7 +58,11 @@ describe('masquerade (P1)', () => {
   const { cluster } = synthValues(cp, { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } });
   const ds = find(cluster, 'DaemonSet');
   it('picks the iptables image before v1.2.2 and the standard one from v1.2.2 (in-process nftables)', () => {
-    const older = find(synthValues(cp, { image: { tag: 'v1.2.1' }, controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } }).cluster, 'DaemonSet');
+    const older = find(
+      synthValues(cp, { image: { tag: 'v1.2.1' }, controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } })
+        .cluster,
+      'DaemonSet',
+    );
     expect(containerOf(older).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
     expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
   });
@@ -69,7 +84,12 @@ describe('egress (P3)', () => {
   const egress = { egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' } };
   it('always sets both CIDRs and clean-up', () => {
     const ds = find(synthValues(svc, egress).cluster, 'DaemonSet');
-    expect(envOf(ds)).toMatchObject({ egress_podcidr: '10.244.0.0/16', egress_servicecidr: '10.96.0.0/12', egress_clean: 'true', egress_withnftables: 'true' });
+    expect(envOf(ds)).toMatchObject({
+      egress_podcidr: '10.244.0.0/16',
+      egress_servicecidr: '10.96.0.0/12',
+      egress_clean: 'true',
+      egress_withnftables: 'true',
+    });
   });
   it('grants list pods in kube-system through a Role, also when kube-vip runs elsewhere', () => {
     const { cluster } = synthValues(svc, egress, { namespace: 'lb' });
@@ -85,11 +105,18 @@ describe('least-privilege RBAC', () => {
   it('gives a control-plane-only DaemonSet nothing cluster-wide', () => {
     const { cluster } = synthValues(cp);
     expect(cluster.filter((o) => o.kind.startsWith('Cluster'))).toEqual([]);
-    expect(find(cluster, 'Role').rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }]);
+    expect(find(cluster, 'Role').rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+    ]);
   });
   it('never grants secrets, pods outside kube-system or deletes', () => {
-    const { cluster } = synthValues(cp, svc, { egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }, services: { nodeLabeling: true } });
-    const rules = cluster.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role').flatMap((r) => r.rules.map((rule: any) => ({ ...rule, ns: r.metadata.namespace })));
+    const { cluster } = synthValues(cp, svc, {
+      egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' },
+      services: { nodeLabeling: true },
+    });
+    const rules = cluster
+      .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')
+      .flatMap((r) => r.rules.map((rule: any) => ({ ...rule, ns: r.metadata.namespace })));
     expect(rules.some((r) => r.resources.includes('secrets'))).toBe(false);
     expect(rules.filter((r) => r.resources.includes('pods')).map((r) => r.ns)).toEqual(['kube-system']);
     expect(rules.some((r) => r.verbs.includes('delete') || r.verbs.includes('*'))).toBe(false);
@@ -128,7 +155,13 @@ describe('BGP', () => {
   const bgp = {
     announce: {
       mode: 'bgp',
-      bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001, password: { name: 'bgp', key: 'pw' } }, { address: 'fd00::1', as: 65002, multihop: true }] },
+      bgp: {
+        routerID: '192.168.0.11',
+        peers: [
+          { address: '192.168.0.1', as: 65001, password: { name: 'bgp', key: 'pw' } },
+          { address: 'fd00::1', as: 65002, multihop: true },
+        ],
+      },
     },
   };
   const env = envOf(find(synthValues(cp, bgp).cluster, 'DaemonSet'));

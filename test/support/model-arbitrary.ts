@@ -68,7 +68,9 @@ export function arbitraryOf(field: Field, path = ''): fc.Arbitrary<unknown> {
       return fc.record(Object.fromEntries(entries)).map(withoutUndefined);
     }
     case 'object': {
-      const entries = Object.entries(field.fields).map(([key, f]) => [key, sometimes(arbitraryOf(f, path ? `${path}.${key}` : key))] as const);
+      const entries = Object.entries(field.fields).map(
+        ([key, f]) => [key, sometimes(arbitraryOf(f, path ? `${path}.${key}` : key))] as const,
+      );
       return fc.record(Object.fromEntries(entries)).map(withoutUndefined);
     }
     case 'opaque':

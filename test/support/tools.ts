@@ -39,7 +39,8 @@ export function describeWithTools(tools: readonly Tool[]): jest.Describe {
 export function describeOnNodes(tools: readonly Tool[], netnsUnavailable: () => string | undefined): jest.Describe {
   const why = netnsUnavailable();
   if (why !== undefined) {
-    if (process.env.CI === 'true') throw new Error(`tests that run kube-vip in network namespaces cannot run: ${why}, and CI=true forbids skipping`);
+    if (process.env.CI === 'true')
+      throw new Error(`tests that run kube-vip in network namespaces cannot run: ${why}, and CI=true forbids skipping`);
     process.stderr.write(`\n*** SKIPPING tests that run kube-vip in network namespaces: ${why} ***\n\n`);
     return describe.skip;
   }

@@ -1,4 +1,13 @@
-import { Announcement, checkValues, EgressGateway, KubeVip, KubeVipConfigError, KubeVipImage, KubeVipServicesLB, KubeVipValuesInput } from '../../lib';
+import {
+  Announcement,
+  checkValues,
+  EgressGateway,
+  KubeVip,
+  KubeVipConfigError,
+  KubeVipImage,
+  KubeVipServicesLB,
+  KubeVipValuesInput,
+} from '../../lib';
 import fc from 'fast-check';
 import { unannounceableIn } from '../../lib/net/address-classes';
 import { parseIp } from '../../lib/net/ip';
@@ -71,10 +80,13 @@ describe('P1-P3: features that need the iptables image, per kube-vip release (te
   it('refuses egress with the standard image where it runs the iptables binaries: before v1.2.2, the iptables backend, port security', () => {
     expect(problemsOf(egress, standard('v1.2.1'))).toEqual(['P3-egress-image @ egress.enabled']);
     expect(problemsOf(egress, { egress: { backend: 'iptables' } }, standard('v1.2.2'))).toEqual(['P3-egress-image @ egress.enabled']);
-    expect(problemsOf(egress, portSecurity, standard('v1.2.2'))).toEqual(['P2-port-security-image @ services.onlyAllowTrafficServicePorts', 'P3-egress-image @ egress.enabled']);
+    expect(problemsOf(egress, portSecurity, standard('v1.2.2'))).toEqual([
+      'P2-port-security-image @ services.onlyAllowTrafficServicePorts',
+      'P3-egress-image @ egress.enabled',
+    ]);
     expect(messageOf(egress, standard('v1.2.1'))).toContain('writes no SNAT rule');
   });
-  it('accepts egress with the standard image on v1.2.2\'s nftables backend', () => {
+  it("accepts egress with the standard image on v1.2.2's nftables backend", () => {
     expect(problemsOf(egress, standard('v1.2.2'))).toEqual([]);
     expect(problemsOf(egress, standard('v1.10.0'))).toEqual([]);
   });
@@ -87,7 +99,12 @@ describe('P1-P3: features that need the iptables image, per kube-vip release (te
   });
   it('accepts the standard image for the other forwarding methods', () => {
     for (const method of ['local', 'tunnel', 'directroute', 'bypass']) {
-      expect(problemsOf({ controlPlane: { loadBalancer: { enabled: true, forwardingMethod: method } }, image: { variant: 'standard', tag: 'v1.2.1' } })).toEqual([]);
+      expect(
+        problemsOf({
+          controlPlane: { loadBalancer: { enabled: true, forwardingMethod: method } },
+          image: { variant: 'standard', tag: 'v1.2.1' },
+        }),
+      ).toEqual([]);
     }
   });
 });
@@ -97,10 +114,12 @@ describe('auto: the image the release really needs', () => {
     const { cluster } = synthValues(base, ...values);
     return containerOf(cluster.find((o) => o.kind === 'DaemonSet')!).image;
   };
-  it('is the standard image for egress on v1.2.2\'s nftables backend, the iptables image before', () => {
+  it("is the standard image for egress on v1.2.2's nftables backend, the iptables image before", () => {
     expect(imageOf({ egress: { enabled: true }, image: { tag: 'v1.2.2' } })).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
     expect(imageOf({ egress: { enabled: true }, image: { tag: 'v1.2.1' } })).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
-    expect(imageOf({ egress: { enabled: true, backend: 'iptables' }, image: { tag: 'v1.2.2' } })).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.2');
+    expect(imageOf({ egress: { enabled: true, backend: 'iptables' }, image: { tag: 'v1.2.2' } })).toBe(
+      'ghcr.io/kube-vip/kube-vip-iptables:v1.2.2',
+    );
   });
   it('is the standard image for masquerade from v1.2.2', () => {
     const masquerade = { controlPlane: { loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } } };
@@ -118,7 +137,9 @@ describe('env vars a release does not read (ENV_SINCE)', () => {
     expect(envNames({ egress: { enabled: true }, image: { tag: 'v0.9.2' } })).not.toContain('egress_clean');
   });
   it('are refused in extraEnv, with the release that reads them', () => {
-    expect(problemsOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'v1.2.1' } })).toEqual(['env-not-read-by-release @ extraEnv[0].name']);
+    expect(problemsOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'v1.2.1' } })).toEqual([
+      'env-not-read-by-release @ extraEnv[0].name',
+    ]);
     expect(messageOf({ extraEnv: [{ name: 'debounce_time', value: '3' }], image: { tag: 'v1.2.1' } })).toContain(
       'is read by kube-vip v1.2.2 and newer only; v1.2.1 ignores it and runs as if it were not set; run kube-vip v1.2.2 or newer (image.tag), or remove it',
     );
@@ -130,7 +151,7 @@ describe('env vars a release does not read (ENV_SINCE)', () => {
   });
 });
 
-describe('P3: egress on kube-vip\'s iptables path leaves SNAT rules behind (test/kube-vip/egress.test.ts)', () => {
+describe("P3: egress on kube-vip's iptables path leaves SNAT rules behind (test/kube-vip/egress.test.ts)", () => {
   const egress = { egress: { enabled: true } };
   it('is warned where it runs: before v1.2.2, the iptables backend, or with port security', () => {
     const rule = 'P3-egress-rules-left-behind @ egress.enabled';
@@ -143,7 +164,9 @@ describe('P3: egress on kube-vip\'s iptables path leaves SNAT rules behind (test
 
 describe('P3: egress', () => {
   it('needs services, per-Service election and CIDRs', () => {
-    expect(problemsOf({ egress: { enabled: true }, services: { election: false } })).toEqual(['P3-egress-needs-election @ services.election']);
+    expect(problemsOf({ egress: { enabled: true }, services: { election: false } })).toEqual([
+      'P3-egress-needs-election @ services.election',
+    ]);
     expect(problemsOf({ egress: { enabled: true }, services: { enabled: false } })).toEqual(['P3-egress-needs-services @ egress.enabled']);
     expect(problemsOf({ egress: { enabled: true }, cluster: { podCIDRs: [], serviceCIDRs: [] } })).toEqual([
       'P3-egress-cidrs @ egress.podCIDR',
@@ -151,13 +174,19 @@ describe('P3: egress', () => {
     ]);
   });
   it('takes the CIDRs from the cluster facts when not given', () => {
-    expect(problemsOf({ egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' }, cluster: { podCIDRs: [], serviceCIDRs: [] } })).toEqual([]);
+    expect(
+      problemsOf({
+        egress: { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' },
+        cluster: { podCIDRs: [], serviceCIDRs: [] },
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('address classes no node can announce', () => {
   // The cluster's facts are left out here: only the class rule speaks, not P4's family and subnet rules.
-  const bare = (values: KubeVipValuesInput) => problemsOf({ cluster: { apiServerAddresses: [], nodeAddresses: [], podCIDRs: [], serviceCIDRs: [] } }, values);
+  const bare = (values: KubeVipValuesInput) =>
+    problemsOf({ cluster: { apiServerAddresses: [], nodeAddresses: [], podCIDRs: [], serviceCIDRs: [] } }, values);
   it.each([
     ['0.0.0.0', '"this network"'],
     ['127.0.0.1', 'loopback'],
@@ -179,15 +208,18 @@ describe('address classes no node can announce', () => {
   });
   it('says which IPv4 address a mapped one means: the one P4 must compare', () => {
     expect(messageOf({ controlPlane: { address: '::ffff:192.168.0.11' } })).toContain('write the IPv4 address 192.168.0.11 instead');
-    expect(messageOf({ ipam: { enabled: true, global: { cidrs: ['::ffff:10.0.0.0/120'] } } })).toContain('write the IPv4 addresses (10.0.0.0-10.0.0.255 and no more) instead');
+    expect(messageOf({ ipam: { enabled: true, global: { cidrs: ['::ffff:10.0.0.0/120'] } } })).toContain(
+      'write the IPv4 addresses (10.0.0.0-10.0.0.255 and no more) instead',
+    );
   });
   it('finds a class inside a wide pool or range', () => {
-    expect(bare({ ipam: { enabled: true, global: { ranges: ['126.255.255.250-128.0.0.5'] } } })).toContain('address-class @ ipam.global.ranges[0]');
+    expect(bare({ ipam: { enabled: true, global: { ranges: ['126.255.255.250-128.0.0.5'] } } })).toContain(
+      'address-class @ ipam.global.ranges[0]',
+    );
     expect(bare({ ipam: { enabled: true, global: { cidrs: ['0.0.0.0/0'] } } }).filter((p) => p.startsWith('address-class')).length).toBe(6);
   });
   it('agrees on every IPv4 address with a model written from the RFCs, octet by octet', () => {
-    const unannounceable = ([a, b]: number[], _text: string) =>
-      a === 0 || a === 127 || (a === 169 && b === 254) || a >= 224; // multicast 224-239, reserved 240-255 with the broadcast
+    const unannounceable = ([a, b]: number[], _text: string) => a === 0 || a === 127 || (a === 169 && b === 254) || a >= 224; // multicast 224-239, reserved 240-255 with the broadcast
     fc.assert(
       fc.property(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)), (octets) => {
         const text = octets.join('.');
@@ -196,7 +228,17 @@ describe('address classes no node can announce', () => {
       { numRuns: 3000 },
     );
     // The edges of each block.
-    for (const text of ['0.255.255.255', '1.0.0.0', '126.255.255.255', '128.0.0.0', '169.253.255.255', '169.255.0.0', '223.255.255.255', '240.0.0.0', '255.255.255.254']) {
+    for (const text of [
+      '0.255.255.255',
+      '1.0.0.0',
+      '126.255.255.255',
+      '128.0.0.0',
+      '169.253.255.255',
+      '169.255.0.0',
+      '223.255.255.255',
+      '240.0.0.0',
+      '255.255.255.254',
+    ]) {
       expect([text, unannounceableIn(parseIp(text)!).length > 0]).toEqual([text, unannounceable(text.split('.').map(Number), text)]);
     }
   });
@@ -204,25 +246,79 @@ describe('address classes no node can announce', () => {
 
 describe('P4: announced addresses', () => {
   it.each([
-    ['the VIP is an API server address', { controlPlane: { address: '192.168.0.11' } }, ['P4-announced-address-in-use @ controlPlane.address', 'P4-announced-address-in-use @ controlPlane.address']],
+    [
+      'the VIP is an API server address',
+      { controlPlane: { address: '192.168.0.11' } },
+      ['P4-announced-address-in-use @ controlPlane.address', 'P4-announced-address-in-use @ controlPlane.address'],
+    ],
     ['the VIP is a node address', { controlPlane: { address: '192.168.0.21' } }, ['P4-announced-address-in-use @ controlPlane.address']],
-    ['the VIP is in the pod CIDR', { controlPlane: { address: '10.244.3.4' } }, ['P4-announced-address-in-cluster-network @ controlPlane.address']],
-    ['the VIP is in the Service CIDR', { controlPlane: { address: '10.96.0.1' } }, ['P4-announced-address-in-cluster-network @ controlPlane.address']],
-    ['the VIP is the node subnet zero address', { controlPlane: { address: '192.168.0.0' } }, ['P4-subnet-zero-address @ controlPlane.address']],
-    ['the VIP is the node subnet broadcast address', { controlPlane: { address: '192.168.0.255' } }, ['P4-subnet-zero-address @ controlPlane.address']],
+    [
+      'the VIP is in the pod CIDR',
+      { controlPlane: { address: '10.244.3.4' } },
+      ['P4-announced-address-in-cluster-network @ controlPlane.address'],
+    ],
+    [
+      'the VIP is in the Service CIDR',
+      { controlPlane: { address: '10.96.0.1' } },
+      ['P4-announced-address-in-cluster-network @ controlPlane.address'],
+    ],
+    [
+      'the VIP is the node subnet zero address',
+      { controlPlane: { address: '192.168.0.0' } },
+      ['P4-subnet-zero-address @ controlPlane.address'],
+    ],
+    [
+      'the VIP is the node subnet broadcast address',
+      { controlPlane: { address: '192.168.0.255' } },
+      ['P4-subnet-zero-address @ controlPlane.address'],
+    ],
     ['the VIP is IPv6 in an IPv4 cluster', { controlPlane: { address: 'fd00::10' } }, ['P4-address-family @ controlPlane.address']],
-    ['a pool contains the API server', { ipam: { enabled: true, global: { cidrs: ['192.168.0.0/28'] } } }, ['P4-announced-address-in-use @ ipam.global.cidrs[0]', 'P4-announced-address-in-use @ ipam.global.cidrs[0]', 'P4-subnet-zero-address @ ipam.global.cidrs[0]']],
-    ['a pool overlaps the Service CIDR', { ipam: { enabled: true, global: { ranges: ['10.96.0.10-10.96.0.20'] } } }, ['P4-announced-address-in-cluster-network @ ipam.global.ranges[0]']],
-    ['a pool contains the VIP', { ipam: { enabled: true, global: { ranges: ['192.168.0.100-192.168.0.110'] } } }, ['P4-announced-addresses-overlap @ ipam.global.ranges[0]']],
-    ['two pools overlap', { ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.210'] }, namespaces: { team: { ranges: ['192.168.0.205-192.168.0.220'] } } } }, ['P4-announced-addresses-overlap @ ipam.namespaces.team.ranges[0]']],
-    ['a CIDR pool would hand out its zero address', { ipam: { enabled: true, skipEndIPsInCIDR: false, global: { cidrs: ['172.16.0.0/28'] } } }, ['P4-subnet-zero-address @ ipam.skipEndIPsInCIDR']],
+    [
+      'a pool contains the API server',
+      { ipam: { enabled: true, global: { cidrs: ['192.168.0.0/28'] } } },
+      [
+        'P4-announced-address-in-use @ ipam.global.cidrs[0]',
+        'P4-announced-address-in-use @ ipam.global.cidrs[0]',
+        'P4-subnet-zero-address @ ipam.global.cidrs[0]',
+      ],
+    ],
+    [
+      'a pool overlaps the Service CIDR',
+      { ipam: { enabled: true, global: { ranges: ['10.96.0.10-10.96.0.20'] } } },
+      ['P4-announced-address-in-cluster-network @ ipam.global.ranges[0]'],
+    ],
+    [
+      'a pool contains the VIP',
+      { ipam: { enabled: true, global: { ranges: ['192.168.0.100-192.168.0.110'] } } },
+      ['P4-announced-addresses-overlap @ ipam.global.ranges[0]'],
+    ],
+    [
+      'two pools overlap',
+      {
+        ipam: {
+          enabled: true,
+          global: { ranges: ['192.168.0.200-192.168.0.210'] },
+          namespaces: { team: { ranges: ['192.168.0.205-192.168.0.220'] } },
+        },
+      },
+      ['P4-announced-addresses-overlap @ ipam.namespaces.team.ranges[0]'],
+    ],
+    [
+      'a CIDR pool would hand out its zero address',
+      { ipam: { enabled: true, skipEndIPsInCIDR: false, global: { cidrs: ['172.16.0.0/28'] } } },
+      ['P4-subnet-zero-address @ ipam.skipEndIPsInCIDR'],
+    ],
   ])('refuses: %s', (_, values, expected) => {
     expect(problemsOf(values).sort()).toEqual([...expected].sort());
   });
 
   it('accepts a clean pool', () => {
     // Global ranges and a namespace's CIDRs: each is the first pool for some Services.
-    expect(problemsOf({ ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] }, namespaces: { team: { cidrs: ['172.16.0.0/28'] } } } })).toEqual([]);
+    expect(
+      problemsOf({
+        ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.220'] }, namespaces: { team: { cidrs: ['172.16.0.0/28'] } } },
+      }),
+    ).toEqual([]);
   });
 
   it('names the network a CIDR with host bits probably meant', () => {
@@ -232,16 +328,24 @@ describe('P4: announced addresses', () => {
   describe('kube-router', () => {
     const kubeRouter = (facts: object) => ({ cluster: { kubeRouter: { enabled: true, version: 'v2.5.0', ...facts } } });
     it('refuses pools outside its loadbalancer-ip-range', () => {
-      expect(problemsOf(kubeRouter({ loadBalancerIPRanges: ['192.168.0.192/27'] }), { ipam: { enabled: true, global: { ranges: ['192.168.0.150-192.168.0.160'] } } })).toEqual([
-        'P4-kube-router-lb-range @ ipam.global.ranges[0]',
-      ]);
+      expect(
+        problemsOf(kubeRouter({ loadBalancerIPRanges: ['192.168.0.192/27'] }), {
+          ipam: { enabled: true, global: { ranges: ['192.168.0.150-192.168.0.160'] } },
+        }),
+      ).toEqual(['P4-kube-router-lb-range @ ipam.global.ranges[0]']);
     });
     it('refuses an IPVS VIP missing from its excluded CIDRs', () => {
-      expect(problemsOf(kubeRouter({}), { controlPlane: { loadBalancer: { enabled: true } } })).toEqual(['P4-kube-router-excluded-cidrs @ controlPlane.address']);
-      expect(problemsOf(kubeRouter({ excludedCIDRs: ['192.168.0.100/32'] }), { controlPlane: { loadBalancer: { enabled: true } } })).toEqual([]);
+      expect(problemsOf(kubeRouter({}), { controlPlane: { loadBalancer: { enabled: true } } })).toEqual([
+        'P4-kube-router-excluded-cidrs @ controlPlane.address',
+      ]);
+      expect(
+        problemsOf(kubeRouter({ excludedCIDRs: ['192.168.0.100/32'] }), { controlPlane: { loadBalancer: { enabled: true } } }),
+      ).toEqual([]);
     });
     it('refuses two speakers for LoadBalancer addresses', () => {
-      expect(problemsOf(kubeRouter({ advertiseLoadBalancerIP: true }))).toEqual(['P4-kube-router-double-announce @ cluster.kubeRouter.advertiseLoadBalancerIP']);
+      expect(problemsOf(kubeRouter({ advertiseLoadBalancerIP: true }))).toEqual([
+        'P4-kube-router-double-announce @ cluster.kubeRouter.advertiseLoadBalancerIP',
+      ]);
     });
     it('refuses kube-router < v2.2.0 with IPv6 addresses (issue 1685) and only warns on IPv4', () => {
       const dual = { controlPlane: { address: '192.168.0.100,fd00::100' }, cluster: { nodeAddresses: ['192.168.0.11/24', 'fd00::11/64'] } };
@@ -261,8 +365,14 @@ describe('P5: static pod kubeconfig', () => {
 describe('P2: port security takes the iptables path', () => {
   const egress = { enabled: true, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' };
   it('warns that egress on nftables is overridden, and says nothing for egress on iptables', () => {
-    expect(checkValues(base, { services: { onlyAllowTrafficServicePorts: true }, egress }).warnings.map((w) => `${w.rule} @ ${w.path}`)).toContain('P2-port-security-nftables @ egress.backend');
-    expect(checkValues(base, { services: { onlyAllowTrafficServicePorts: true }, egress: { ...egress, backend: 'iptables' } }).warnings.map((w) => w.rule)).not.toContain('P2-port-security-nftables');
+    expect(
+      checkValues(base, { services: { onlyAllowTrafficServicePorts: true }, egress }).warnings.map((w) => `${w.rule} @ ${w.path}`),
+    ).toContain('P2-port-security-nftables @ egress.backend');
+    expect(
+      checkValues(base, { services: { onlyAllowTrafficServicePorts: true }, egress: { ...egress, backend: 'iptables' } }).warnings.map(
+        (w) => w.rule,
+      ),
+    ).not.toContain('P2-port-security-nftables');
   });
 });
 
@@ -270,23 +380,66 @@ describe('other rules', () => {
   it.each([
     ['nothing enabled', { controlPlane: { enabled: false }, services: { enabled: false } }, ['feature-none @ controlPlane.enabled']],
     ['no VIP', { controlPlane: { address: '' } }, ['control-plane-address @ controlPlane.address']],
-    ['a namespace range behind its own CIDRs', { ipam: { enabled: true, namespaces: { team: { cidrs: ['192.168.0.224/28'], ranges: ['192.168.0.240-192.168.0.241'] } } } }, ['ipam-pool-shadowed @ ipam.namespaces.team.ranges']],
-    ['ARP without leader election', { controlPlane: { leaderElection: { enabled: false } } }, ['arp-needs-leader-election @ controlPlane.leaderElection.enabled']],
-    ['lease timings out of order', { controlPlane: { leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10, retryPeriodSeconds: 10 } } }, ['lease-timing @ controlPlane.leaderElection.renewDeadlineSeconds', 'lease-timing @ controlPlane.leaderElection.retryPeriodSeconds']],
+    [
+      'a namespace range behind its own CIDRs',
+      { ipam: { enabled: true, namespaces: { team: { cidrs: ['192.168.0.224/28'], ranges: ['192.168.0.240-192.168.0.241'] } } } },
+      ['ipam-pool-shadowed @ ipam.namespaces.team.ranges'],
+    ],
+    [
+      'ARP without leader election',
+      { controlPlane: { leaderElection: { enabled: false } } },
+      ['arp-needs-leader-election @ controlPlane.leaderElection.enabled'],
+    ],
+    [
+      'lease timings out of order',
+      { controlPlane: { leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10, retryPeriodSeconds: 10 } } },
+      ['lease-timing @ controlPlane.leaderElection.renewDeadlineSeconds', 'lease-timing @ controlPlane.leaderElection.retryPeriodSeconds'],
+    ],
     ['metrics on the kubelet port', { metrics: { port: 10250 } }, ['port-collision @ metrics.port']],
     ['metrics on the API server port', { metrics: { port: 6443 } }, ['port-collision @ metrics.port']],
-    ['static pod and DaemonSet on one metrics port', { controlPlane: { deployment: 'staticPod' }, metrics: { port: 2200, servicesPort: 2200 } }, ['port-collision @ metrics.servicesPort']],
-    ['BGP without router ID or peers', { announce: { mode: 'bgp' } }, ['bgp-router-id @ announce.bgp.routerID', 'bgp-peers @ announce.bgp.peers']],
-    ['BGP router ID not IPv4', { announce: { mode: 'bgp', bgp: { routerID: 'fd00::1', peers: [{ address: '192.168.0.1', as: 65001 }] } } }, ['bgp-router-id @ announce.bgp.routerID']],
-    ['BGP password on a static pod', { controlPlane: { deployment: 'staticPod' }, announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001, password: { name: 's', key: 'k' } }] } } }, ['bgp-password-static-pod @ announce.bgp.peers[0].password']],
-    ['extraEnv overriding a managed variable', { extraEnv: [{ name: 'vip_arp', value: 'false' }] }, ['extra-env-managed @ extraEnv[0].name']],
+    [
+      'static pod and DaemonSet on one metrics port',
+      { controlPlane: { deployment: 'staticPod' }, metrics: { port: 2200, servicesPort: 2200 } },
+      ['port-collision @ metrics.servicesPort'],
+    ],
+    [
+      'BGP without router ID or peers',
+      { announce: { mode: 'bgp' } },
+      ['bgp-router-id @ announce.bgp.routerID', 'bgp-peers @ announce.bgp.peers'],
+    ],
+    [
+      'BGP router ID not IPv4',
+      { announce: { mode: 'bgp', bgp: { routerID: 'fd00::1', peers: [{ address: '192.168.0.1', as: 65001 }] } } },
+      ['bgp-router-id @ announce.bgp.routerID'],
+    ],
+    [
+      'BGP password on a static pod',
+      {
+        controlPlane: { deployment: 'staticPod' },
+        announce: {
+          mode: 'bgp',
+          bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001, password: { name: 's', key: 'k' } }] },
+        },
+      },
+      ['bgp-password-static-pod @ announce.bgp.peers[0].password'],
+    ],
+    [
+      'extraEnv overriding a managed variable',
+      { extraEnv: [{ name: 'vip_arp', value: 'false' }] },
+      ['extra-env-managed @ extraEnv[0].name'],
+    ],
     ['a DNS name as VIP', { controlPlane: { address: 'vip.example.com' } }, ['schema-pattern @ controlPlane.address']],
   ])('refuses: %s', (_, values, expected) => {
     expect(problemsOf(values)).toEqual(expected);
   });
 
   it('accepts BGP on a static pod without passwords', () => {
-    expect(problemsOf({ controlPlane: { deployment: 'staticPod' }, announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001 }] } } })).toEqual([]);
+    expect(
+      problemsOf({
+        controlPlane: { deployment: 'staticPod' },
+        announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001 }] } },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -308,7 +461,11 @@ describe('type checks of values files', () => {
 describe('errors', () => {
   it('are all reported at once, each with path, value, reason and fix', () => {
     const message = messageOf({
-      controlPlane: { address: '10.96.0.1', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' }, leaderElection: { retryPeriodSeconds: 12 } },
+      controlPlane: {
+        address: '10.96.0.1',
+        loadBalancer: { enabled: true, forwardingMethod: 'masquerade' },
+        leaderElection: { retryPeriodSeconds: 12 },
+      },
       image: { variant: 'standard', tag: 'v1.2.1' },
       metrics: { port: 10250 },
     });

@@ -4,7 +4,6 @@ import { Finding } from './findings';
 import { KubeVipContainer } from './workloads';
 import { Json } from '../json';
 
-
 /** An env var as the container gets it. */
 export interface EnvEntry {
   readonly name: string;
@@ -22,8 +21,9 @@ export interface ContainerEnv {
 }
 
 function configMap(objects: readonly SourcedObject[], namespace: string, name: string): Json | undefined {
-  return objects.find((o) => o.object.kind === 'ConfigMap' && o.object.metadata?.name === name && (o.object.metadata?.namespace ?? namespace) === namespace)
-    ?.object;
+  return objects.find(
+    (o) => o.object.kind === 'ConfigMap' && o.object.metadata?.name === name && (o.object.metadata?.namespace ?? namespace) === namespace,
+  )?.object;
 }
 
 /**

@@ -3,7 +3,6 @@ import { inputLabel, isPlainObject, parseYamlStream, readText, typeName } from '
 import { ValuesSource } from '../values-sources';
 import { Json } from '../json';
 
-
 /** A Kubernetes object and the file it came from. */
 export interface SourcedObject {
   readonly source: string;

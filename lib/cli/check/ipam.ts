@@ -7,7 +7,9 @@ import { FieldOrigin } from './findings';
  * kube-vip-cloud-provider's ConfigMap read back into the model's `ipam` section (the inverse of
  * lib/render/ipam.ts), so the pools are checked against the cluster's addresses (P4).
  */
-export function ipamFromConfigMap(objects: readonly SourcedObject[]): { input: Record<string, unknown>; origins: Map<string, FieldOrigin> } | undefined {
+export function ipamFromConfigMap(
+  objects: readonly SourcedObject[],
+): { input: Record<string, unknown>; origins: Map<string, FieldOrigin> } | undefined {
   const found = poolsConfigMap(objects);
   if (!found) return undefined;
   const data: Record<string, unknown> = found.object.data ?? {};
@@ -18,7 +20,10 @@ export function ipamFromConfigMap(objects: readonly SourcedObject[]): { input: R
   for (const [key, value] of Object.entries(data)) {
     const match = /^(cidr|range)-(.+)$/.exec(key);
     if (!match) continue;
-    const list = String(value).split(',').map((v) => v.trim()).filter(Boolean);
+    const list = String(value)
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     const kind = match[1] === 'cidr' ? 'cidrs' : 'ranges';
     const scope = match[2];
     if (scope === 'global') {
@@ -44,7 +49,9 @@ function poolsConfigMap(objects: readonly SourcedObject[]): SourcedObject | unde
   const { env, default: fallback, chartName } = CLOUD_PROVIDER_CONFIG_MAP;
   const configMaps = objects.filter((o) => o.object.kind === 'ConfigMap');
   const named = (name: string, namespace?: string) =>
-    configMaps.find((o) => o.object.metadata?.name === name && (namespace === undefined || (o.object.metadata?.namespace ?? 'default') === namespace));
+    configMaps.find(
+      (o) => o.object.metadata?.name === name && (namespace === undefined || (o.object.metadata?.namespace ?? 'default') === namespace),
+    );
   for (const o of objects) {
     for (const container of containersOf(o.object)) {
       // A Deployment may take the namespace from its own metadata (the downward API).

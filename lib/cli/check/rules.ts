@@ -18,7 +18,6 @@ import { Json } from '../json';
  * kubeconfig mount, the security context) can be wrong in a manifest from elsewhere.
  */
 
-
 export interface KubeadmFacts {
   /** major, minor */
   readonly version?: readonly [number, number];
@@ -43,10 +42,19 @@ export function kubeconfigFindings(hostPath: string | undefined, where: FieldOri
   ];
   const useSuperAdmin = `for the node that runs kubeadm init, mount ${SUPER_ADMIN} where kube-vip reads its kubeconfig (controlPlane.kubeconfig: superAdmin; manifest pod --k8sConfigPath ${SUPER_ADMIN})`;
   if (hostPath === undefined) {
-    return finding(Severity.ERROR, 'is no kubeconfig: the static pod has no ServiceAccount, so kube-vip cannot reach the API server', `mount ${ADMIN} (or ${SUPER_ADMIN}, see P5) from the host`);
+    return finding(
+      Severity.ERROR,
+      'is no kubeconfig: the static pod has no ServiceAccount, so kube-vip cannot reach the API server',
+      `mount ${ADMIN} (or ${SUPER_ADMIN}, see P5) from the host`,
+    );
   }
   if (hostPath === SUPER_ADMIN) {
-    if (kubeadm.joining) return finding(Severity.ERROR, 'exists only on the node that ran kubeadm init; on joining nodes the pod cannot start', `mount ${ADMIN} on joining nodes`);
+    if (kubeadm.joining)
+      return finding(
+        Severity.ERROR,
+        'exists only on the node that ran kubeadm init; on joining nodes the pod cannot start',
+        `mount ${ADMIN} on joining nodes`,
+      );
     if (kubeadm.version && !atLeast129(kubeadm.version)) {
       return finding(Severity.ERROR, `does not exist before kubeadm 1.29 (this cluster: ${kubeadm.version.join('.')})`, `mount ${ADMIN}`);
     }
@@ -80,7 +88,11 @@ export function mountedKubeconfig(workload: KubeVipContainer, containerPath: str
 /** SYS_TIME and privileged beyond need, and the capabilities kube-vip cannot work without. */
 export function securityFindings(workload: KubeVipContainer, values: KubeVipValues | undefined): Finding[] {
   const context: Json = workload.container.securityContext ?? {};
-  const at = (field: string) => ({ source: workload.source, object: workload.name, field: `container ${workload.container.name}, securityContext.${field}` });
+  const at = (field: string) => ({
+    source: workload.source,
+    object: workload.name,
+    field: `container ${workload.container.name}, securityContext.${field}`,
+  });
   const added: string[] = context.capabilities?.add ?? [];
   const dropped: string[] = context.capabilities?.drop ?? [];
   const findings: Finding[] = [];
@@ -90,7 +102,7 @@ export function securityFindings(workload: KubeVipContainer, values: KubeVipValu
       severity: Severity.WARNING,
       ...at('capabilities.add'),
       value: added,
-      message: 'includes SYS_TIME, which kube-vip has not needed since v0.4.1; it lets the container set the node\'s clock',
+      message: "includes SYS_TIME, which kube-vip has not needed since v0.4.1; it lets the container set the node's clock",
       fix: 'remove SYS_TIME',
     });
   }
@@ -176,7 +188,8 @@ export function egressRbacFindings(workload: KubeVipContainer, cidrsComplete: bo
     rbac.find((o) => o.kind === kind && o.metadata?.name === name && (kind === 'ClusterRole' || o.metadata?.namespace === namespace));
   const allows = (r: Json | undefined) => (r?.rules ?? []).some((rule: Json) => grants(rule, verb, resource));
   const allowed = rbac.some((binding) => {
-    if (binding.kind === 'ClusterRoleBinding') return boundTo(binding, account, workload.namespace) && allows(role('ClusterRole', binding.roleRef?.name));
+    if (binding.kind === 'ClusterRoleBinding')
+      return boundTo(binding, account, workload.namespace) && allows(role('ClusterRole', binding.roleRef?.name));
     if (binding.kind === 'RoleBinding' && binding.metadata?.namespace === 'kube-system') {
       return boundTo(binding, account, workload.namespace) && allows(role(binding.roleRef?.kind, binding.roleRef?.name, 'kube-system'));
     }
@@ -195,7 +208,6 @@ export function egressRbacFindings(workload: KubeVipContainer, cidrsComplete: bo
   ];
 }
 
-
 /**
  * P2 on kube-vip's nftables path: from IN_PROCESS_NFTABLES.since, port security goes through
  * in-process nftables unless egress_withnftables is "false" (our output always writes it); there
@@ -203,7 +215,11 @@ export function egressRbacFindings(workload: KubeVipContainer, cidrsComplete: bo
  * with it (test/kube-vip/port-security.test.ts). The model cannot express that path, so only a
  * manifest from elsewhere can be on it.
  */
-export function portSecurityPathFindings(workload: KubeVipContainer, values: KubeVipValues | undefined, env: ReadonlyMap<string, EnvEntry>): Finding[] {
+export function portSecurityPathFindings(
+  workload: KubeVipContainer,
+  values: KubeVipValues | undefined,
+  env: ReadonlyMap<string, EnvEntry>,
+): Finding[] {
   if (!values?.services.enabled || !values.services.onlyAllowTrafficServicePorts) return [];
   if (!releaseAtLeast(values.image.tag, IN_PROCESS_NFTABLES.since)) return [];
   const nftables = env.get('egress_withnftables')?.value;
@@ -221,7 +237,11 @@ export function portSecurityPathFindings(workload: KubeVipContainer, values: Kub
 }
 
 /** A static pod on a release that dials its kubeconfig's server (KUBECONFIG_SERVER_FIRST) needs kubernetes_addr. */
-export function staticPodApiServerFindings(workload: KubeVipContainer, values: KubeVipValues | undefined, env: ReadonlyMap<string, EnvEntry>): Finding[] {
+export function staticPodApiServerFindings(
+  workload: KubeVipContainer,
+  values: KubeVipValues | undefined,
+  env: ReadonlyMap<string, EnvEntry>,
+): Finding[] {
   if (!workload.isPod || !values?.controlPlane.enabled || env.get('kubernetes_addr')?.value) return [];
   if (!releaseAtLeast(values.image.tag, KUBECONFIG_SERVER_FIRST.since)) return [];
   return [
@@ -238,7 +258,16 @@ export function staticPodApiServerFindings(workload: KubeVipContainer, values: K
 
 /** An error about one env var of a container. */
 function envFinding(workload: KubeVipContainer, rule: string, env: string, value: unknown, message: string, fix: string): Finding {
-  return { rule, severity: Severity.ERROR, source: workload.source, object: workload.name, field: `container ${workload.container.name}, env ${env}`, value, message, fix };
+  return {
+    rule,
+    severity: Severity.ERROR,
+    source: workload.source,
+    object: workload.name,
+    field: `container ${workload.container.name}, env ${env}`,
+    value,
+    message,
+    fix,
+  };
 }
 
 /** The TCP port kube-vip's metrics server listens on in the host network, or undefined when it is off. */
@@ -295,7 +324,9 @@ export function hostPortFindings(workloads: readonly { workload: KubeVipContaine
         field: `container ${workload.container.name}, metrics port (env ${knownEnv('prometheus_server')})`,
         value: metrics.port,
         message: `is also the metrics port of ${first.workload.name} (${first.workload.source}), and both run in the host network on nodes they can share: ${
-          scheduled ? 'the scheduler never places both on one node, so one of them is missing there' : 'the second to start cannot bind it there and runs without metrics'
+          scheduled
+            ? 'the scheduler never places both on one node, so one of them is missing there'
+            : 'the second to start cannot bind it there and runs without metrics'
         }`,
         fix: 'give each kube-vip deployment its own metrics port (metrics.port / metrics.servicesPort, or prometheus_server), or node selectors that keep them apart',
       });

@@ -1,4 +1,11 @@
-import { AnnounceMode, ControlPlaneDeployment, ImageVariant, KUBE_VIP_DEFAULTS as KV, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
+import {
+  AnnounceMode,
+  ControlPlaneDeployment,
+  ImageVariant,
+  KUBE_VIP_DEFAULTS as KV,
+  KUBECONFIG_HOST_PATHS,
+  StaticPodKubeconfig,
+} from '../../kube-vip/defaults';
 import { ENV_RULES, EnvRule, UNMODELLED_ENV } from '../../kube-vip/env';
 import { Cond, isTest, pathsOf } from '../../expr/cond';
 import { fieldAt } from '../../model/schema';
@@ -68,7 +75,10 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 export function deriveValues(
   workload: KubeVipContainer,
   env: ReadonlyMap<string, EnvEntry>,
-  context: { readonly egressServices?: string; readonly ipam?: { readonly input: Record<string, unknown>; readonly origins: Map<string, FieldOrigin> } },
+  context: {
+    readonly egressServices?: string;
+    readonly ipam?: { readonly input: Record<string, unknown>; readonly origins: Map<string, FieldOrigin> };
+  },
 ): DerivedValues {
   const input = kubeVipDefaultsInput();
   const origins = new Map<string, FieldOrigin>();
@@ -86,15 +96,29 @@ export function deriveValues(
   const envField = (name: string, path?: string) => `env ${name}${path ? ` (${path})` : ''}`;
   const bool = (entry: EnvEntry, path?: string): boolean | undefined => {
     const parsed = parseGoBool(entry.value ?? '');
-    if (parsed === undefined) finding('env-syntax', Severity.ERROR, envField(entry.name, path), entry.value, 'is not a boolean; kube-vip stops at start-up', 'write "true" or "false"');
+    if (parsed === undefined)
+      finding(
+        'env-syntax',
+        Severity.ERROR,
+        envField(entry.name, path),
+        entry.value,
+        'is not a boolean; kube-vip stops at start-up',
+        'write "true" or "false"',
+      );
     return parsed;
   };
 
   // Where each model field's env var is, also when the container does not set it.
   for (const rule of ENV_RULES) {
-    const path = 'path' in rule.from ? (rule.from.path.startsWith('values.') ? rule.from.path.slice(7) : WORKLOAD_FIELDS[rule.from.path.slice(9)]) : undefined;
+    const path =
+      'path' in rule.from
+        ? rule.from.path.startsWith('values.')
+          ? rule.from.path.slice(7)
+          : WORKLOAD_FIELDS[rule.from.path.slice(9)]
+        : undefined;
     if (path) origins.set(path, at(envField(rule.name, path)));
-    for (const [fact, field] of Object.entries(WORKLOAD_SWITCHES)) if (isOnly(rule, `workload.${fact}`)) origins.set(field, at(envField(rule.name, field)));
+    for (const [fact, field] of Object.entries(WORKLOAD_SWITCHES))
+      if (isOnly(rule, `workload.${fact}`)) origins.set(field, at(envField(rule.name, field)));
   }
 
   const peers: KubeVipBgpPeer[] = [];
@@ -152,7 +176,15 @@ export function deriveValues(
       if (on !== undefined) set(path, on, envField(rule.name, path));
     } else if (field?.kind === 'integer') {
       if (/^[+-]?[0-9]+$/.test(text)) set(path, Number(text), envField(rule.name, path));
-      else finding('env-syntax', Severity.ERROR, envField(rule.name, path), text, 'is not a whole number; kube-vip stops at start-up', 'write a number');
+      else
+        finding(
+          'env-syntax',
+          Severity.ERROR,
+          envField(rule.name, path),
+          text,
+          'is not a whole number; kube-vip stops at start-up',
+          'write a number',
+        );
     } else if (field?.kind === 'enum') {
       // kube-vip matches these case-insensitively.
       const known = field.values.find((v) => v.toLowerCase() === text.toLowerCase());
@@ -177,7 +209,7 @@ export function deriveValues(
       Severity.WARNING,
       envField(entry.name, 'controlPlane.address'),
       text,
-      'is not an IP address, so it could not be checked against the cluster\'s addresses (P4)',
+      "is not an IP address, so it could not be checked against the cluster's addresses (P4)",
       'give the VIP as an IP address',
     );
   }
@@ -185,7 +217,15 @@ export function deriveValues(
   function readPeers(entry: EnvEntry): void {
     for (const text of splitBgpPeers(entry.value!)) {
       const peer = parseBgpPeer(text);
-      if (typeof peer === 'string') finding('env-syntax', Severity.ERROR, envField(entry.name), entry.value, `has a peer kube-vip cannot parse: ${peer}`, 'write address:AS[:password[:multihop[:port]]]');
+      if (typeof peer === 'string')
+        finding(
+          'env-syntax',
+          Severity.ERROR,
+          envField(entry.name),
+          entry.value,
+          `has a peer kube-vip cannot parse: ${peer}`,
+          'write address:AS[:password[:multihop[:port]]]',
+        );
       else peers.push(peer);
     }
   }
@@ -194,7 +234,14 @@ export function deriveValues(
   const vipAddress = env.get(knownEnv('vip_address'));
   if (vipAddress?.value && !env.get(envForPath('controlPlane.address')!)) {
     readAddress(vipAddress);
-    finding('vip-address-deprecated', Severity.WARNING, envField(vipAddress.name), vipAddress.value, 'is deprecated; since kube-vip v1.2.2 it also needs vip_subnet', 'rename it to address');
+    finding(
+      'vip-address-deprecated',
+      Severity.WARNING,
+      envField(vipAddress.name),
+      vipAddress.value,
+      'is deprecated; since kube-vip v1.2.2 it also needs vip_subnet',
+      'rename it to address',
+    );
   }
   const peerAddress = env.get(knownEnv('bgp_peeraddress'));
   if (peerAddress?.value) {
@@ -213,7 +260,10 @@ export function deriveValues(
     set(
       'announce.bgp.peers',
       peers.map((peer, i) => peerValues(peer, i)),
-      envField([env.has(knownEnv('bgp_peers')) ? knownEnv('bgp_peers') : '', peerAddress ? peerAddress.name : ''].filter(Boolean).join(' and '), 'announce.bgp.peers'),
+      envField(
+        [env.has(knownEnv('bgp_peers')) ? knownEnv('bgp_peers') : '', peerAddress ? peerAddress.name : ''].filter(Boolean).join(' and '),
+        'announce.bgp.peers',
+      ),
     );
   }
   function peerValues(peer: KubeVipBgpPeer, i: number): Record<string, unknown> {
@@ -242,7 +292,9 @@ export function deriveValues(
       Severity.ERROR,
       'env vip_arp, bgp_enable, vip_routingtable',
       modes,
-      modes === 0 ? 'turn no announcement mode on: kube-vip exits without one' : 'turn several announcement modes on: kube-vip uses one of them without a word',
+      modes === 0
+        ? 'turn no announcement mode on: kube-vip exits without one'
+        : 'turn several announcement modes on: kube-vip uses one of them without a word',
       'set exactly one of them to "true"',
     );
   }
@@ -254,7 +306,8 @@ export function deriveValues(
     const tag = imageTag(workload.container.image);
     if (matches('imageTag', tag)) set('image.tag', tag, `image ${workload.container.image}`);
     const name = imageName(workload.container.image);
-    const variant = name === IMAGE_NAMES.iptables ? ImageVariant.IPTABLES : name === IMAGE_NAMES.standard ? ImageVariant.STANDARD : undefined;
+    const variant =
+      name === IMAGE_NAMES.iptables ? ImageVariant.IPTABLES : name === IMAGE_NAMES.standard ? ImageVariant.STANDARD : undefined;
     if (variant) {
       set('image.variant', variant, `image ${workload.container.image}`);
       return;
@@ -273,10 +326,13 @@ export function deriveValues(
 
   // Egress has no switch in kube-vip: it is on for annotated Services, and its env vars show intent.
   // (Only variables written for egress alone: egress_withnftables serves port security too.)
-  const egressEnv = ENV_RULES.filter((r) => r.when && factsOf(r.when).some((f) => f.path === 'egress.enabled')).some((r) => env.has(r.name));
+  const egressEnv = ENV_RULES.filter((r) => r.when && factsOf(r.when).some((f) => f.path === 'egress.enabled')).some((r) =>
+    env.has(r.name),
+  );
   const egressInUse = egressEnv || context.egressServices !== undefined;
   if (egressInUse) setPath(input, 'egress.enabled', true);
-  if (!egressEnv && context.egressServices) origins.set('egress.enabled', { source: workload.source, object: context.egressServices, field: `annotation ${EGRESS_ANNOTATION}` });
+  if (!egressEnv && context.egressServices)
+    origins.set('egress.enabled', { source: workload.source, object: context.egressServices, field: `annotation ${EGRESS_ANNOTATION}` });
 
   const kubeconfigPath = env.get(knownEnv('k8s_config_file'))?.value ?? KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.ADMIN];
   if (workload.isPod) {
@@ -304,7 +360,7 @@ function isOnly(rule: EnvRule, path: string): boolean {
 }
 
 function nearestOrigin(origins: ReadonlyMap<string, FieldOrigin>, path: string): FieldOrigin | undefined {
-  for (let p = path; p !== ''; ) {
+  for (let p = path; p !== '';) {
     const origin = origins.get(p);
     if (origin) return origin;
     const shorter = p.replace(/(\.[^.[]*|\[\d+\])$/, '');

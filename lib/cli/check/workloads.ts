@@ -3,7 +3,6 @@ import { knownEnv } from '../kube-vip-env';
 import { objectName, SourcedObject } from './documents';
 import { Json } from '../json';
 
-
 /** One kube-vip container and the pod it runs in. */
 export interface KubeVipContainer {
   readonly source: string;

@@ -9,7 +9,16 @@ import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { ContainerEnv, containerEnv } from '../check/container-env';
 import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
-import { egressRbacFindings, hostPortFindings, KubeadmFacts, kubeconfigFindings, mountedKubeconfig, portSecurityPathFindings, securityFindings, staticPodApiServerFindings } from '../check/rules';
+import {
+  egressRbacFindings,
+  hostPortFindings,
+  KubeadmFacts,
+  kubeconfigFindings,
+  mountedKubeconfig,
+  portSecurityPathFindings,
+  securityFindings,
+  staticPodApiServerFindings,
+} from '../check/rules';
 import { deriveValues, EGRESS_ANNOTATION } from '../check/to-values';
 import { findKubeVipContainers, IMAGE_NAMES, KubeVipContainer } from '../check/workloads';
 import { Command } from '../command';
@@ -36,8 +45,17 @@ const OPTIONS: OptionSpec[] = [
     valueName: f.valueName,
     description: `Cluster fact for the address checks (P4), repeatable or comma separated: cluster.${f.path}.`,
   })),
-  { name: 'kubeadm-version', kind: 'string', valueName: 'VERSION', description: 'The kubeadm version of the cluster, e.g. v1.30.2, for the static-pod kubeconfig check (P5).' },
-  { name: 'kubeadm-join', kind: 'boolean', description: 'The static pods are for control-plane nodes that join, not for the one that runs kubeadm init (P5).' },
+  {
+    name: 'kubeadm-version',
+    kind: 'string',
+    valueName: 'VERSION',
+    description: 'The kubeadm version of the cluster, e.g. v1.30.2, for the static-pod kubeconfig check (P5).',
+  },
+  {
+    name: 'kubeadm-join',
+    kind: 'boolean',
+    description: 'The static pods are for control-plane nodes that join, not for the one that runs kubeadm init (P5).',
+  },
   { name: 'help', short: 'h', kind: 'boolean', description: 'This help.' },
 ];
 
@@ -61,7 +79,10 @@ function clusterFacts(args: ReturnType<typeof parseArgs>, sources: readonly Valu
   const fromFiles = (mergeSources(sources).cluster ?? {}) as Record<string, unknown>;
   const fromFlags: Record<string, string[]> = {};
   for (const flag of FACT_FLAGS) {
-    const values = listOption(args, flag.name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const values = listOption(args, flag.name)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length > 0) fromFlags[flag.path] = values;
   }
   const cluster = mergeValues(fromFiles, fromFlags);
@@ -87,7 +108,12 @@ function toFinding(problem: Problem, origin: FieldOrigin): Finding {
  * The library's rules on one config. Cluster facts judge addresses only (P4): in a manifest they
  * are not rendered anywhere, so they must not stand in for, say, a missing egress CIDR env var.
  */
-function modelFindings(input: Record<string, unknown>, facts: ClusterFacts, locate: (path: string) => FieldOrigin, skip: ReadonlySet<string>): { values?: KubeVipValues; findings: Finding[] } {
+function modelFindings(
+  input: Record<string, unknown>,
+  facts: ClusterFacts,
+  locate: (path: string) => FieldOrigin,
+  skip: ReadonlySet<string>,
+): { values?: KubeVipValues; findings: Finding[] } {
   const types = checkTypes(input);
   if (types.length > 0) return { findings: types.map((p) => toFinding(p, locate(p.path))) };
   const values = resolveValues(input);
@@ -106,7 +132,13 @@ function checkValuesFiles(sources: readonly ValuesSource[], facts: ClusterFacts,
   const input = mergeSources(sources);
   const { values, findings } = modelFindings(input, facts, locate, new Set());
   if (values?.controlPlane.enabled && values.controlPlane.deployment === 'staticPod') {
-    findings.push(...kubeconfigFindings(KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig as StaticPodKubeconfig], locate('controlPlane.kubeconfig'), kubeadm));
+    findings.push(
+      ...kubeconfigFindings(
+        KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig as StaticPodKubeconfig],
+        locate('controlPlane.kubeconfig'),
+        kubeadm,
+      ),
+    );
   }
   return findings;
 }
@@ -140,15 +172,30 @@ function checkContainer(
   kubeadm: KubeadmFacts,
   ipam: ReturnType<typeof ipamFromConfigMap>,
 ): Finding[] {
-  const egressService = objects.find((o) => o.object.kind === 'Service' && String(o.object.metadata?.annotations?.[EGRESS_ANNOTATION]) === 'true');
+  const egressService = objects.find(
+    (o) => o.object.kind === 'Service' && String(o.object.metadata?.annotations?.[EGRESS_ANNOTATION]) === 'true',
+  );
   const egressServices = egressService ? objectName(egressService.object) : undefined;
   const derived = deriveValues(workload, env.entries, { egressServices, ipam });
   const skip = new Set([...MODEL_ONLY_RULES, ...derived.suppressed]);
   const { values, findings: model } = modelFindings(derived.input, facts, derived.originOf, skip);
   const findings = model.map((f) => inManifestTerms(f, workload));
-  const all = [...env.findings, ...derived.findings, ...findings, ...securityFindings(workload, values), ...portSecurityPathFindings(workload, values, env.entries), ...staticPodApiServerFindings(workload, values, env.entries)];
+  const all = [
+    ...env.findings,
+    ...derived.findings,
+    ...findings,
+    ...securityFindings(workload, values),
+    ...portSecurityPathFindings(workload, values, env.entries),
+    ...staticPodApiServerFindings(workload, values, env.entries),
+  ];
   if (values?.controlPlane.enabled && workload.isPod) {
-    all.push(...kubeconfigFindings(mountedKubeconfig(workload, derived.kubeconfigPath), { ...derived.originOf('controlPlane.kubeconfig'), field: `kubeconfig mounted at ${derived.kubeconfigPath}` }, kubeadm));
+    all.push(
+      ...kubeconfigFindings(
+        mountedKubeconfig(workload, derived.kubeconfigPath),
+        { ...derived.originOf('controlPlane.kubeconfig'), field: `kubeconfig mounted at ${derived.kubeconfigPath}` },
+        kubeadm,
+      ),
+    );
   }
   if (derived.egressInUse && values?.services.enabled) {
     const cidrsComplete = values.egress.podCIDR !== '' && values.egress.serviceCIDR !== '';
@@ -176,7 +223,10 @@ async function run(argv: readonly string[]): Promise<number> {
   if (args.positionals.length === 0) errors.push('name the files to check, or - for standard input: check FILE... ');
   if (!(FORMATS as readonly string[]).includes(format)) errors.push(`--output "${format}" is not a format; use ${FORMATS.join(' or ')}`);
   if (errors.length > 0) throw usage(...errors);
-  const kubeadm: KubeadmFacts = { version: parseKubeadmVersion(stringOption(args, 'kubeadm-version')), joining: booleanOption(args, 'kubeadm-join') };
+  const kubeadm: KubeadmFacts = {
+    version: parseKubeadmVersion(stringOption(args, 'kubeadm-version')),
+    joining: booleanOption(args, 'kubeadm-join'),
+  };
 
   const input = readCheckInput(args.positionals);
   const facts = clusterFacts(args, input.values);
@@ -229,7 +279,10 @@ export const checkCommand: Command = {
           '  helm template kube-vip kube-vip/kube-vip -f my-values.yaml | cdk8s-kube-vip check --output json -',
         ],
       },
-      { title: 'Exit codes', lines: ['  0 no errors (warnings may be reported), 1 errors found, 2 bad options or input that cannot be used'] },
+      {
+        title: 'Exit codes',
+        lines: ['  0 no errors (warnings may be reported), 1 errors found, 2 bad options or input that cannot be used'],
+      },
     ],
   },
   run,

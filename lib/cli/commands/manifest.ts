@@ -6,7 +6,16 @@ import { ExitCode, usage } from '../errors';
 import { HelpSection, optionRows } from '../help';
 import { envForPath, knownEnv } from '../kube-vip-env';
 import { explain } from '../manifest/explain';
-import { envOfFlag, helpOfFlag, isIgnoredFlag, isRefusedFlag, KUBE_VIP_FLAGS, KubeVipFlag, ManifestKind, OWN_FLAGS } from '../manifest/kube-vip-flags';
+import {
+  envOfFlag,
+  helpOfFlag,
+  isIgnoredFlag,
+  isRefusedFlag,
+  KUBE_VIP_FLAGS,
+  KubeVipFlag,
+  ManifestKind,
+  OWN_FLAGS,
+} from '../manifest/kube-vip-flags';
 import { flagSpecs, readFlags } from '../manifest/read-flags';
 import { mapFlags } from '../manifest/to-values';
 import { hasErrors, reportProblems, writeErr, writeOut, yamlStream } from '../output';
@@ -15,7 +24,6 @@ import { Json } from '../json';
 
 const PREFIX = 'cdk8s-kube-vip manifest';
 const KINDS: readonly ManifestKind[] = ['daemonset', 'pod'];
-
 
 /** The deprecated spelling, on request: `address` becomes `vip_address` plus the host prefix kube-vip then needs. */
 function useLegacyVipAddress(objects: Json[]): void {
@@ -29,7 +37,12 @@ function useLegacyVipAddress(objects: Json[]): void {
       const prefixes = String(env[at].value)
         .split(',')
         .map((a) => (parseIp(a.trim())?.family === IpFamily.IPV6 ? '128' : '32'));
-      env.splice(at, 1, { name: knownEnv('vip_address'), value: env[at].value }, { name: knownEnv('vip_subnet'), value: prefixes.join(',') });
+      env.splice(
+        at,
+        1,
+        { name: knownEnv('vip_address'), value: env[at].value },
+        { name: knownEnv('vip_subnet'), value: prefixes.join(',') },
+      );
     }
   }
 }
@@ -37,9 +50,14 @@ function useLegacyVipAddress(objects: Json[]): void {
 async function run(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, flagSpecs());
   const [kind, ...extra] = args.positionals;
-  if (kind === 'rbac') throw usage('manifest rbac is not needed: manifest daemonset writes the ServiceAccount and the RBAC its features need');
+  if (kind === 'rbac')
+    throw usage('manifest rbac is not needed: manifest daemonset writes the ServiceAccount and the RBAC its features need');
   if (!KINDS.includes(kind as ManifestKind)) {
-    throw usage(kind === undefined ? 'say which manifest: manifest daemonset or manifest pod' : `"${kind}" is not a manifest kind; use daemonset or pod`);
+    throw usage(
+      kind === undefined
+        ? 'say which manifest: manifest daemonset or manifest pod'
+        : `"${kind}" is not a manifest kind; use daemonset or pod`,
+    );
   }
   if (extra.length > 0) throw usage(`unexpected argument "${extra[0]}"; kube-vip's settings are flags, e.g. --address 192.168.0.100`);
 

@@ -12,12 +12,42 @@ const PREFIX = 'cdk8s-kube-vip synth';
 const OUTPUT_PARTS = ['cluster', 'static-pods'] as const;
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'values', short: 'f', kind: 'list', valueName: 'FILE', description: 'A values file (`-` for standard input). Several merge left to right, as with Helm: maps key by key, lists and scalars replaced.' },
-  { name: 'set', kind: 'list', valueName: 'KEY=VALUE', description: 'Set a value, Helm syntax (a.b=c,d[0].e=f, lists as {x,y}); true/false/null and whole numbers are typed. Wins over the files.' },
+  {
+    name: 'values',
+    short: 'f',
+    kind: 'list',
+    valueName: 'FILE',
+    description:
+      'A values file (`-` for standard input). Several merge left to right, as with Helm: maps key by key, lists and scalars replaced.',
+  },
+  {
+    name: 'set',
+    kind: 'list',
+    valueName: 'KEY=VALUE',
+    description:
+      'Set a value, Helm syntax (a.b=c,d[0].e=f, lists as {x,y}); true/false/null and whole numbers are typed. Wins over the files.',
+  },
   { name: 'set-string', kind: 'list', valueName: 'KEY=VALUE', description: 'Like --set, but every value stays a string.' },
-  { name: 'output-dir', short: 'o', kind: 'string', valueName: 'DIR', description: 'Write <name>.k8s.yaml (for kubectl apply) and, for a static pod, <name>-static-pod.k8s.yaml into DIR, as `cdk8s synth` does.' },
-  { name: 'stdout', kind: 'boolean', description: 'Write the objects for the API server to standard output, for kubectl apply (the default). A static pod never goes there unasked: see --only.' },
-  { name: 'only', kind: 'string', valueName: 'PART', description: `The part for standard output: cluster (the objects for the API server, the default) or static-pods (the pod for /etc/kubernetes/manifests).` },
+  {
+    name: 'output-dir',
+    short: 'o',
+    kind: 'string',
+    valueName: 'DIR',
+    description:
+      'Write <name>.k8s.yaml (for kubectl apply) and, for a static pod, <name>-static-pod.k8s.yaml into DIR, as `cdk8s synth` does.',
+  },
+  {
+    name: 'stdout',
+    kind: 'boolean',
+    description:
+      'Write the objects for the API server to standard output, for kubectl apply (the default). A static pod never goes there unasked: see --only.',
+  },
+  {
+    name: 'only',
+    kind: 'string',
+    valueName: 'PART',
+    description: `The part for standard output: cluster (the objects for the API server, the default) or static-pods (the pod for /etc/kubernetes/manifests).`,
+  },
   { name: 'help', short: 'h', kind: 'boolean', description: 'This help.' },
 ];
 
@@ -25,13 +55,17 @@ const STATIC_POD_NOTE = '# Static pod: copy it to /etc/kubernetes/manifests on t
 
 async function run(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
-  if (args.positionals.length > 0) throw usage(`synth takes no arguments, but got ${args.positionals.map((p) => `"${p}"`).join(' ')}; name values files with -f FILE`);
+  if (args.positionals.length > 0)
+    throw usage(`synth takes no arguments, but got ${args.positionals.map((p) => `"${p}"`).join(' ')}; name values files with -f FILE`);
   const outputDir = stringOption(args, 'output-dir');
   const only = stringOption(args, 'only');
   const errors: string[] = [];
-  if (outputDir !== undefined && booleanOption(args, 'stdout')) errors.push('-o/--output-dir and --stdout both choose the output; give one');
-  if (only !== undefined && !(OUTPUT_PARTS as readonly string[]).includes(only)) errors.push(`--only "${only}" is not a part; use ${OUTPUT_PARTS.join(' or ')}`);
-  if (only !== undefined && outputDir !== undefined) errors.push('--only applies to standard output; -o writes each part to a file of its own');
+  if (outputDir !== undefined && booleanOption(args, 'stdout'))
+    errors.push('-o/--output-dir and --stdout both choose the output; give one');
+  if (only !== undefined && !(OUTPUT_PARTS as readonly string[]).includes(only))
+    errors.push(`--only "${only}" is not a part; use ${OUTPUT_PARTS.join(' or ')}`);
+  if (only !== undefined && outputDir !== undefined)
+    errors.push('--only applies to standard output; -o writes each part to a file of its own');
   if (errors.length > 0) throw usage(...errors);
 
   // --set and --set-string apply in the order given, after every file.
@@ -50,13 +84,17 @@ async function run(argv: readonly string[]): Promise<number> {
 
   if (outputDir !== undefined) {
     const files = synthesizeToDirectory(values, outputDir);
-    writeErr(PREFIX, files.map((f) => `wrote ${outputDir.replace(/\/$/, '')}/${f}`));
+    writeErr(
+      PREFIX,
+      files.map((f) => `wrote ${outputDir.replace(/\/$/, '')}/${f}`),
+    );
     return ExitCode.OK;
   }
   const { cluster, staticPods } = renderObjects(values);
   if (only === 'static-pods') {
     writeOut(staticPods.length > 0 ? STATIC_POD_NOTE + yamlStream(staticPods) : '');
-    if (staticPods.length === 0) writeErr(PREFIX, ['note: this configuration has no static pod (controlPlane.deployment is not staticPod)']);
+    if (staticPods.length === 0)
+      writeErr(PREFIX, ['note: this configuration has no static pod (controlPlane.deployment is not staticPod)']);
     return ExitCode.OK;
   }
   // Standard output is what `kubectl apply -f -` may take: a static pod there would land on an
@@ -87,7 +125,10 @@ export const synthCommand: Command = {
           '  cdk8s-kube-vip synth -f values.yaml --only static-pods > /etc/kubernetes/manifests/kube-vip.yaml',
         ],
       },
-      { title: 'Exit codes', lines: ['  0 written (warnings may be printed), 1 the values have errors, 2 bad options or unreadable input'] },
+      {
+        title: 'Exit codes',
+        lines: ['  0 written (warnings may be printed), 1 the values have errors, 2 bad options or unreadable input'],
+      },
     ],
   },
   run,

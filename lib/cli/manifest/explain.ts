@@ -35,32 +35,58 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
     );
   }
   if (!asked || (typeof asked !== 'string' && asked.tag === undefined)) {
-    add(`image tag ${values.image.tag}`, "kube-vip's generator takes the tag from its own binary's version; ours is pinned, and both images exist for every tag");
+    add(
+      `image tag ${values.image.tag}`,
+      "kube-vip's generator takes the tag from its own binary's version; ours is pinned, and both images exist for every tag",
+    );
   }
 
   // Addresses.
   if (cp.enabled && given('vip') && !given('address') && !given('legacy-vip-address')) {
-    add('env address instead of vip_address', 'vip_address is deprecated and since kube-vip v1.2.2 needs vip_subnet as well; address takes the same value');
+    add(
+      'env address instead of vip_address',
+      'vip_address is deprecated and since kube-vip v1.2.2 needs vip_subnet as well; address takes the same value',
+    );
   }
-  if (cp.enabled && !given('legacy-vip-address')) add('no vip_subnet and no dns_mode env', 'kube-vip derives the /32 or /128 from the address itself, and the address is an IP, so DNS mode does not apply');
+  if (cp.enabled && !given('legacy-vip-address'))
+    add(
+      'no vip_subnet and no dns_mode env',
+      'kube-vip derives the /32 or /128 from the address itself, and the address is an IP, so DNS mode does not apply',
+    );
 
   // Leader election and modes.
   if (cp.enabled && values.announce.mode === 'arp' && !given('leaderElection')) {
-    add('vip_leaderelection: "true"', "kube-vip's generator leaves leader election off without --leaderElection; in ARP mode every control-plane node would then answer for the VIP and clients would flap between nodes");
+    add(
+      'vip_leaderelection: "true"',
+      "kube-vip's generator leaves leader election off without --leaderElection; in ARP mode every control-plane node would then answer for the VIP and clients would flap between nodes",
+    );
   }
   for (const flag of KUBE_VIP_FLAGS.filter((f) => isPathFlag(f) && f.droppedByKubeVip)) {
     const value = given(flag.name);
-    if (value) add(`${flag.name} ${JSON.stringify(value.value)} reaches kube-vip`, `kube-vip's generator drops --${flag.name} from the manifest, so kube-vip ran with its default instead`);
+    if (value)
+      add(
+        `${flag.name} ${JSON.stringify(value.value)} reaches kube-vip`,
+        `kube-vip's generator drops --${flag.name} from the manifest, so kube-vip ran with its default instead`,
+      );
   }
   const method = given('lbForwardingMethod');
   if (method && String(method.value) !== String(method.value).toLowerCase()) {
-    add(`lb_fwdmethod ${cp.loadBalancer.forwardingMethod}`, 'kube-vip matches the method case-insensitively; the manifest says it in the spelling kube-vip documents');
+    add(
+      `lb_fwdmethod ${cp.loadBalancer.forwardingMethod}`,
+      'kube-vip matches the method case-insensitively; the manifest says it in the spelling kube-vip documents',
+    );
   }
   if (method && cp.loadBalancer.forwardingMethod === ForwardingMethod.MASQUERADE && !cp.loadBalancer.enabled) {
-    add('the container is not privileged', "--lbForwardingMethod masquerade does nothing without --enableLoadBalancer; kube-vip's generator makes the container privileged anyway");
+    add(
+      'the container is not privileged',
+      "--lbForwardingMethod masquerade does nothing without --enableLoadBalancer; kube-vip's generator makes the container privileged anyway",
+    );
   }
   if (given('peerPassSecret')) {
-    add('BGP passwords from a Secret', "kube-vip's generator writes bgp_peerpass in plain text; here the password reaches bgp_peers through a secretKeyRef env var");
+    add(
+      'BGP passwords from a Secret',
+      "kube-vip's generator writes bgp_peerpass in plain text; here the password reaches bgp_peers through a secretKeyRef env var",
+    );
   }
 
   // The objects.
@@ -74,16 +100,28 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
       "kube-vip's generator prints neither (a broad ClusterRole comes from `kube-vip manifest rbac`); without `list pods` in kube-system, egress discovery fails (P3)",
     );
     if (!given('inCluster')) {
-      add('the DaemonSet authenticates with its ServiceAccount', "without --inCluster kube-vip's generator mounts the node's admin.conf instead, which only control-plane nodes have");
+      add(
+        'the DaemonSet authenticates with its ServiceAccount',
+        "without --inCluster kube-vip's generator mounts the node's admin.conf instead, which only control-plane nodes have",
+      );
     }
     if (cp.enabled && !given('taint')) {
-      add('runs only on control-plane nodes, tolerating their taints', "kube-vip's generator does that only with --taint, although the control-plane VIP belongs there");
+      add(
+        'runs only on control-plane nodes, tolerating their taints',
+        "kube-vip's generator does that only with --taint, although the control-plane VIP belongs there",
+      );
     }
     if (!cp.enabled && workload.metricsPort !== KV.metricsPort) {
-      add(`metrics on :${workload.metricsPort}`, `a Services-only kube-vip leaves :${KV.metricsPort} to a control-plane kube-vip on the same node`);
+      add(
+        `metrics on :${workload.metricsPort}`,
+        `a Services-only kube-vip leaves :${KV.metricsPort} to a control-plane kube-vip on the same node`,
+      );
     }
     if (given('k8sConfigPath')) {
-      add(`${given('k8sConfigPath')!.origin} is not mounted`, 'the DaemonSet authenticates with its ServiceAccount, not with a kubeconfig from the node');
+      add(
+        `${given('k8sConfigPath')!.origin} is not mounted`,
+        'the DaemonSet authenticates with its ServiceAccount, not with a kubeconfig from the node',
+      );
     }
   } else {
     add(
@@ -92,7 +130,10 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
     );
   }
   if (given('namespace')) {
-    add(`the pod in namespace ${values.namespace}`, "kube-vip's generator uses --namespace for the lease only and puts the pod in kube-system");
+    add(
+      `the pod in namespace ${values.namespace}`,
+      "kube-vip's generator uses --namespace for the lease only and puts the pod in kube-system",
+    );
   }
   if (!workload.privileged) {
     add('allowPrivilegeEscalation: false', 'kube-vip needs NET_ADMIN and NET_RAW only; nothing in it should gain more');
@@ -110,7 +151,10 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
   // Flags given twice over.
   for (const [name, value] of flags) {
     if (value.shadowedEnv && String(value.shadowedEnv.value) !== String(value.value)) {
-      add(`--${name} wins over env ${value.shadowedEnv.name}=${value.shadowedEnv.value}`, 'kube-vip v1.2 lets the env var win; newer kube-vip, and this command, let the flag win');
+      add(
+        `--${name} wins over env ${value.shadowedEnv.name}=${value.shadowedEnv.value}`,
+        'kube-vip v1.2 lets the env var win; newer kube-vip, and this command, let the flag win',
+      );
     }
   }
   return decisions;

@@ -68,7 +68,12 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
   { name: 'services', kind: 'boolean', path: 'services.enabled', env: knownEnv('svc_enable') },
   { name: 'arp', kind: 'boolean', env: knownEnv('vip_arp'), help: 'Announce with ARP (announce.mode: arp).' },
   { name: 'bgp', kind: 'boolean', env: knownEnv('bgp_enable'), help: 'Announce with BGP (announce.mode: bgp).' },
-  { name: 'table', kind: 'boolean', env: knownEnv('vip_routingtable'), help: 'Announce as routes in a routing table (announce.mode: routingTable).' },
+  {
+    name: 'table',
+    kind: 'boolean',
+    env: knownEnv('vip_routingtable'),
+    help: 'Announce as routes in a routing table (announce.mode: routingTable).',
+  },
 
   // addresses
   { name: 'address', kind: 'string', path: 'controlPlane.address' },
@@ -127,7 +132,12 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
     help: 'BGP peers, address:AS[::multihop[:port]] comma separated (IPv6 in brackets); passwords only through --peerPassSecret.',
   },
   { name: 'peerAddress', kind: 'string', env: knownEnv('bgp_peeraddress'), help: 'One more BGP peer, added after --bgppeers.' },
-  { name: 'peerAS', kind: 'integer', env: knownEnv('bgp_peeras'), help: "The --peerAddress peer's AS (kube-vip's default: the same as --localAS's, 65000)." },
+  {
+    name: 'peerAS',
+    kind: 'integer',
+    env: knownEnv('bgp_peeras'),
+    help: "The --peerAddress peer's AS (kube-vip's default: the same as --localAS's, 65000).",
+  },
   { name: 'multihop', kind: 'boolean', env: knownEnv('bgp_multihop'), help: 'eBGP multihop to the --peerAddress peer.' },
   {
     name: 'peerPass',
@@ -140,17 +150,30 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
   { name: 'tableID', kind: 'integer', path: 'announce.routingTable.tableID', droppedByKubeVip: true },
   { name: 'routingProtocol', kind: 'integer', path: 'announce.routingTable.protocol', droppedByKubeVip: true },
   { name: 'cleanRoutingTable', kind: 'boolean', path: 'announce.routingTable.cleanOnStart', env: knownEnv('vip_cleanroutingtable') },
-  { name: 'tableType', kind: 'integer', ignored: "kube-vip's generator does not write it into the manifest either, so kube-vip always ran with its default" },
+  {
+    name: 'tableType',
+    kind: 'integer',
+    ignored: "kube-vip's generator does not write it into the manifest either, so kube-vip always ran with its default",
+  },
 
   // how the pod runs
-  { name: 'image', kind: 'string', help: 'Image repository, with or without a tag; the iptables image of the same registry is picked where a feature needs it.' },
+  {
+    name: 'image',
+    kind: 'string',
+    help: 'Image repository, with or without a tag; the iptables image of the same registry is picked where a feature needs it.',
+  },
   {
     name: 'inCluster',
     kind: 'boolean',
     only: 'daemonset',
     help: 'Accepted for the DaemonSet, which always uses its ServiceAccount; refused for a static pod, which cannot have one.',
   },
-  { name: 'taint', kind: 'boolean', only: 'daemonset', help: 'Run only on control-plane nodes, tolerating their taints (always so when the DaemonSet serves the control plane).' },
+  {
+    name: 'taint',
+    kind: 'boolean',
+    only: 'daemonset',
+    help: 'Run only on control-plane nodes, tolerating their taints (always so when the DaemonSet serves the control plane).',
+  },
   {
     name: 'k8sConfigPath',
     kind: 'string',
@@ -163,16 +186,34 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
     env: knownEnv('prometheus_server'),
     help: 'Metrics listen address, only as :PORT (kube-vip listens on every address of the host network).',
   },
-  { name: 'nodeName', kind: 'string', ignored: 'the pod takes vip_nodename from spec.nodeName, as kube-vip\'s generator writes it too' },
+  { name: 'nodeName', kind: 'string', ignored: "the pod takes vip_nodename from spec.nodeName, as kube-vip's generator writes it too" },
   { name: 'log', kind: 'integer', ignored: "kube-vip's generator does not write the log level into the manifest either" },
   { name: 'dnsMode', kind: 'string', ignored: 'the VIP is an IP address (DNS names are refused), so there is nothing to resolve' },
 
   // refused: a setting the model does not have, or one that cannot be checked
   { name: 'wireguard', kind: 'boolean', refused: 'WireGuard mode is not in the cdk8s-kube-vip model; use --arp, --bgp or --table' },
-  { name: 'ddns', kind: 'boolean', env: knownEnv('vip_ddns'), refused: 'a VIP from DHCP cannot be checked against the cluster\'s addresses (P4); give a fixed --address' },
-  { name: 'dhcpMode', kind: 'string', refused: 'a VIP from DHCP cannot be checked against the cluster\'s addresses (P4); give a fixed --address' },
-  { name: 'autodetectcp', kind: 'boolean', refused: 'the control-plane address must be given with --address so that it can be checked (P4)' },
-  { name: 'leaderElectionType', kind: 'string', harmless: 'kubernetes', refused: 'etcd leader election is not in the cdk8s-kube-vip model; leave it at kubernetes' },
+  {
+    name: 'ddns',
+    kind: 'boolean',
+    env: knownEnv('vip_ddns'),
+    refused: "a VIP from DHCP cannot be checked against the cluster's addresses (P4); give a fixed --address",
+  },
+  {
+    name: 'dhcpMode',
+    kind: 'string',
+    refused: "a VIP from DHCP cannot be checked against the cluster's addresses (P4); give a fixed --address",
+  },
+  {
+    name: 'autodetectcp',
+    kind: 'boolean',
+    refused: 'the control-plane address must be given with --address so that it can be checked (P4)',
+  },
+  {
+    name: 'leaderElectionType',
+    kind: 'string',
+    harmless: 'kubernetes',
+    refused: 'etcd leader election is not in the cdk8s-kube-vip model; leave it at kubernetes',
+  },
   { name: 'annotations', kind: 'string', refused: NOT_MODELLED },
   { name: 'disableServiceUpdates', kind: 'boolean', refused: NOT_MODELLED },
   { name: 'mirrorDestInterface', kind: 'string', refused: NOT_MODELLED },
@@ -187,7 +228,12 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
 
 /** Flags of cdk8s-kube-vip's own, next to kube-vip's. */
 export const OWN_FLAGS: readonly CustomFlag[] = [
-  { name: 'explain', kind: 'boolean', ours: true, help: "Print on stderr each decision that differs from what kube-vip's own generator would have done, and why." },
+  {
+    name: 'explain',
+    kind: 'boolean',
+    ours: true,
+    help: "Print on stderr each decision that differs from what kube-vip's own generator would have done, and why.",
+  },
   {
     name: 'legacy-vip-address',
     kind: 'boolean',
@@ -214,7 +260,9 @@ export function helpOfFlag(flag: KubeVipFlag): string {
   if (isPathFlag(flag)) {
     const field = fieldAt(valuesSchema, flag.path);
     // Where kube-vip's default differs from the model's, the model's words would mislead here.
-    const kubeVipDefault = flag.path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], kubeVipDefaultsInput());
+    const kubeVipDefault = flag.path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], kubeVipDefaultsInput());
     const leftOut = kubeVipDefault === undefined ? '' : ` Left out: ${kubeVipDefault === false ? 'off' : kubeVipDefault}, as in kube-vip.`;
     return `${field?.description ?? ''} (${flag.path})${leftOut}`;
   }

@@ -37,7 +37,10 @@ function convert(flag: KubeVipFlag, raw: string | boolean | string[], shown: str
       return /^[+-]?[0-9]+$/.test(raw as string) ? Number(raw) : `${shown}: "${raw}" is not a whole number`;
     case 'list':
       // pflag's string slices split each value at commas, as kube-vip splits its env var.
-      return (Array.isArray(raw) ? raw : [raw as string]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      return (Array.isArray(raw) ? raw : [raw as string])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
     default:
       return raw as string;
   }

@@ -1,4 +1,11 @@
-import { AnnounceMode, ControlPlaneDeployment, IMAGES, ImageVariant, KUBE_VIP_DEFAULTS as KV, KUBECONFIG_HOST_PATHS } from '../../kube-vip/defaults';
+import {
+  AnnounceMode,
+  ControlPlaneDeployment,
+  IMAGES,
+  ImageVariant,
+  KUBE_VIP_DEFAULTS as KV,
+  KUBECONFIG_HOST_PATHS,
+} from '../../kube-vip/defaults';
 import { CONTROL_PLANE_SCHEDULING } from '../../kube-vip/pod';
 import { Severity } from '../../model/problem';
 import { parseBgpPeer } from '../bgp-peers';
@@ -56,7 +63,8 @@ class ValuesBuilder {
 
 /** `repo`, `repo:tag` or `registry:5000/repo:tag`; a digest cannot be split into two images. */
 export function parseImage(text: string): { repository: string; tag?: string } | string {
-  if (text.includes('@')) return `--image ${text}: a digest pins one image, but kube-vip needs two (standard and iptables) of one tag; give a tag`;
+  if (text.includes('@'))
+    return `--image ${text}: a digest pins one image, but kube-vip needs two (standard and iptables) of one tag; give a tag`;
   const slash = text.lastIndexOf('/');
   const colon = text.lastIndexOf(':');
   return colon > slash ? { repository: text.slice(0, colon), tag: text.slice(colon + 1) } : { repository: text };
@@ -86,7 +94,9 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
   const controlPlane = get('controlplane');
   if (kind === 'pod') {
     if (!on('controlplane')) {
-      usageErrors.push('manifest pod is kube-vip as a kubeadm static pod for the control plane: add --controlplane (for Services alone, use manifest daemonset --services)');
+      usageErrors.push(
+        'manifest pod is kube-vip as a kubeadm static pod for the control plane: add --controlplane (for Services alone, use manifest daemonset --services)',
+      );
     }
     if (on('services')) {
       usageErrors.push(
@@ -98,7 +108,10 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
     if (kubeconfig) {
       const entry = Object.entries(KUBECONFIG_HOST_PATHS).find(([, path]) => path === kubeconfig.value);
       if (entry) values.set('controlPlane.kubeconfig', entry[0], kubeconfig.origin);
-      else usageErrors.push(`${kubeconfig.origin} ${kubeconfig.value}: a static pod mounts ${Object.values(KUBECONFIG_HOST_PATHS).join(' or ')} (the latter for the first node of kubeadm >= 1.29, P5)`);
+      else
+        usageErrors.push(
+          `${kubeconfig.origin} ${kubeconfig.value}: a static pod mounts ${Object.values(KUBECONFIG_HOST_PATHS).join(' or ')} (the latter for the first node of kubeadm >= 1.29, P5)`,
+        );
     }
   } else if (on('taint') && !on('controlplane')) {
     // A control-plane DaemonSet is kept on control-plane nodes anyway; a Services one only on request.
@@ -119,7 +132,8 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
   }
 
   // ARP without leader election lets every node answer for the VIP: the one default we change.
-  if (on('controlplane') && on('arp') && !get('leaderElection')) values.set('controlPlane.leaderElection.enabled', true, `ARP (${controlPlane!.origin})`);
+  if (on('controlplane') && on('arp') && !get('leaderElection'))
+    values.set('controlPlane.leaderElection.enabled', true, `ARP (${controlPlane!.origin})`);
 
   if (usageErrors.length > 0) throw new UsageError(usageErrors);
   return { input: values.input, locate: (path) => values.locate(path) ?? flagThatSets(path), problems };
@@ -127,13 +141,16 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
 
 /** For a problem with a setting no flag gave: the flag that would set it. */
 function flagThatSets(path: string): string | undefined {
-  const flag = KUBE_VIP_FLAGS.find((f) => isPathFlag(f) && (path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`)));
+  const flag = KUBE_VIP_FLAGS.find(
+    (f) => isPathFlag(f) && (path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`)),
+  );
   if (flag) return `--${flag.name} (not given)`;
   return path.startsWith('announce.bgp.peers') ? '--bgppeers (not given)' : undefined;
 }
 
 function onlyFor(flag: KubeVipFlag, kind: ManifestKind): string {
-  if (flag.name === 'inCluster') return '--inCluster: a static pod cannot use a ServiceAccount (the kubelet refuses it); leave it out for manifest pod';
+  if (flag.name === 'inCluster')
+    return '--inCluster: a static pod cannot use a ServiceAccount (the kubelet refuses it); leave it out for manifest pod';
   return `--${flag.name} applies to manifest daemonset only, not to manifest ${kind}`;
 }
 
@@ -166,7 +183,12 @@ function mapAddress(values: ValuesBuilder, flags: FlagValues, usageErrors: strin
   const vip = flags.get('vip');
   if (vip && !flags.get('address')) values.set('controlPlane.address', vip.value, vip.origin);
   const subnet = flags.get('vipSubnet');
-  if (subnet && !String(subnet.value).split(',').every((p) => ['32', '128'].includes(p.trim()))) {
+  if (
+    subnet &&
+    !String(subnet.value)
+      .split(',')
+      .every((p) => ['32', '128'].includes(p.trim()))
+  ) {
     usageErrors.push(
       `${subnet.origin} ${subnet.value}: the VIP is announced as one host address (/32 or /128), which kube-vip derives from the address itself; leave --vipSubnet out`,
     );
@@ -181,7 +203,9 @@ function mapBgpPeers(values: ValuesBuilder, flags: FlagValues, usageErrors: stri
     if (typeof peer === 'string') {
       usageErrors.push(`${listed!.origin}: ${peer}`);
     } else if (peer.password) {
-      usageErrors.push(`${listed!.origin}: "${text}" would write a BGP password in plain text into the manifest; put it in a Secret and name it with --peerPassSecret NAME/KEY`);
+      usageErrors.push(
+        `${listed!.origin}: "${text}" would write a BGP password in plain text into the manifest; put it in a Secret and name it with --peerPassSecret NAME/KEY`,
+      );
     } else {
       peers.push({ ...peer });
     }

@@ -71,7 +71,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function cli(args: readonly string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string; bin?: string } = {}): CliResult {
+export function cli(
+  args: readonly string[],
+  options: { stdin?: string; env?: Record<string, string>; cwd?: string; bin?: string } = {},
+): CliResult {
   const result = spawnSync(options.bin ?? process.execPath, options.bin ? [...args] : [MAIN, ...args], {
     input: options.stdin ?? '',
     env: cleanEnv(options.env),

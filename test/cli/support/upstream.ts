@@ -51,7 +51,11 @@ export function upstreamDaemonSet(env: Record<string, string>, options: Upstream
       selector: { matchLabels: { 'app.kubernetes.io/name': 'kube-vip-ds' } },
       template: {
         metadata: { labels },
-        spec: { containers: [container(env, options, false)], hostNetwork: true, serviceAccountName: options.serviceAccountName ?? 'kube-vip' },
+        spec: {
+          containers: [container(env, options, false)],
+          hostNetwork: true,
+          serviceAccountName: options.serviceAccountName ?? 'kube-vip',
+        },
       },
     },
   };

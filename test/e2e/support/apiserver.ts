@@ -120,12 +120,7 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
 }
 
 /** Resolves with the kubeconfig path of the `READY <path>` line; rejects with the stderr tail. */
-function waitForReady(
-  child: ChildProcess,
-  exited: Promise<number | string>,
-  timeoutMs: number,
-  logTail: () => string,
-): Promise<string> {
+function waitForReady(child: ChildProcess, exited: Promise<number | string>, timeoutMs: number, logTail: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
     const fail = (why: string) =>
       reject(new Error(`kube-apiserver-test ${why}; last stderr:\n${logTail().split('\n').slice(-30).join('\n')}`));
@@ -155,9 +150,12 @@ function waitForReady(
  */
 export function useApiServer(options: StartOptions = {}): () => ApiServer {
   let server: ApiServer | undefined;
-  beforeAll(async () => {
-    server = await startApiServer(options);
-  }, (options.timeoutMs ?? 90_000) + 30_000);
+  beforeAll(
+    async () => {
+      server = await startApiServer(options);
+    },
+    (options.timeoutMs ?? 90_000) + 30_000,
+  );
   afterAll(async () => {
     await server?.stop();
   }, STOP_GRACE_MS + 20_000);

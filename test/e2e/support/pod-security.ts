@@ -17,8 +17,19 @@ export function enforcing(level: PodSecurityLevel): Record<string, string> {
 
 /** Capabilities the baseline level allows to add (Pod Security Standards). */
 const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',
-  'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 
 /**
@@ -41,8 +52,10 @@ export function expectedViolations(spec: Json, level: Exclude<PodSecurityLevel, 
     const added: string[] = (sc.capabilities?.add ?? []).filter((cap: string) => level === 'restricted' || !BASELINE_CAPABILITIES.has(cap));
     if (added.length > 0) fragments.push(`${added.map((cap) => `"${cap}"`).join(', ')} in securityContext.capabilities.add`);
     if (level === 'restricted') {
-      if (sc.allowPrivilegeEscalation !== false) fragments.push(`container "${c.name}" must set securityContext.allowPrivilegeEscalation=false`);
-      if (!(sc.capabilities?.drop ?? []).includes('ALL')) fragments.push(`container "${c.name}" must set securityContext.capabilities.drop=["ALL"]`);
+      if (sc.allowPrivilegeEscalation !== false)
+        fragments.push(`container "${c.name}" must set securityContext.allowPrivilegeEscalation=false`);
+      if (!(sc.capabilities?.drop ?? []).includes('ALL'))
+        fragments.push(`container "${c.name}" must set securityContext.capabilities.drop=["ALL"]`);
       fragments.push(`container "${c.name}" must set securityContext.runAsNonRoot=true`);
       fragments.push(`container "${c.name}" must set securityContext.seccompProfile.type`);
     }

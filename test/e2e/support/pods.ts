@@ -57,8 +57,5 @@ export function podOfStaticPod(staticPod: Json): PodToCheck {
 
 /** Every pod a synthesised config would run. */
 export function podsOf(output: { cluster: Json[]; staticPods: Json[] }): PodToCheck[] {
-  return [
-    ...output.cluster.filter((o) => o.kind === 'DaemonSet').map(podOfDaemonSet),
-    ...output.staticPods.map(podOfStaticPod),
-  ];
+  return [...output.cluster.filter((o) => o.kind === 'DaemonSet').map(podOfDaemonSet), ...output.staticPods.map(podOfStaticPod)];
 }

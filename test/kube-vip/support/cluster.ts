@@ -132,7 +132,15 @@ export class TestCluster {
           this.unschedulable.push(`${ds.metadata.name} on ${node.name}: host port ${clash.join(', ')} in use`);
           continue;
         }
-        started.push(await this.runPod(spec, { name: `${ds.metadata.name}-${node.name}`, namespace: ds.metadata.namespace!, staticPod: false }, node, binary, image));
+        started.push(
+          await this.runPod(
+            spec,
+            { name: `${ds.metadata.name}-${node.name}`, namespace: ds.metadata.namespace!, staticPod: false },
+            node,
+            binary,
+            image,
+          ),
+        );
       }
     }
     return started;
@@ -141,7 +149,13 @@ export class TestCluster {
   /** Runs a static pod on one node, as the kubelet runs a manifest from /etc/kubernetes/manifests. */
   async runStaticPod(pod: KubeObject, node: TestNode, binary: string, image: Image): Promise<RunningPod> {
     const spec = (pod as any).spec;
-    return this.runPod(spec, { name: `${pod.metadata.name}-${node.name}`, namespace: pod.metadata.namespace ?? 'kube-system', staticPod: true }, node, binary, image);
+    return this.runPod(
+      spec,
+      { name: `${pod.metadata.name}-${node.name}`, namespace: pod.metadata.namespace ?? 'kube-system', staticPod: true },
+      node,
+      binary,
+      image,
+    );
   }
 
   private hostPortsInUse(node: TestNode): Set<number> {
@@ -170,7 +184,9 @@ export class TestCluster {
     return stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'test', cluster: { server, 'certificate-authority-data': Buffer.from(this.admin.caCertificate).toString('base64') } }],
+      clusters: [
+        { name: 'test', cluster: { server, 'certificate-authority-data': Buffer.from(this.admin.caCertificate).toString('base64') } },
+      ],
       users: [{ name: 'user', user: { token } }],
       contexts: [{ name: 'test', context: { cluster: 'test', user: 'user' } }],
       'current-context': 'test',
@@ -189,7 +205,14 @@ export class TestCluster {
    */
   async localApiServer(node: TestNode): Promise<void> {
     const script = `require('net').createServer((c) => { const u = require('net').connect(${API_PORT}, '${this.apiHost.address}'); c.pipe(u).pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); }).listen(${API_PORT}, '127.0.0.1', () => console.log('LISTENING'))`;
-    const proc = startContainer({ netns: node.host.netns, binary: process.execPath, args: ['-e', script], env: {}, files: {}, pathDirs: [] });
+    const proc = startContainer({
+      netns: node.host.netns,
+      binary: process.execPath,
+      args: ['-e', script],
+      env: {},
+      files: {},
+      pathDirs: [],
+    });
     this.processes.push(proc);
     await proc.waitForOutput(/LISTENING/, 10_000);
   }
@@ -229,7 +252,14 @@ export class TestCluster {
   /** TCP servers on every address of a node (a workload's ports), answering "ok" and closing; a client's reset is ignored. */
   async listen(node: TestNode, ports: readonly number[]): Promise<void> {
     const script = `const net = require('net'); let n = 0; for (const p of ${JSON.stringify(ports)}) net.createServer((c) => { c.on('error', () => undefined); c.end('ok\\n'); }).listen(p, '0.0.0.0', () => ++n === ${ports.length} && console.log('LISTENING'));`;
-    const proc = startContainer({ netns: node.host.netns, binary: process.execPath, args: ['-e', script], env: {}, files: {}, pathDirs: [] });
+    const proc = startContainer({
+      netns: node.host.netns,
+      binary: process.execPath,
+      args: ['-e', script],
+      env: {},
+      files: {},
+      pathDirs: [],
+    });
     this.processes.push(proc);
     await proc.waitForOutput(/LISTENING/, 10_000);
   }
@@ -280,7 +310,9 @@ export class TestCluster {
 
   /** The last output of every kube-vip process, for failure messages. */
   logs(): string {
-    return this.running.map((p) => `--- ${p.node.name} (pid ${p.process.pid}${p.stopped ? ', exited' : ''}):\n${tail(p.process.output(), 15)}`).join('\n');
+    return this.running
+      .map((p) => `--- ${p.node.name} (pid ${p.process.pid}${p.stopped ? ', exited' : ''}):\n${tail(p.process.output(), 15)}`)
+      .join('\n');
   }
 
   /**
@@ -288,7 +320,11 @@ export class TestCluster {
    * waits for endpoints before it announces a Service's address).
    */
   async addEndpoint(service: KubeObject, node: TestNode, podAddress: string): Promise<void> {
-    const ports = ((service as any).spec.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' }));
+    const ports = ((service as any).spec.ports ?? []).map((p: any) => ({
+      name: p.name ?? '',
+      port: p.targetPort ?? p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
     await this.admin.apply({
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
@@ -307,7 +343,11 @@ export class TestCluster {
     const host = this.lab.addHost(name, octet);
     const root = join(this.folder, name);
     mkdirSync(root);
-    const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...(controlPlane ? { [CONTROL_PLANE_LABEL]: '' } : {}) };
+    const labels: Record<string, string> = {
+      'kubernetes.io/hostname': name,
+      'kubernetes.io/os': 'linux',
+      ...(controlPlane ? { [CONTROL_PLANE_LABEL]: '' } : {}),
+    };
     const taints = controlPlane ? [{ key: CONTROL_PLANE_LABEL, effect: 'NoSchedule' }] : [];
     await this.admin.apply({
       apiVersion: 'v1',
@@ -334,7 +374,9 @@ export class TestCluster {
     const read = async (kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Promise<Record<string, string> | undefined> => {
       try {
         const data = ((await admin.get({ apiVersion: 'v1', kind, namespace, name })).body.data ?? {}) as Record<string, string>;
-        return kind === 'Secret' ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()])) : data;
+        return kind === 'Secret'
+          ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
+          : data;
       } catch (error) {
         if (error instanceof KubeApiError && error.status === 404) return undefined;
         throw error;
@@ -350,11 +392,16 @@ export class TestCluster {
       configMap: (ns, name) => read('ConfigMap', ns, name),
       // kube-proxy would translate the `kubernetes` Service address; none runs, so the env
       // names the API server itself.
-      serviceEnv: { KUBERNETES_SERVICE_HOST: this.apiHost.address, KUBERNETES_SERVICE_PORT: String(API_PORT), KUBERNETES_PORT: `tcp://${this.apiHost.address}:${API_PORT}` },
+      serviceEnv: {
+        KUBERNETES_SERVICE_HOST: this.apiHost.address,
+        KUBERNETES_SERVICE_PORT: String(API_PORT),
+        KUBERNETES_PORT: `tcp://${this.apiHost.address}:${API_PORT}`,
+      },
     });
-    const token = pod.staticPod || !spec.serviceAccountName
-      ? undefined
-      : { token: await admin.requestToken(pod.namespace, spec.serviceAccountName), ca: admin.caCertificate, namespace: pod.namespace };
+    const token =
+      pod.staticPod || !spec.serviceAccountName
+        ? undefined
+        : { token: await admin.requestToken(pod.namespace, spec.serviceAccountName), ca: admin.caCertificate, namespace: pod.namespace };
     const files = {
       ...mountedFiles(spec, container, node.root, token),
       '/etc/hosts': { content: hostsFile(spec, node.name, node.host.address) },
@@ -378,7 +425,9 @@ export class TestCluster {
 
 /** The host ports a pod spec claims: every container port of a hostNetwork pod, else declared hostPorts. */
 export function hostPorts(spec: any): number[] {
-  return spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => (spec.hostNetwork ? p.containerPort : p.hostPort)).filter((p: unknown) => p !== undefined));
+  return spec.containers.flatMap((c: any) =>
+    (c.ports ?? []).map((p: any) => (spec.hostNetwork ? p.containerPort : p.hostPort)).filter((p: unknown) => p !== undefined),
+  );
 }
 
 /** Whether a pod with this spec would be scheduled on the node: required node affinity, nodeSelector, taints. */
@@ -404,7 +453,11 @@ export function schedulable(spec: any, node: TestNode): boolean {
   if (terms.length > 0 && !terms.some((t) => (t.matchExpressions ?? []).every(matches))) return false;
   const tolerations: any[] = spec.tolerations ?? [];
   const tolerated = (taint: { key: string; effect: string }) =>
-    tolerations.some((t) => (t.effect === undefined || t.effect === taint.effect) && (t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key));
+    tolerations.some(
+      (t) =>
+        (t.effect === undefined || t.effect === taint.effect) &&
+        (t.operator === 'Exists' ? t.key === undefined || t.key === taint.key : t.key === taint.key),
+    );
   return node.taints.every(tolerated);
 }
 

@@ -81,7 +81,8 @@ export async function resolveEnv(container: any, ctx: PodContext): Promise<Recor
   for (const entry of container.env ?? []) {
     let value: string | undefined;
     if (entry.valueFrom === undefined) value = expand(entry.value ?? '', lookup);
-    else if (entry.valueFrom.fieldRef) value = fieldValue(entry.valueFrom.fieldRef.fieldPath, ctx) ?? fail(`unsupported fieldRef ${entry.valueFrom.fieldRef.fieldPath}`);
+    else if (entry.valueFrom.fieldRef)
+      value = fieldValue(entry.valueFrom.fieldRef.fieldPath, ctx) ?? fail(`unsupported fieldRef ${entry.valueFrom.fieldRef.fieldPath}`);
     else {
       const ref = entry.valueFrom.secretKeyRef ?? entry.valueFrom.configMapKeyRef;
       const kind = entry.valueFrom.secretKeyRef ? 'secret' : 'configMap';
@@ -121,7 +122,12 @@ export type ContainerFiles = Record<string, { content: string } | { fromNode: st
  * ServiceAccount token where the pod mounts one. Other volume kinds are refused, so a test
  * never passes on a mount it did not make.
  */
-export function mountedFiles(spec: any, container: any, nodeRoot: string, token?: { token: string; ca: string; namespace: string }): ContainerFiles {
+export function mountedFiles(
+  spec: any,
+  container: any,
+  nodeRoot: string,
+  token?: { token: string; ca: string; namespace: string },
+): ContainerFiles {
   const files: ContainerFiles = {};
   for (const mount of container.volumeMounts ?? []) {
     const volume = (spec.volumes ?? []).find((v: any) => v.name === mount.name);
@@ -185,8 +191,20 @@ export interface StartContainer {
 
 /** What containerd gives a container that neither drops nor adds capabilities. */
 const RUNTIME_DEFAULT_CAPABILITIES = [
-  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID',
-  'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FSETID',
+  'FOWNER',
+  'MKNOD',
+  'NET_RAW',
+  'SETGID',
+  'SETUID',
+  'SETFCAP',
+  'SETPCAP',
+  'NET_BIND_SERVICE',
+  'SYS_CHROOT',
+  'KILL',
+  'AUDIT_WRITE',
 ];
 
 /**
@@ -247,7 +265,13 @@ export function startContainer(options: StartContainer): ContainerProcess {
   // setpriv: the process dies with the test worker (a parent-death signal survives exec), and
   // has only the container's capabilities (bounding and inheritable sets: root keeps no more).
   const caps = options.capabilities?.map((c) => `+${c.toLowerCase()}`).join(',');
-  const setpriv = [SETPRIV, '--pdeathsig', 'KILL', ...(caps !== undefined ? ['--bounding-set', `-all${caps ? ',' + caps : ''}`, '--inh-caps', `-all${caps ? ',' + caps : ''}`] : []), '--'];
+  const setpriv = [
+    SETPRIV,
+    '--pdeathsig',
+    'KILL',
+    ...(caps !== undefined ? ['--bounding-set', `-all${caps ? ',' + caps : ''}`, '--inh-caps', `-all${caps ? ',' + caps : ''}`] : []),
+    '--',
+  ];
   const exec = ['exec', ...[...setpriv, options.binary, ...options.args].map(shellQuote)].join(' ');
   const script = ['set -e', ...mounts, exec].join('\n');
   const env = { ...options.env, PATH: options.pathDirs.length > 0 ? options.pathDirs.join(':') : join(state, 'empty-path'), HOME: home };
@@ -305,9 +329,13 @@ function watch(child: ChildProcess, cleanup: () => void): ContainerProcess {
         const check = () => {
           const match = output.match(pattern);
           if (match) return done(() => resolve(match));
-          if (exitStatus !== undefined) return done(() => reject(new Error(`exited (${exitStatus}) before writing ${pattern}; output:\n${tail(output)}`)));
+          if (exitStatus !== undefined)
+            return done(() => reject(new Error(`exited (${exitStatus}) before writing ${pattern}; output:\n${tail(output)}`)));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} within ${timeoutMs / 1000}s; output:\n${tail(output)}`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`no ${pattern} within ${timeoutMs / 1000}s; output:\n${tail(output)}`))),
+          timeoutMs,
+        );
         const done = (settle: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
