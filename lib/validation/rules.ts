@@ -1,7 +1,9 @@
 import { Cond, when } from '../expr/cond';
 import { format, Rule } from '../expr/rule';
+import { IMAGES } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
+import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 
 /**
  * The checks of a config that need no address arithmetic, as data: lib/validation evaluates
@@ -247,6 +249,17 @@ const PORT_AND_TIMING_RULES: readonly Rule[] = [
   },
 ];
 
+const RELEASE_RULES: readonly Rule[] = [
+  {
+    rule: 'release-untested',
+    severity: 'warning',
+    path: 'image.tag',
+    when: whenReleaseAtLeast(FIRST_UNTESTED_RELEASE),
+    message: `is newer than ${IMAGES.tag}, the newest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${IMAGES.tag} does, and what changed since is not known here`,
+    fix: `run ${IMAGES.tag}, or read kube-vip's changes since ${IMAGES.tag} before relying on those checks`,
+  },
+];
+
 export const CONFIG_RULES: readonly Rule[] = [
   ...FEATURE_RULES,
   ...EGRESS_RULES,
@@ -254,4 +267,5 @@ export const CONFIG_RULES: readonly Rule[] = [
   ...SERVICES_RULES,
   ...EXTRA_ENV_RULES,
   ...PORT_AND_TIMING_RULES,
+  ...RELEASE_RULES,
 ];

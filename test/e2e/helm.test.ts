@@ -185,6 +185,14 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
       expect((await helm(which, ['uninstall', `notes-${which}`, '-n', 'kube-system'])).status).toBe(0);
     });
 
+    it('warns in NOTES about a release newer than the suite runs (a rule that is only a table row)', async () => {
+      const file = writeValues(chart().scratch, `untested-${which}`, { image: { tag: 'v1.2.3' } });
+      const result = await helm(which, ['install', `untested-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`- [release-untested] image.tag: "v1.2.3" is newer than ${IMAGES.tag}, the newest release`);
+      expect((await helm(which, ['uninstall', `untested-${which}`, '-n', 'kube-system'])).status).toBe(0);
+    });
+
     it('refuses a namespace whose Pod Security level would keep kube-vip without pods', async () => {
       const ns = `baseline-${which}`;
       await server().admin.apply(namespaceObject(ns, enforcing('baseline')));

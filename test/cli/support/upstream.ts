@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
  * Manifests in the shape other tools write them: kube-vip's `manifest daemonset|pod` (v1.2:
  * vip_arp and port always, the node name from the pod, no labels but its own, capabilities or
  * privileged for masquerade, the host's kubeconfig for a pod) and the upstream chart (SYS_TIME
- * in older versions). Built here so each test says exactly what it changes.
+ * in older versions). Built here so each test says exactly what it changes. The image is the
+ * newest release the suite runs, unless a test says otherwise.
  */
 
 type Json = Record<string, any>;
@@ -24,7 +25,7 @@ function container(env: Record<string, string>, options: UpstreamOptions, mount:
   const masquerade = env.lb_fwdmethod === 'masquerade';
   return {
     name: 'kube-vip',
-    image: options.image ?? 'ghcr.io/kube-vip/kube-vip:v1.2.3',
+    image: options.image ?? 'ghcr.io/kube-vip/kube-vip:v1.2.2',
     imagePullPolicy: 'IfNotPresent',
     args: ['manager'],
     env: [
@@ -42,7 +43,7 @@ function container(env: Record<string, string>, options: UpstreamOptions, mount:
 }
 
 export function upstreamDaemonSet(env: Record<string, string>, options: UpstreamOptions = {}): Json {
-  const labels = { 'app.kubernetes.io/name': 'kube-vip-ds', 'app.kubernetes.io/version': 'v1.2.3' };
+  const labels = { 'app.kubernetes.io/name': 'kube-vip-ds', 'app.kubernetes.io/version': 'v1.2.2' };
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
