@@ -127,10 +127,6 @@ export function parseYamlStream(text: string, label: string): unknown[] {
   return values.filter((v, i) => !(v === null && i === values.length - 1 && values.length > 1));
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 export function typeName(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';

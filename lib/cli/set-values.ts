@@ -1,5 +1,5 @@
 import { UsageError } from './errors';
-import { isPlainObject } from './inputs';
+import { isPlainObject } from '../model/plain';
 
 /**
  * Helm's `--set` syntax, so that Helm users can write what they already know:

@@ -1,6 +1,7 @@
 import { checkTypes, mergeValues } from '../model/resolve';
 import { InputError } from './errors';
-import { inputLabel, isPlainObject, parseYamlStream, readText, typeName } from './inputs';
+import { isPlainObject, withoutEntries } from '../model/plain';
+import { inputLabel, parseYamlStream, readText, typeName } from './inputs';
 import { LocatedProblem } from './output';
 import { parseSet } from './set-values';
 
@@ -34,13 +35,7 @@ export function setSource(sets: readonly { text: string; typed: boolean }[]): Va
 
 /** Helm's null: the key is removed, so the default applies again. */
 export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
+  return withoutEntries(value, (v) => v === null);
 }
 
 /** The layers merged left to right (maps by key, everything else replaced), nulls removed. */

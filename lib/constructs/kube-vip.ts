@@ -8,6 +8,7 @@ import { formatProblem, Severity } from '../model/problem';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
 import { KubeVipImage } from './image';
+import { withoutEntries } from '../model/plain';
 
 export interface ClusterFacts {
   readonly apiServerAddresses?: string[];
@@ -208,11 +209,5 @@ function deepFreeze<T>(value: T): T {
 }
 
 function stripUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripUndefined);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, stripUndefined(v)]),
-  );
+  return withoutEntries(value, (v) => v === undefined);
 }

@@ -2,6 +2,7 @@ import { testPattern } from '../net/patterns';
 import { Problem, Severity } from './problem';
 import { Field } from './schema';
 import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
+import { isPlainObject } from './plain';
 
 /**
  * Values files are merged the way Helm merges them: objects key by key, everything else
@@ -14,10 +15,6 @@ export function mergeValues<T>(base: T, overlay: unknown): T {
     merged[key] = key in merged ? mergeValues(merged[key], value) : value;
   }
   return merged as T;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The defaults with the user's values on top. Call checkTypes first: this trusts the shapes. */

@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
-import { inputLabel, isPlainObject, parseYamlStream, readText, typeName } from '../inputs';
+import { isPlainObject } from '../../model/plain';
+import { inputLabel, parseYamlStream, readText, typeName } from '../inputs';
 import { ValuesSource } from '../values-sources';
 import { Json } from '../json';
 

@@ -11,16 +11,33 @@ export interface Finding {
   readonly object: string;
   /** e.g. `container kube-vip, env lb_fwdmethod (controlPlane.loadBalancer.forwardingMethod)`. */
   readonly field: string;
+  /** The same place as data: the container, and the env var with the model path it carries. */
+  readonly container?: string;
+  readonly env?: EnvOrigin;
   readonly value: unknown;
   readonly message: string;
   readonly fix: string;
+}
+
+export interface EnvOrigin {
+  readonly name: string;
+  readonly path?: string;
 }
 
 /** Where a model path's value was read from. */
 export interface FieldOrigin {
   readonly source: string;
   readonly object: string;
+  /** For people: the container and the field in it, or the values path. */
   readonly field: string;
+  readonly container?: string;
+  readonly env?: EnvOrigin;
+}
+
+/** The field in a container, without the container's name. */
+export function fieldInContainer(f: Pick<Finding, 'field' | 'container'>): string {
+  const prefix = f.container === undefined ? '' : `container ${f.container}, `;
+  return f.field.startsWith(prefix) ? f.field.slice(prefix.length) : f.field;
 }
 
 export function formatFinding(f: Finding): string {

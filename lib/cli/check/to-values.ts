@@ -17,8 +17,12 @@ import { KubeVipBgpPeer, parseBgpPeer, splitBgpPeers } from '../bgp-peers';
 import { envForPath, knownEnv } from '../kube-vip-env';
 import { kubeVipDefaultsInput } from '../kube-vip-semantics';
 import { EnvEntry, listenPort } from './container-env';
-import { FieldOrigin, Finding } from './findings';
+import { EnvOrigin, FieldOrigin, Finding } from './findings';
+
+/** A field of the container: plain words, or an env var and the model path it carries. */
+type Where = string | { readonly text: string; readonly env: EnvOrigin };
 import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads';
+import { setPath } from '../../model/plain';
 
 /**
  * A kube-vip container read back into the config model, so that the library's own rules judge
@@ -62,16 +66,6 @@ function factsOf(cond: Cond): { path: string; equals: unknown }[] {
   return cond.path.startsWith('values.') ? [{ path: cond.path.slice('values.'.length), equals: cond.equals ?? true }] : [];
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    if (node[key] === null || typeof node[key] !== 'object' || Array.isArray(node[key])) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]] = value;
-}
-
 export function deriveValues(
   workload: KubeVipContainer,
   env: ReadonlyMap<string, EnvEntry>,
@@ -85,15 +79,24 @@ export function deriveValues(
   const findings: Finding[] = [];
   const suppressed = new Set<string>();
   const containerField = `container ${workload.container.name}`;
-  const at = (field: string): FieldOrigin => ({ source: workload.source, object: workload.name, field: `${containerField}, ${field}` });
-  const set = (path: string, value: unknown, field: string) => {
+  const at = (where: Where): FieldOrigin => ({
+    source: workload.source,
+    object: workload.name,
+    field: `${containerField}, ${typeof where === 'string' ? where : where.text}`,
+    container: workload.container.name,
+    ...(typeof where === 'string' ? {} : { env: where.env }),
+  });
+  const set = (path: string, value: unknown, field: Where) => {
     setPath(input, path, value);
     origins.set(path, at(field));
   };
-  const finding = (rule: string, severity: Severity, field: string, value: unknown, message: string, fix: string) =>
+  const finding = (rule: string, severity: Severity, field: Where, value: unknown, message: string, fix: string) =>
     findings.push({ rule, severity, ...at(field), value, message, fix });
 
-  const envField = (name: string, path?: string) => `env ${name}${path ? ` (${path})` : ''}`;
+  const envField = (name: string, path?: string): Where => ({
+    text: `env ${name}${path ? ` (${path})` : ''}`,
+    env: { name, ...(path ? { path } : {}) },
+  });
   const bool = (entry: EnvEntry, path?: string): boolean | undefined => {
     const parsed = parseGoBool(entry.value ?? '');
     if (parsed === undefined)

@@ -7,7 +7,7 @@ import { Problem } from '../../model/problem';
 import { booleanOption, listOption, OptionSpec, parseArgs, parseGoBool, stringOption } from '../args';
 import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { ContainerEnv, containerEnv } from '../check/container-env';
-import { countBySeverity, dedupe, FieldOrigin, Finding, formatFinding } from '../check/findings';
+import { countBySeverity, dedupe, FieldOrigin, fieldInContainer, Finding, formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
 import {
   egressRbacFindings,
@@ -153,15 +153,17 @@ function inManifestTerms(finding: Finding, workload: KubeVipContainer): Finding 
       ...finding,
       object: workload.name,
       field: `container ${workload.container.name}, image`,
+      container: workload.container.name,
+      env: undefined,
       value: image,
-      message: `has no iptables binaries, but ${finding.object === workload.name ? finding.field.replace(/^container [^,]+, /, '') : `${finding.object} ${finding.field}`} turns on a feature that needs them on this release (${need.why}): ${need.withoutThem}`,
+      message: `has no iptables binaries, but ${finding.object === workload.name ? fieldInContainer(finding) : `${finding.object} ${finding.field}`} turns on a feature that needs them on this release (${need.why}): ${need.withoutThem}`,
       fix: `run ${iptables}`,
     };
   }
-  const [, env, path] = /env ([A-Za-z_]+) \(([^)]+)\)/.exec(finding.field) ?? [];
-  if (!env) return finding;
-  if (finding.rule === 'P3-egress-cidrs') return { ...finding, fix: `set env ${env} to the cluster's CIDR explicitly` };
-  return { ...finding, fix: finding.fix.split(`${path}:`).join(`env ${env}:`) };
+  const env = finding.env;
+  if (!env?.path) return finding;
+  if (finding.rule === 'P3-egress-cidrs') return { ...finding, fix: `set env ${env.name} to the cluster's CIDR explicitly` };
+  return { ...finding, fix: finding.fix.split(`${env.path}:`).join(`env ${env.name}:`) };
 }
 
 function checkContainer(

@@ -14,6 +14,7 @@ import { kubeVipDefaultsInput } from '../kube-vip-semantics';
 import { LocatedProblem } from '../output';
 import { isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS, KubeVipFlag, ManifestKind } from './kube-vip-flags';
 import { FlagValue, FlagValues } from './read-flags';
+import { setPath } from '../../model/plain';
 
 /**
  * kube-vip's flags onto the config model. Where a flag is left out, kube-vip's default applies
@@ -40,13 +41,7 @@ class ValuesBuilder {
   private readonly origins = new Map<string, string>();
 
   public set(path: string, value: unknown, origin: string): void {
-    const keys = path.split('.');
-    let node = this.input;
-    for (const key of keys.slice(0, -1)) {
-      const child = node[key];
-      node = (node[key] = child !== null && typeof child === 'object' && !Array.isArray(child) ? child : {}) as Record<string, unknown>;
-    }
-    node[keys[keys.length - 1]] = value;
+    setPath(this.input, path, value);
     this.origins.set(path, origin);
   }
 
