@@ -18,11 +18,11 @@ import { envForPath, knownEnv } from '../kube-vip-env';
 import { kubeVipDefaultsInput } from '../kube-vip-semantics';
 import { EnvEntry, listenPort } from './container-env';
 import { EnvOrigin, FieldOrigin, Finding } from './findings';
+import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads';
+import { setPath } from '../../model/plain';
 
 /** A field of the container: plain words, or an env var and the model path it carries. */
 type Where = string | { readonly text: string; readonly env: EnvOrigin };
-import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads';
-import { setPath } from '../../model/plain';
 
 /**
  * A kube-vip container read back into the config model, so that the library's own rules judge
@@ -66,41 +66,222 @@ function factsOf(cond: Cond): { path: string; equals: unknown }[] {
   return cond.path.startsWith('values.') ? [{ path: cond.path.slice('values.'.length), equals: cond.equals ?? true }] : [];
 }
 
-export function deriveValues(
-  workload: KubeVipContainer,
-  env: ReadonlyMap<string, EnvEntry>,
-  context: {
-    readonly egressServices?: string;
-    readonly ipam?: { readonly input: Record<string, unknown>; readonly origins: Map<string, FieldOrigin> };
-  },
-): DerivedValues {
-  const input = kubeVipDefaultsInput();
-  const origins = new Map<string, FieldOrigin>();
-  const findings: Finding[] = [];
-  const suppressed = new Set<string>();
-  const containerField = `container ${workload.container.name}`;
-  const at = (where: Where): FieldOrigin => ({
-    source: workload.source,
-    object: workload.name,
-    field: `${containerField}, ${typeof where === 'string' ? where : where.text}`,
-    container: workload.container.name,
-    ...(typeof where === 'string' ? {} : { env: where.env }),
-  });
-  const set = (path: string, value: unknown, field: Where) => {
-    setPath(input, path, value);
-    origins.set(path, at(field));
-  };
-  const finding = (rule: string, severity: Severity, field: Where, value: unknown, message: string, fix: string) =>
-    findings.push({ rule, severity, ...at(field), value, message, fix });
+/** What a container's surroundings add: Services that opt into egress, and the IPAM pools. */
+export interface DeriveContext {
+  readonly egressServices?: string;
+  readonly ipam?: { readonly input: Record<string, unknown>; readonly origins: Map<string, FieldOrigin> };
+}
 
-  const envField = (name: string, path?: string): Where => ({
-    text: `env ${name}${path ? ` (${path})` : ''}`,
-    env: { name, ...(path ? { path } : {}) },
-  });
-  const bool = (entry: EnvEntry, path?: string): boolean | undefined => {
+export function deriveValues(workload: KubeVipContainer, env: ReadonlyMap<string, EnvEntry>, context: DeriveContext): DerivedValues {
+  const reader = new ContainerReader(workload, env);
+  reader.locateEnvFields();
+  reader.readEnvRules();
+  reader.readMetricsPort();
+  reader.readUnmodelledEnv();
+  reader.writePeers();
+  reader.checkAnnouncement();
+  reader.readImage();
+  const egressInUse = reader.readEgress(context.egressServices);
+  if (workload.isPod) setPath(reader.input, 'controlPlane.deployment', ControlPlaneDeployment.STATIC_POD);
+  if (context.ipam) reader.addIpam(context.ipam);
+  return {
+    input: reader.input,
+    originOf: (path) => reader.originOf(path),
+    findings: reader.findings,
+    suppressed: reader.suppressed,
+    egressInUse,
+    kubeconfigPath: env.get(knownEnv('k8s_config_file'))?.value ?? KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.ADMIN],
+  };
+}
+
+function envField(name: string, path?: string): Where {
+  return { text: `env ${name}${path ? ` (${path})` : ''}`, env: { name, ...(path ? { path } : {}) } };
+}
+
+/** Reads one container's env back into model values, with where each value came from. */
+class ContainerReader {
+  public readonly input = kubeVipDefaultsInput();
+  public readonly findings: Finding[] = [];
+  public readonly suppressed = new Set<string>();
+  private readonly origins = new Map<string, FieldOrigin>();
+  private readonly peers: KubeVipBgpPeer[] = [];
+  /** How many announcement modes the env turns on. */
+  private modes = 0;
+  private metrics: { port: number; name: string } | undefined;
+
+  public constructor(
+    private readonly workload: KubeVipContainer,
+    private readonly env: ReadonlyMap<string, EnvEntry>,
+  ) {}
+
+  public originOf(path: string): FieldOrigin {
+    return nearestOrigin(this.origins, path) ?? { source: this.workload.source, object: this.workload.name, field: path };
+  }
+
+  /** Where each model field's env var is, also when the container does not set it. */
+  public locateEnvFields(): void {
+    for (const rule of ENV_RULES) {
+      const path =
+        'path' in rule.from
+          ? rule.from.path.startsWith('values.')
+            ? rule.from.path.slice(7)
+            : WORKLOAD_FIELDS[rule.from.path.slice(9)]
+          : undefined;
+      if (path) this.origins.set(path, this.at(envField(rule.name, path)));
+      for (const [fact, field] of Object.entries(WORKLOAD_SWITCHES))
+        if (isOnly(rule, `workload.${fact}`)) this.origins.set(field, this.at(envField(rule.name, field)));
+    }
+  }
+
+  /** The env table run backwards: switches make their conditions hold, values go back to their fields. */
+  public readEnvRules(): void {
+    for (const rule of ENV_RULES) {
+      const entry = this.env.get(rule.name);
+      if (!entry || entry.value === undefined) continue;
+      const from = rule.from;
+      if ('literal' in from) this.readSwitch(rule, entry);
+      else if ('test' in from) this.readTwoValued(rule, from.test, entry);
+      else if ('path' in from) this.readPath(rule, from.path, entry);
+    }
+  }
+
+  /**
+   * One workload has one metrics port: the model's for the control plane when it serves it (alone or
+   * with Services), else the Services port. Setting both would make the model's static pod and its
+   * separate Services DaemonSet collide, where kube-vip's own static pod serves both in one process.
+   */
+  public readMetricsPort(): void {
+    if (!this.metrics) return;
+    const path = (this.input.controlPlane as { enabled?: boolean } | undefined)?.enabled ? 'metrics.port' : 'metrics.servicesPort';
+    this.set(path, this.metrics.port, envField(this.metrics.name, path));
+  }
+
+  /** Env vars no rule of ours sets, whose meaning is a model field all the same. */
+  public readUnmodelledEnv(): void {
+    const vipAddress = this.env.get(knownEnv('vip_address'));
+    if (vipAddress?.value && !this.env.get(envForPath('controlPlane.address')!)) {
+      this.readAddress(vipAddress);
+      this.finding(
+        'vip-address-deprecated',
+        Severity.WARNING,
+        envField(vipAddress.name),
+        vipAddress.value,
+        'is deprecated; since kube-vip v1.2.2 it also needs vip_subnet',
+        'rename it to address',
+      );
+    }
+    const peerAddress = this.env.get(knownEnv('bgp_peeraddress'));
+    if (peerAddress?.value) {
+      const as = Number(this.env.get(knownEnv('bgp_peeras'))?.value ?? NaN);
+      const multihop = parseGoBool(this.env.get(knownEnv('bgp_multihop'))?.value ?? '');
+      const password = this.env.get(knownEnv('bgp_peerpass'));
+      this.peers.push({
+        address: peerAddress.value,
+        as: Number.isInteger(as) ? as : KV.bgpAs, // kube-vip's --peerAS default equals its --localAS default
+        ...(multihop !== undefined ? { multihop } : {}),
+        ...(password?.value ? { password: password.value } : {}),
+        ...(password?.secretKeyRef ? { password: `$(${password.name})` } : {}),
+      });
+    }
+  }
+
+  public writePeers(): void {
+    if (this.peers.length === 0) return;
+    const names = [knownEnv('bgp_peers'), knownEnv('bgp_peeraddress')].filter((name) => this.env.has(name) && name);
+    const peers = this.peers.map((peer, i) => this.peerValues(peer, i));
+    this.set('announce.bgp.peers', peers, envField(names.join(' and '), 'announce.bgp.peers'));
+  }
+
+  /** Announcement: exactly one mode, or kube-vip exits (WireGuard, which the model lacks, counts too). */
+  public checkAnnouncement(): void {
+    const wireguard = parseGoBool(this.env.get(UNMODELLED_ENV.wireguard)?.value ?? '') === true;
+    if (this.modes + (wireguard ? 1 : 0) !== 1) {
+      this.suppressed.add('arp-needs-leader-election');
+      this.finding(
+        'announce-mode',
+        Severity.ERROR,
+        'env vip_arp, bgp_enable, vip_routingtable',
+        this.modes,
+        this.modes === 0
+          ? 'turn no announcement mode on: kube-vip exits without one'
+          : 'turn several announcement modes on: kube-vip uses one of them without a word',
+        'set exactly one of them to "true"',
+      );
+    }
+    if (wireguard) setPath(this.input, 'announce.mode', AnnounceMode.ROUTING_TABLE); // no rule of the model applies to it
+  }
+
+  /** The release decides which features need the iptables binaries (lib/kube-vip/releases). */
+  public readImage(): void {
+    const image = this.workload.container.image;
+    const tag = imageTag(image);
+    if (matches('imageTag', tag)) this.set('image.tag', tag, `image ${image}`);
+    const name = imageName(image);
+    const variant =
+      name === IMAGE_NAMES.iptables ? ImageVariant.IPTABLES : name === IMAGE_NAMES.standard ? ImageVariant.STANDARD : undefined;
+    if (variant) {
+      this.set('image.variant', variant, `image ${image}`);
+      return;
+    }
+    // Unknown image: assume it has iptables rather than report what cannot be known.
+    setPath(this.input, 'image.variant', ImageVariant.IPTABLES);
+    this.finding(
+      'image-unknown',
+      Severity.WARNING,
+      'image',
+      image,
+      `is neither ${IMAGE_NAMES.standard} nor ${IMAGE_NAMES.iptables}, so whether it has the iptables binaries masquerade, port security and egress need (P1-P3) was not checked`,
+      'use ghcr.io/kube-vip/kube-vip-iptables where those features are on',
+    );
+  }
+
+  /**
+   * Egress has no switch in kube-vip: it is on for annotated Services, and its env vars show intent.
+   * (Only variables written for egress alone: egress_withnftables serves port security too.)
+   */
+  public readEgress(egressServices: string | undefined): boolean {
+    const egressEnv = ENV_RULES.filter((r) => r.when && factsOf(r.when).some((f) => f.path === 'egress.enabled')).some((r) =>
+      this.env.has(r.name),
+    );
+    const egressInUse = egressEnv || egressServices !== undefined;
+    if (egressInUse) setPath(this.input, 'egress.enabled', true);
+    if (!egressEnv && egressServices)
+      this.origins.set('egress.enabled', {
+        source: this.workload.source,
+        object: egressServices,
+        field: `annotation ${EGRESS_ANNOTATION}`,
+      });
+    return egressInUse;
+  }
+
+  public addIpam(ipam: NonNullable<DeriveContext['ipam']>): void {
+    setPath(this.input, 'ipam', ipam.input);
+    for (const [path, origin] of ipam.origins) this.origins.set(path, origin);
+  }
+
+  private at(where: Where): FieldOrigin {
+    return {
+      source: this.workload.source,
+      object: this.workload.name,
+      field: `container ${this.workload.container.name}, ${typeof where === 'string' ? where : where.text}`,
+      container: this.workload.container.name,
+      ...(typeof where === 'string' ? {} : { env: where.env }),
+    };
+  }
+
+  private set(path: string, value: unknown, field: Where): void {
+    setPath(this.input, path, value);
+    this.origins.set(path, this.at(field));
+  }
+
+  private finding(rule: string, severity: Severity, field: Where, value: unknown, message: string, fix: string): void {
+    this.findings.push({ rule, severity, ...this.at(field), value, message, fix });
+  }
+
+  private bool(entry: EnvEntry, path?: string): boolean | undefined {
     const parsed = parseGoBool(entry.value ?? '');
     if (parsed === undefined)
-      finding(
+      this.finding(
         'env-syntax',
         Severity.ERROR,
         envField(entry.name, path),
@@ -109,65 +290,37 @@ export function deriveValues(
         'write "true" or "false"',
       );
     return parsed;
-  };
-
-  // Where each model field's env var is, also when the container does not set it.
-  for (const rule of ENV_RULES) {
-    const path =
-      'path' in rule.from
-        ? rule.from.path.startsWith('values.')
-          ? rule.from.path.slice(7)
-          : WORKLOAD_FIELDS[rule.from.path.slice(9)]
-        : undefined;
-    if (path) origins.set(path, at(envField(rule.name, path)));
-    for (const [fact, field] of Object.entries(WORKLOAD_SWITCHES))
-      if (isOnly(rule, `workload.${fact}`)) origins.set(field, at(envField(rule.name, field)));
   }
 
-  const peers: KubeVipBgpPeer[] = [];
-  let modes = 0;
-  let metrics: { port: number; name: string } | undefined;
-  for (const rule of ENV_RULES) {
-    const entry = env.get(rule.name);
-    if (!entry || entry.value === undefined) continue;
-    const from = rule.from;
-    if ('literal' in from) {
-      const on = bool(entry);
-      for (const fact of rule.when ? factsOf(rule.when) : []) {
-        origins.set(fact.path, at(envField(rule.name, fact.path)));
-        if (on) setPath(input, fact.path, fact.equals);
-      }
-      for (const [fact, path] of Object.entries(WORKLOAD_SWITCHES)) if (isOnly(rule, `workload.${fact}`) && on) setPath(input, path, true);
-      if (on && rule.when && pathsOf(rule.when).includes('values.announce.mode')) modes++;
-    } else if ('test' in from) {
-      const [fact] = factsOf(from.test);
-      const field = fact && fieldAt(valuesSchema, fact.path);
-      const on = bool(entry, fact?.path);
-      if (fact && field?.kind === 'enum' && on !== undefined) {
-        // A two-valued setting: "false" means the other value.
-        set(fact.path, on ? fact.equals : field.values.find((v) => v !== fact.equals), envField(rule.name, fact.path));
-      }
-    } else if ('path' in from) {
-      readPath(rule, entry);
+  /** A literal "true" switch (vip_arp, cp_enable): on, its condition holds. */
+  private readSwitch(rule: EnvRule, entry: EnvEntry): void {
+    const on = this.bool(entry);
+    for (const fact of rule.when ? factsOf(rule.when) : []) {
+      this.origins.set(fact.path, this.at(envField(rule.name, fact.path)));
+      if (on) setPath(this.input, fact.path, fact.equals);
+    }
+    for (const [fact, path] of Object.entries(WORKLOAD_SWITCHES))
+      if (isOnly(rule, `workload.${fact}`) && on) setPath(this.input, path, true);
+    if (on && rule.when && pathsOf(rule.when).includes('values.announce.mode')) this.modes++;
+  }
+
+  /** A two-valued setting written as a test: "false" means the other value. */
+  private readTwoValued(rule: EnvRule, test: Cond, entry: EnvEntry): void {
+    const [fact] = factsOf(test);
+    const field = fact && fieldAt(valuesSchema, fact.path);
+    const on = this.bool(entry, fact?.path);
+    if (fact && field?.kind === 'enum' && on !== undefined) {
+      this.set(fact.path, on ? fact.equals : field.values.find((v) => v !== fact.equals), envField(rule.name, fact.path));
     }
   }
 
-  // One workload has one metrics port: the model's for the control plane when it serves it (alone or
-  // with Services), else the Services port. Setting both would make the model's static pod and its
-  // separate Services DaemonSet collide, where kube-vip's own static pod serves both in one process.
-  if (metrics) {
-    const path = (input.controlPlane as { enabled?: boolean } | undefined)?.enabled ? 'metrics.port' : 'metrics.servicesPort';
-    set(path, metrics.port, envField(metrics.name, path));
-  }
-
-  function readPath(rule: EnvRule, entry: EnvEntry): void {
-    const source = (rule.from as { path: string }).path;
+  private readPath(rule: EnvRule, source: string, entry: EnvEntry): void {
     const [scope, ...rest] = source.split('.');
     const fact = rest.join('.');
-    if (scope === 'workload' && fact === 'bgpPeers') return readPeers(entry);
+    if (scope === 'workload' && fact === 'bgpPeers') return this.readPeers(entry);
     if (scope === 'workload' && fact === 'metricsAddress') {
       const port = listenPort(entry.value!);
-      if (port !== undefined) metrics = { port, name: rule.name };
+      if (port !== undefined) this.metrics = { port, name: rule.name };
       return;
     }
     const path = scope === 'values' ? fact : WORKLOAD_FIELDS[fact];
@@ -175,12 +328,12 @@ export function deriveValues(
     const field = fieldAt(valuesSchema, path);
     const text = entry.value!;
     if (field?.kind === 'boolean') {
-      const on = bool(entry, path);
-      if (on !== undefined) set(path, on, envField(rule.name, path));
+      const on = this.bool(entry, path);
+      if (on !== undefined) this.set(path, on, envField(rule.name, path));
     } else if (field?.kind === 'integer') {
-      if (/^[+-]?[0-9]+$/.test(text)) set(path, Number(text), envField(rule.name, path));
+      if (/^[+-]?[0-9]+$/.test(text)) this.set(path, Number(text), envField(rule.name, path));
       else
-        finding(
+        this.finding(
           'env-syntax',
           Severity.ERROR,
           envField(rule.name, path),
@@ -191,23 +344,23 @@ export function deriveValues(
     } else if (field?.kind === 'enum') {
       // kube-vip matches these case-insensitively.
       const known = field.values.find((v) => v.toLowerCase() === text.toLowerCase());
-      set(path, known ?? text, envField(rule.name, path));
+      this.set(path, known ?? text, envField(rule.name, path));
     } else if (path === 'controlPlane.address') {
-      readAddress(entry);
+      this.readAddress(entry);
     } else {
-      set(path, text, envField(rule.name, path));
+      this.set(path, text, envField(rule.name, path));
     }
   }
 
-  function readAddress(entry: EnvEntry): void {
+  private readAddress(entry: EnvEntry): void {
     const text = entry.value!;
     if (matches('ipList', text)) {
-      set('controlPlane.address', text, envField(entry.name, 'controlPlane.address'));
+      this.set('controlPlane.address', text, envField(entry.name, 'controlPlane.address'));
       return;
     }
     // kube-vip resolves a DNS name at run time; no address to compare with the cluster's.
-    suppressed.add('control-plane-address');
-    finding(
+    this.suppressed.add('control-plane-address');
+    this.finding(
       'address-unchecked',
       Severity.WARNING,
       envField(entry.name, 'controlPlane.address'),
@@ -217,11 +370,11 @@ export function deriveValues(
     );
   }
 
-  function readPeers(entry: EnvEntry): void {
+  private readPeers(entry: EnvEntry): void {
     for (const text of splitBgpPeers(entry.value!)) {
       const peer = parseBgpPeer(text);
       if (typeof peer === 'string')
-        finding(
+        this.finding(
           'env-syntax',
           Severity.ERROR,
           envField(entry.name),
@@ -229,132 +382,28 @@ export function deriveValues(
           `has a peer kube-vip cannot parse: ${peer}`,
           'write address:AS[:password[:multihop[:port]]]',
         );
-      else peers.push(peer);
+      else this.peers.push(peer);
     }
   }
 
-  // Env vars no rule of ours sets, whose meaning is a model field all the same.
-  const vipAddress = env.get(knownEnv('vip_address'));
-  if (vipAddress?.value && !env.get(envForPath('controlPlane.address')!)) {
-    readAddress(vipAddress);
-    finding(
-      'vip-address-deprecated',
-      Severity.WARNING,
-      envField(vipAddress.name),
-      vipAddress.value,
-      'is deprecated; since kube-vip v1.2.2 it also needs vip_subnet',
-      'rename it to address',
-    );
-  }
-  const peerAddress = env.get(knownEnv('bgp_peeraddress'));
-  if (peerAddress?.value) {
-    const as = Number(env.get(knownEnv('bgp_peeras'))?.value ?? NaN);
-    const multihop = parseGoBool(env.get(knownEnv('bgp_multihop'))?.value ?? '');
-    const password = env.get(knownEnv('bgp_peerpass'));
-    peers.push({
-      address: peerAddress.value,
-      as: Number.isInteger(as) ? as : KV.bgpAs, // kube-vip's --peerAS default equals its --localAS default
-      ...(multihop !== undefined ? { multihop } : {}),
-      ...(password?.value ? { password: password.value } : {}),
-      ...(password?.secretKeyRef ? { password: `$(${password.name})` } : {}),
-    });
-  }
-  if (peers.length > 0) {
-    set(
-      'announce.bgp.peers',
-      peers.map((peer, i) => peerValues(peer, i)),
-      envField(
-        [env.has(knownEnv('bgp_peers')) ? knownEnv('bgp_peers') : '', peerAddress ? peerAddress.name : ''].filter(Boolean).join(' and '),
-        'announce.bgp.peers',
-      ),
-    );
-  }
-  function peerValues(peer: KubeVipBgpPeer, i: number): Record<string, unknown> {
+  /** A peer as model values: a password only as a Secret reference, a plain one reported. */
+  private peerValues(peer: KubeVipBgpPeer, i: number): Record<string, unknown> {
     const { password, ...rest } = peer;
     if (!password) return rest;
     const reference = /^\$\(([^)]+)\)$/.exec(password)?.[1];
-    const secret = reference ? env.get(reference)?.secretKeyRef : undefined;
+    const secret = reference ? this.env.get(reference)?.secretKeyRef : undefined;
     if (secret) return { ...rest, password: { ...secret } };
-    finding(
+    const fromList = i < this.peers.length - 1 || !this.env.has(knownEnv('bgp_peeraddress'));
+    this.finding(
       'bgp-password-plaintext',
       Severity.WARNING,
-      envField(reference ?? (i < peers.length - 1 || !peerAddress ? knownEnv('bgp_peers') : knownEnv('bgp_peerpass'))),
+      envField(reference ?? (fromList ? knownEnv('bgp_peers') : knownEnv('bgp_peerpass'))),
       '(hidden)',
       'puts a BGP password in the manifest in plain text',
       'keep it in a Secret and pass it with valueFrom.secretKeyRef',
     );
     return rest;
   }
-
-  // Announcement: exactly one mode, or kube-vip exits (WireGuard, which the model lacks, counts too).
-  const wireguard = parseGoBool(env.get(UNMODELLED_ENV.wireguard)?.value ?? '') === true;
-  if (modes + (wireguard ? 1 : 0) !== 1) {
-    suppressed.add('arp-needs-leader-election');
-    finding(
-      'announce-mode',
-      Severity.ERROR,
-      'env vip_arp, bgp_enable, vip_routingtable',
-      modes,
-      modes === 0
-        ? 'turn no announcement mode on: kube-vip exits without one'
-        : 'turn several announcement modes on: kube-vip uses one of them without a word',
-      'set exactly one of them to "true"',
-    );
-  }
-  if (wireguard) setPath(input, 'announce.mode', AnnounceMode.ROUTING_TABLE); // no rule of the model applies to it
-
-  readImage();
-  function readImage(): void {
-    // The release decides which features need the iptables binaries (lib/kube-vip/releases).
-    const tag = imageTag(workload.container.image);
-    if (matches('imageTag', tag)) set('image.tag', tag, `image ${workload.container.image}`);
-    const name = imageName(workload.container.image);
-    const variant =
-      name === IMAGE_NAMES.iptables ? ImageVariant.IPTABLES : name === IMAGE_NAMES.standard ? ImageVariant.STANDARD : undefined;
-    if (variant) {
-      set('image.variant', variant, `image ${workload.container.image}`);
-      return;
-    }
-    // Unknown image: assume it has iptables rather than report what cannot be known.
-    setPath(input, 'image.variant', ImageVariant.IPTABLES);
-    finding(
-      'image-unknown',
-      Severity.WARNING,
-      'image',
-      workload.container.image,
-      `is neither ${IMAGE_NAMES.standard} nor ${IMAGE_NAMES.iptables}, so whether it has the iptables binaries masquerade, port security and egress need (P1-P3) was not checked`,
-      'use ghcr.io/kube-vip/kube-vip-iptables where those features are on',
-    );
-  }
-
-  // Egress has no switch in kube-vip: it is on for annotated Services, and its env vars show intent.
-  // (Only variables written for egress alone: egress_withnftables serves port security too.)
-  const egressEnv = ENV_RULES.filter((r) => r.when && factsOf(r.when).some((f) => f.path === 'egress.enabled')).some((r) =>
-    env.has(r.name),
-  );
-  const egressInUse = egressEnv || context.egressServices !== undefined;
-  if (egressInUse) setPath(input, 'egress.enabled', true);
-  if (!egressEnv && context.egressServices)
-    origins.set('egress.enabled', { source: workload.source, object: context.egressServices, field: `annotation ${EGRESS_ANNOTATION}` });
-
-  const kubeconfigPath = env.get(knownEnv('k8s_config_file'))?.value ?? KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.ADMIN];
-  if (workload.isPod) {
-    setPath(input, 'controlPlane.deployment', ControlPlaneDeployment.STATIC_POD);
-  }
-
-  if (context.ipam) {
-    setPath(input, 'ipam', context.ipam.input);
-    for (const [path, origin] of context.ipam.origins) origins.set(path, origin);
-  }
-
-  return {
-    input,
-    originOf: (path) => nearestOrigin(origins, path) ?? { source: workload.source, object: workload.name, field: path },
-    findings,
-    suppressed,
-    egressInUse,
-    kubeconfigPath,
-  };
 }
 
 /** True when the rule is on exactly when the workload fact holds (cp_enable, svc_enable). */
