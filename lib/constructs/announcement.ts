@@ -14,36 +14,48 @@ export class BgpPassword {
 }
 
 export interface BgpPeer {
+  /** Peer address. */
   readonly address: string;
+  /** Peer AS number. */
   readonly as: number;
-  /** @default 179 */
+  /** Peer TCP port (default 179). @default 179 */
   readonly port?: number;
-  /** @default false */
+  /** eBGP multihop to this peer. @default false */
   readonly multihop?: boolean;
+  /** A key of a Secret in the release namespace. @default each field's default */
   readonly password?: BgpPassword;
 }
 
 export interface BgpOptions {
+  /** BGP neighbours. Passwords come from Secrets, never from values. */
   readonly peers: readonly BgpPeer[];
-  /** An IPv4 address; or give routerInterface. */
+  /** Router ID (an IPv4 address); empty = taken from routerInterface. @default "" */
   readonly routerID?: string;
+  /** Interface whose address becomes the router ID. @default "" */
   readonly routerInterface?: string;
-  /** @default 65000 */
+  /** Local AS number. @default 65000 */
   readonly as?: number;
+  /** Source address for BGP sessions. @default "" */
   readonly sourceIP?: string;
+  /** Source interface for BGP sessions. @default "" */
   readonly sourceInterface?: string;
+  /** BGP hold time. @default 30 */
   readonly holdTimeSeconds?: number;
+  /** BGP keepalive interval. @default 10 */
   readonly keepaliveIntervalSeconds?: number;
 }
 
 export interface ArpOptions {
-  /** Gratuitous ARP period. @default 3000 */
+  /** Gratuitous ARP period in milliseconds (vip_arpRate). @default 3000 */
   readonly rateMs?: number;
 }
 
 export interface RoutingTableOptions {
+  /** Routing table (vip_routingtableid). @default 198 */
   readonly tableID?: number;
+  /** Route protocol number (vip_routingprotocol). @default 248 */
   readonly protocol?: number;
+  /** Remove stale routes of this table at start (vip_cleanroutingtable). @default false */
   readonly cleanOnStart?: boolean;
 }
 

@@ -9,19 +9,22 @@ export type ForwardingMethodFor<I extends KubeVipImage> = I extends IptablesImag
   : Exclude<ForwardingMethod, ForwardingMethod.MASQUERADE>;
 
 export interface ControlPlaneLoadBalancer<I extends KubeVipImage> {
-  /** @default 6443 */
+  /** Port IPVS listens on at the VIP (lb_port). @default 6443 */
   readonly port?: number;
-  /** @default ForwardingMethod.LOCAL */
+  /** IPVS forwarding method; masquerade needs a privileged container, and the iptables image before v1.2.2. @default ForwardingMethod.LOCAL */
   readonly forwardingMethod?: ForwardingMethodFor<I>;
 }
 
 export interface LeaderElection {
-  /** @default true (ARP needs it) */
+  /** Leader election; ARP and routing-table modes need it, BGP may announce from every node. @default true */
   readonly enabled?: boolean;
-  /** @default <name>-cp-lock */
+  /** Lease name; empty = <name>-cp-lock. @default "" */
   readonly leaseName?: string;
+  /** Lease duration. @default 15 */
   readonly leaseDurationSeconds?: number;
+  /** Renew deadline; must be below the lease duration. @default 10 */
   readonly renewDeadlineSeconds?: number;
+  /** Retry period; must be below the renew deadline. @default 2 */
   readonly retryPeriodSeconds?: number;
 }
 
@@ -49,12 +52,13 @@ export class ControlPlaneWorkload {
 export interface KubeVipControlPlaneProps<I extends KubeVipImage> {
   /** The VIP: one address, or an IPv4 and an IPv6 address comma separated. */
   readonly address: string;
-  /** API server port. @default 6443 */
+  /** API server port behind the VIP. @default 6443 */
   readonly port?: number;
-  /** @default ControlPlaneWorkload.daemonSet() */
+  /** Where the VIP runs: a DaemonSet, or a kubeadm static pod (controlPlane.deployment, controlPlane.kubeconfig). @default ControlPlaneWorkload.daemonSet() */
   readonly workload?: ControlPlaneWorkload;
+  /** One node holds the VIP at a time. @default each field's default */
   readonly leaderElection?: LeaderElection;
-  /** IPVS load balancing across API servers. @default off */
+  /** IPVS load balancing of API server traffic arriving on the VIP. @default off */
   readonly loadBalancer?: ControlPlaneLoadBalancer<I>;
 }
 

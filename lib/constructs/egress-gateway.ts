@@ -8,9 +8,9 @@ export interface EgressGatewayProps {
   readonly podCIDR: string;
   /** Service CIDR excluded from SNAT; required for the same reason. */
   readonly serviceCIDR: string;
-  /** @default EgressBackend.NFTABLES */
+  /** nftables or iptables rules. @default EgressBackend.NFTABLES */
   readonly backend?: EgressBackend;
-  /** Remove stale egress rules when kube-vip starts. @default true */
+  /** Remove stale egress rules when kube-vip starts (P3). @default true */
   readonly cleanOnStart?: boolean;
 }
 

@@ -11,30 +11,43 @@ import { KubeVipImage } from './image';
 import { withoutEntries } from '../model/plain';
 
 export interface ClusterFacts {
+  /** The API servers' own addresses (not the VIP). @default [] */
   readonly apiServerAddresses?: string[];
-  /** Plain or with prefix, as `ip addr` shows them: 192.168.1.11/24. */
+  /** Node addresses, plain or with their prefix as `ip addr` shows them (192.168.1.11/24). @default [] */
   readonly nodeAddresses?: string[];
+  /** Pod CIDRs (one per IP family). @default [] */
   readonly podCIDRs?: string[];
+  /** Service CIDRs (one per IP family). @default [] */
   readonly serviceCIDRs?: string[];
+  /** kube-router running as service proxy or BGP speaker. @default each field's default */
   readonly kubeRouter?: NonNullable<NonNullable<KubeVipValuesInput['cluster']>['kubeRouter']>;
 }
 
 export interface KubeVipProps<I extends KubeVipImage> {
+  /**
+   * The kube-vip image: KubeVipImage.standard() or .iptables(), with its release tag. Its type
+   * decides which features compile (masquerade, port security and egress need IptablesImage).
+   */
   readonly image: I;
-  /** @default Announcement.arp() */
+  /** How addresses are announced to the network: exactly one mode. @default Announcement.arp() */
   readonly announce?: Announcement;
-  /** Base of every object name and of the lease names. @default kube-vip */
+  /** Base name of every object (DaemonSet, ServiceAccount, RBAC), of the leases and of the nftables instance. Empty = "kube-vip"; in the Helm chart, empty = derived from the release name. @default "" */
   readonly name?: string;
-  /** @default kube-system */
+  /** Namespace of kube-vip and of its leases. Empty = "kube-system"; in the Helm chart, empty = the release namespace. @default "" */
   readonly namespace?: string;
-  /** Interface for addresses. @default the default-route interface */
+  /** Interface addresses go on (vip_interface); empty = the default-route interface. @default "" */
   readonly interface?: string;
+  /** Image pull policy. @default "IfNotPresent" */
   readonly pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
+  /** Prometheus metrics (host network: ports are node ports). @default each field's default */
   readonly metrics?: KubeVipValuesInput['metrics'];
+  /** Where the DaemonSet runs. @default each field's default */
   readonly scheduling?: KubeVipValuesInput['scheduling'];
+  /** Container resources. No CPU limit: throttling the announcer during a failover delays it. @default { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } } */
   readonly resources?: Record<string, unknown>;
+  /** Extra env vars for settings the model does not cover. @default [] */
   readonly extraEnv?: KubeVipValuesInput['extraEnv'];
-  /** Facts about the cluster that validation checks announced addresses against (P4). */
+  /** Facts about the cluster, used only for validation (P4); nothing is rendered from them. @default each field's default */
   readonly cluster?: ClusterFacts;
 }
 

@@ -4,20 +4,25 @@ import { KubeVipImage } from './image';
 import { KubeVip } from './kube-vip';
 
 export interface PoolOptions {
+  /** CIDRs Services may be given addresses from. @default [] */
   readonly cidrs?: string[];
-  /** "first-last" */
+  /** Address ranges ("first-last") Services may be given addresses from. @default [] */
   readonly ranges?: string[];
 }
 
 export interface NamespacePoolOptions extends PoolOptions {
+  /** Services may share an address. @default false */
   readonly allowShare?: boolean;
+  /** Interface for this namespace's addresses. @default "" */
   readonly interface?: string;
 }
 
 export interface LoadBalancerPoolsProps {
+  /** Pools for every namespace. @default each field's default */
   readonly global?: PoolOptions;
+  /** Pools per namespace. @default each field's default */
   readonly namespaces?: Record<string, NamespacePoolOptions>;
-  /** Never hand out a CIDR's first and last address. @default true */
+  /** Never hand out the first and last address of a CIDR pool (subnet zero, broadcast). @default true */
   readonly skipEndIPsInCIDR?: boolean;
 }
 

@@ -3,9 +3,9 @@ import { IptablesImage, KubeVipImage } from './image';
 import { KubeVip } from './kube-vip';
 
 export interface LoadBalancerClassOptions {
-  /** @default kube-vip.io/kube-vip-class */
+  /** Class this kube-vip serves. @default kube-vip.io/kube-vip-class */
   readonly name?: string;
-  /** Serve only Services of this class. @default false */
+  /** Serve only Services of that class. @default false */
   readonly only?: boolean;
   /** Also serve Services without a class. @default true */
   readonly legacyHandling?: boolean;
