@@ -10,6 +10,7 @@ import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/re
 import { Rule, Text } from '../expr/rule';
 import { CONFIG_RULES } from '../validation/rules';
 import { IMAGE_CHOICE, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
+import { ROLE_PLAN } from '../render/rbac';
 import { condExpr, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
@@ -275,6 +276,16 @@ function workloadsTemplate(): string {
   return parts.join('\n');
 }
 
+/** `kube-vip.rolePlan` (dict "workload" $workload): JSON {"items": [...]} of ROLE_PLAN (lib/render/rbac.ts). */
+function rolePlanTemplate(): string {
+  const roots: Roots = { values: '.values', workload: '.workload' };
+  const roles = ROLE_PLAN.map((role) => {
+    const namespace = role.namespace ? ` "namespace" ${valueExpr(role.namespace, roots)}` : '';
+    return `(dict "scope" ${JSON.stringify(role.scope)} "kind" ${JSON.stringify(role.kind)} "name" ${valueExpr(role.name, roots)}${namespace})`;
+  });
+  return ['{{- define "kube-vip.rolePlan" -}}', `{{- dict "items" (list ${roles.join(' ')}) | toJson }}`, '{{- end }}'].join('\n');
+}
+
 function constantsTemplate(): string {
   const define = (name: string, body: string) => `{{- define "${name}" -}}\n${body}\n{{- end }}`;
   const json = (value: unknown) => JSON.stringify(value);
@@ -295,7 +306,7 @@ function constantsTemplate(): string {
 export function generatedTemplates(): Record<string, string> {
   return {
     '_env.generated.tpl': HEADER + envTemplate() + '\n',
-    '_rbac-rules.generated.tpl': HEADER + rbacTemplate() + '\n',
+    '_rbac-rules.generated.tpl': HEADER + rbacTemplate() + '\n' + rolePlanTemplate() + '\n',
     '_iptables-needs.generated.tpl': HEADER + iptablesTemplate() + '\n',
     '_constants.generated.tpl': HEADER + constantsTemplate() + '\n',
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',

@@ -1,5 +1,6 @@
 import { Grant, GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
 import { holds } from '../expr/cond';
+import { evaluate, Expr, expr } from '../expr/value';
 import { KubeVipValues } from '../model/values';
 import { workloadLabels } from './labels';
 import { Workload } from '../model/workloads';
@@ -14,14 +15,36 @@ function rules(grants: Grant[]): Json[] {
   return grants.map((g) => ({ apiGroups: [...g.apiGroups], resources: [...g.resources], verbs: [...g.verbs] }));
 }
 
-/** Names and namespaces of the roles a workload may get; the Helm templates follow the same plan. */
+/** A role a workload may get: it exists when a grant of its scope applies. */
+export interface RoleSlot {
+  readonly scope: GrantScope;
+  readonly kind: 'ClusterRole' | 'Role';
+  readonly name: Expr;
+  /** A Role's namespace; a ClusterRole has none. */
+  readonly namespace?: Expr;
+}
+
+/** The roles of a workload, as data: the chart's kube-vip.rolePlan is generated from it. */
+export const ROLE_PLAN: readonly RoleSlot[] = [
+  { scope: GrantScope.CLUSTER, kind: 'ClusterRole', name: expr.read('workload.name') },
+  { scope: GrantScope.OWN_NAMESPACE, kind: 'Role', name: expr.read('workload.name'), namespace: expr.read('workload.leaseNamespace') },
+  // kube-vip may itself run in kube-system; the separate name keeps the two Roles apart.
+  {
+    scope: GrantScope.KUBE_SYSTEM,
+    kind: 'Role',
+    name: expr.format('%s-egress', expr.read('workload.name')),
+    namespace: expr.literal('kube-system'),
+  },
+];
+
 export function rolePlan(values: KubeVipValues, workload: Workload) {
-  return [
-    { scope: GrantScope.CLUSTER, kind: 'ClusterRole', name: workload.name, namespace: undefined },
-    { scope: GrantScope.OWN_NAMESPACE, kind: 'Role', name: workload.name, namespace: values.namespace },
-    // kube-vip may itself run in kube-system; the separate name keeps the two Roles apart.
-    { scope: GrantScope.KUBE_SYSTEM, kind: 'Role', name: `${workload.name}-egress`, namespace: 'kube-system' },
-  ] as const;
+  const scope = { values, workload };
+  return ROLE_PLAN.map((role) => ({
+    scope: role.scope,
+    kind: role.kind,
+    name: String(evaluate(role.name, scope)),
+    namespace: role.namespace ? String(evaluate(role.namespace, scope)) : undefined,
+  }));
 }
 
 /** ServiceAccount, then each role that has rules, each followed by its binding. */
