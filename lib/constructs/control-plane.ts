@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { ControlPlaneDeployment, ForwardingMethod, StaticPodKubeconfig } from '../kube-vip/defaults';
-import { IptablesImage, KubeVipImage } from './image';
+import { IptablesImage, KubeVipImage, NeedsIptablesImage } from './image';
 import { KubeVip } from './kube-vip';
 
 /** Masquerade rewrites packets with iptables NAT rules: only the iptables image can run it (P1). */
 export type ForwardingMethodFor<I extends KubeVipImage> = I extends IptablesImage
   ? ForwardingMethod
-  : Exclude<ForwardingMethod, ForwardingMethod.MASQUERADE>;
+  : | Exclude<ForwardingMethod, ForwardingMethod.MASQUERADE>
+    | NeedsIptablesImage<'masquerade forwarding runs the iptables binaries: use KubeVipImage.iptables()'>;
 
 export interface ControlPlaneLoadBalancer<I extends KubeVipImage> {
   /** Port IPVS listens on at the VIP (lb_port). @default 6443 */
@@ -76,7 +77,14 @@ export class KubeVipControlPlane<I extends KubeVipImage> extends Construct {
           deployment: workload.deployment,
           kubeconfig: workload.kubeconfig,
           leaderElection: props.leaderElection,
-          loadBalancer: props.loadBalancer ? { enabled: true, ...props.loadBalancer } : undefined,
+          // No value has a Refused type: what is left is a ForwardingMethod.
+          loadBalancer: props.loadBalancer
+            ? {
+                enabled: true,
+                port: props.loadBalancer.port,
+                forwardingMethod: props.loadBalancer.forwardingMethod as ForwardingMethod | undefined,
+              }
+            : undefined,
         },
       },
       this,

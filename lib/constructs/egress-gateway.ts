@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { EgressBackend } from '../kube-vip/defaults';
-import { IptablesImage } from './image';
+import { IptablesImage, KubeVipImage, NeedsIptablesImage, Refused } from './image';
 import { KubeVipServicesLB } from './services-lb';
 
 export interface EgressGatewayProps {
@@ -19,11 +19,22 @@ export interface EgressGatewayProps {
  * externalTrafficPolicy: Local) leaves with the Service's address. Egress rules follow the
  * Service's own lease, so it needs per-Service election, and the iptables image (P3).
  */
-export class EgressGateway extends Construct {
+/**
+ * A KubeVipServicesLB that can carry egress: the iptables image and per-Service election. The
+ * conditional part names the fix in the compiler's message when one is missing.
+ */
+export type EgressScope<I extends KubeVipImage, E extends boolean> = KubeVipServicesLB<I, E> &
+  (I extends IptablesImage
+    ? E extends true
+      ? unknown
+      : Refused<'egress rules follow the per-Service lease: create the KubeVipServicesLB with election: true'>
+    : NeedsIptablesImage<'egress runs the iptables binaries: use KubeVipImage.iptables()'>);
+
+export class EgressGateway<I extends KubeVipImage = IptablesImage, E extends boolean = true> extends Construct {
   /** Annotations that turn egress on for a Service. */
   public static readonly SERVICE_ANNOTATIONS: Readonly<Record<string, string>> = { 'kube-vip.io/egress': 'true' };
 
-  public constructor(scope: KubeVipServicesLB<IptablesImage, true>, id: string, props: EgressGatewayProps) {
+  public constructor(scope: EgressScope<I, E>, id: string, props: EgressGatewayProps) {
     super(scope, id);
     scope.kubeVip.addValues(
       {

@@ -61,3 +61,17 @@ class IptablesImageClass extends KubeVipImage {
 export type StandardImage = StandardImageClass;
 /** Made only by KubeVipImage.iptables(). */
 export type IptablesImage = IptablesImageClass;
+
+/**
+ * A type no value has, named after why and what to do instead: in a union with the allowed
+ * values it turns the compiler's "Type 'true' is not assignable to type 'false'" into an error
+ * that names the fix. A union-typed image (`cond ? standard() : iptables()`) is a
+ * KubeVipImage, which the types cannot judge: the run-time checks (P1-P3) refuse it then.
+ */
+export type Refused<Why extends string> = { readonly [reason in Why]: never };
+
+/**
+ * A feature refused with the standard image. The compiler prints the alias with its argument,
+ * so the argument is the whole reason and fix: `<feature> runs the iptables binaries: use KubeVipImage.iptables()`.
+ */
+export type NeedsIptablesImage<Why extends `${string}: use KubeVipImage.iptables()`> = Refused<Why>;

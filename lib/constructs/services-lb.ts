@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IptablesImage, KubeVipImage } from './image';
+import { IptablesImage, KubeVipImage, NeedsIptablesImage } from './image';
 import { KubeVip } from './kube-vip';
 
 export interface LoadBalancerClassOptions {
@@ -26,7 +26,13 @@ interface CommonServicesProps<E extends boolean> {
 
 /** Port security filters traffic with iptables: it needs the iptables image (P2). */
 export type KubeVipServicesLBProps<I extends KubeVipImage, E extends boolean> = CommonServicesProps<E> &
-  (I extends IptablesImage ? { readonly onlyAllowTrafficServicePorts?: boolean } : { readonly onlyAllowTrafficServicePorts?: false });
+  (I extends IptablesImage
+    ? { readonly onlyAllowTrafficServicePorts?: boolean }
+    : {
+        readonly onlyAllowTrafficServicePorts?:
+          | false
+          | NeedsIptablesImage<'port security (onlyAllowTrafficServicePorts) runs the iptables binaries: use KubeVipImage.iptables()'>;
+      });
 
 /** Addresses for Services of type LoadBalancer. */
 export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true> extends Construct {
@@ -46,7 +52,8 @@ export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true>
           interface: props.interface,
           watchNamespace: props.watchNamespace,
           loadBalancerClass: props.loadBalancerClass,
-          onlyAllowTrafficServicePorts: props.onlyAllowTrafficServicePorts,
+          // No value has a Refused type: what is left is a boolean.
+          onlyAllowTrafficServicePorts: props.onlyAllowTrafficServicePorts as boolean | undefined,
           nodeLabeling: props.nodeLabeling,
         },
       },
