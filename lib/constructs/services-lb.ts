@@ -12,15 +12,17 @@ export interface LoadBalancerClassOptions {
 }
 
 interface CommonServicesProps<E extends boolean> {
-  /** Per-Service leader election: spreads Services over nodes; egress needs it. @default true */
+  /** Per-Service leader election, spreading Services over nodes; egress needs it. @default true */
   readonly election?: E;
-  /** Lease for all Services when election is off. @default <name>-svcs-lock */
+  /** Lease for all Services when election is off; empty = <name>-svcs-lock. @default "" */
   readonly leaseName?: string;
+  /** Interface for Service addresses (vip_servicesinterface); empty = interface. @default "" */
   readonly interface?: string;
-  /** Only watch this namespace. @default all namespaces */
+  /** Only watch Services in this namespace; empty = all namespaces. @default "" */
   readonly watchNamespace?: string;
+  /** LoadBalancerClass filtering. @default each field's default */
   readonly loadBalancerClass?: LoadBalancerClassOptions;
-  /** Label the node holding an address with kube-vip.io/has-ip. @default false */
+  /** Label the node holding a Service address with kube-vip.io/has-ip. @default false */
   readonly nodeLabeling?: boolean;
 }
 

@@ -66,6 +66,12 @@ const PROP_PATHS: Record<string, string> = {
   'LoadBalancerPoolsProps.global': 'ipam.global',
   'LoadBalancerPoolsProps.namespaces': 'ipam.namespaces',
   'LoadBalancerPoolsProps.skipEndIPsInCIDR': 'ipam.skipEndIPsInCIDR',
+  'CommonServicesProps.election': 'services.election',
+  'CommonServicesProps.leaseName': 'services.leaseName',
+  'CommonServicesProps.interface': 'services.interface',
+  'CommonServicesProps.watchNamespace': 'services.watchNamespace',
+  'CommonServicesProps.loadBalancerClass': 'services.loadBalancerClass',
+  'CommonServicesProps.nodeLabeling': 'services.nodeLabeling',
   'LoadBalancerClassOptions.name': 'services.loadBalancerClass.name',
   'LoadBalancerClassOptions.only': 'services.loadBalancerClass.only',
   'LoadBalancerClassOptions.legacyHandling': 'services.loadBalancerClass.legacyHandling',
@@ -82,7 +88,10 @@ function propsOf(file: string): Prop[] {
   const source = ts.createSourceFile(file, readFileSync(join(CONSTRUCTS, file), 'utf8'), ts.ScriptTarget.ES2022, true);
   const props: Prop[] = [];
   source.forEachChild((node) => {
-    if (!ts.isInterfaceDeclaration(node) || !node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
+    // Exported interfaces, and the props interfaces exported types are made of.
+    if (!ts.isInterfaceDeclaration(node)) return;
+    const exported = node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported && !node.name.text.endsWith('Props')) return;
     for (const member of node.members) {
       if (!ts.isPropertySignature(member)) continue;
       const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
