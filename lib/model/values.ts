@@ -259,6 +259,11 @@ export const valuesSchema = f.object('kube-vip deployment', {
     limits: { memory: '256Mi' },
   } as Record<string, unknown>),
   extraEnv: f.array('Extra env vars for settings the model does not cover.', envVar),
+  global: f.opaque(
+    "Helm's global values, which an umbrella chart passes to every subchart: accepted so that this chart can be one; nothing here reads them yet.",
+    'object',
+    {} as Record<string, unknown>,
+  ),
 });
 
 /** A fully defaulted config. */

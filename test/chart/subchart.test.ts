@@ -1,0 +1,38 @@
+import { cpSync, mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { renderObjects } from '../../lib/render/objects';
+import { resolveValues } from '../../lib/model/resolve';
+import { byKey, HELMS, parseStream, runHelm, useTestChart } from '../support/helm';
+import { describeWithTools } from '../support/tools';
+
+/**
+ * Platform teams install charts as dependencies of an umbrella chart. Helm then passes the
+ * umbrella's `global` values to every subchart, so a schema that refuses unknown top-level
+ * keys must still take `global`. Our chart reads no global value yet.
+ */
+describeWithTools(['helm3', 'helm4'])('the chart as a subchart of an umbrella chart', () => {
+  const chart = useTestChart();
+  const values = { controlPlane: { enabled: true, address: '192.168.0.100' } };
+
+  function umbrella(): string {
+    const dir = join(chart().scratch, 'platform');
+    mkdirSync(join(dir, 'charts'), { recursive: true });
+    cpSync(chart().dir, join(dir, 'charts', 'kube-vip'), { recursive: true });
+    const meta = {
+      apiVersion: 'v2',
+      name: 'platform',
+      version: '1.0.0',
+      dependencies: [{ name: 'kube-vip', version: chart().version }],
+    };
+    writeFileSync(join(dir, 'Chart.yaml'), JSON.stringify(meta));
+    writeFileSync(join(dir, 'values.yaml'), JSON.stringify({ global: { imageRegistry: 'registry.example.com' }, 'kube-vip': values }));
+    return dir;
+  }
+
+  test.each(HELMS)("%s renders it with the umbrella's global values, as the constructs do", (helm) => {
+    const result = runHelm(helm, ['template', 'kube-vip', umbrella(), '-n', 'kube-system']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(byKey(parseStream(result.stdout))).toEqual(byKey(renderObjects(resolveValues(values)).cluster));
+  });
+});
