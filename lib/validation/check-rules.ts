@@ -1,7 +1,7 @@
 import { holds, lookup, Scope } from '../expr/cond';
 import { Rule, Text } from '../expr/rule';
 import { KubeVipValues } from '../model/values';
-import { planWorkloads } from '../model/workloads';
+import { planWorkloads, Workload } from '../model/workloads';
 import { Problems } from './problems';
 
 /** One place a rule is checked: its scope, and the field and value it reports. */
@@ -11,7 +11,7 @@ interface Site {
   readonly value: unknown;
 }
 
-function sitesOf(rule: Rule, values: KubeVipValues): Site[] {
+function sitesOf(rule: Rule, values: KubeVipValues, workloads: () => readonly Workload[]): Site[] {
   const at = (path: string) => ({ path, value: lookup({ values, workload: {} }, `values.${path}`) });
   if (rule.each) {
     const list = lookup({ values, workload: {} }, rule.each);
@@ -21,7 +21,7 @@ function sitesOf(rule: Rule, values: KubeVipValues): Site[] {
       value: rule.path ? lookup({ values, workload: {}, item }, `item.${rule.path}`) : item,
     }));
   }
-  if (rule.perWorkload) return planWorkloads(values).map((workload) => ({ scope: { values, workload }, ...at(rule.path) }));
+  if (rule.perWorkload) return workloads().map((workload) => ({ scope: { values, workload }, ...at(rule.path) }));
   return [{ scope: { values, workload: {} }, ...at(rule.path) }];
 }
 
@@ -34,9 +34,12 @@ export function textOf(text: Text, scope: Scope): string {
 
 /** Reports every problem a table of rules finds in a config (chart-only rules are skipped). */
 export function checkRules(rules: readonly Rule[], values: KubeVipValues, problems: Problems): void {
+  // Planned once, and only if a per-workload rule asks (the metrics-port rules are 16 rows).
+  let planned: readonly Workload[] | undefined;
+  const workloads = () => (planned ??= planWorkloads(values));
   for (const rule of rules) {
     if (rule.chartOnly) continue;
-    for (const { scope, path, value } of sitesOf(rule, values)) {
+    for (const { scope, path, value } of sitesOf(rule, values, workloads)) {
       if (holds(rule.when, scope)) problems[rule.severity](rule.rule, path, value, textOf(rule.message, scope), textOf(rule.fix, scope));
     }
   }
