@@ -3,7 +3,7 @@ import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, ENV_RULES, MANAGED
 import { IPTABLES_NEEDS, STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
 import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
 import { IMAGES, ImageVariant, KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
-import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../kube-vip/pod';
+import { CONTROL_PLANE_SCHEDULING, DEFAULT_UPDATE_STRATEGY, SECURITY_CONTEXTS } from '../kube-vip/pod';
 import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
@@ -11,6 +11,8 @@ import { Rule, Text } from '../expr/rule';
 import { CONFIG_RULES } from '../validation/rules';
 import { IMAGE_CHOICE, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
 import { ROLE_PLAN } from '../render/rbac';
+import { fieldAt } from '../model/schema';
+import { valuesSchema } from '../model/values';
 import { condExpr, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
@@ -146,13 +148,26 @@ function ruleLines(rules: readonly Rule[]): string[] {
       workload: rule.perWorkload ? '$workload' : '$.workload',
       ...(rule.each ? { item: { expr: '$item', list: rule.each } } : {}),
     };
-    const path = rule.each
-      ? `(printf ${q(`${rule.each.replace(/^values\./, '')}[%d]${rule.path ? `.${rule.path}` : ''}`)} $i)`
-      : q(rule.path);
-    const value = rule.each ? (rule.path ? pathExpr(`item.${rule.path}`, roots) : '$item') : pathExpr(`values.${rule.path}`, roots);
+    const overMap = rule.each !== undefined && fieldAt(valuesSchema, rule.each.replace(/^values\./, ''))?.kind === 'map';
+    const path = !rule.each
+      ? q(rule.path)
+      : overMap
+        ? `(printf ${q(`${rule.each.replace(/^values\./, '')}.%s`)} $i)`
+        : `(printf ${q(`${rule.each.replace(/^values\./, '')}[%d]${rule.path ? `.${rule.path}` : ''}`)} $i)`;
+    const value = !rule.each
+      ? pathExpr(`values.${rule.path}`, roots)
+      : overMap
+        ? pathExpr(`item.${rule.path || 'value'}`, roots)
+        : rule.path
+          ? pathExpr(`item.${rule.path}`, roots)
+          : '$item';
     const list = rule.severity === 'error' ? '$errors' : '$warnings';
     const problem = `(include "kube-vip.problem" (dict "rule" ${q(rule.rule)} "path" ${path} "value" ${value} "message" ${textExpr(rule.message, roots)} "fix" ${textExpr(rule.fix, roots)}))`;
     const check = [`{{- if ${condExpr(rule.when, roots)} }}`, `{{- ${list} = append ${list} ${problem} }}`, '{{- end }}'];
+    // Over a map, $i is the key (range visits keys in sorted order, as the validator does).
+    if (overMap) {
+      return [`{{- range $i, $v := ${pathExpr(rule.each!, roots)} }}`, '{{- $item := dict "key" $i "value" $v }}', ...check, '{{- end }}'];
+    }
     if (rule.each) return [`{{- range $i, $item := ${pathExpr(rule.each, roots)} }}`, ...check, '{{- end }}'];
     if (rule.perWorkload) return ['{{- range $workload := $.workloads }}', ...check, '{{- end }}'];
     return check;
@@ -299,6 +314,7 @@ function constantsTemplate(): string {
     define('kube-vip.controlPlaneTolerations', stringify(CONTROL_PLANE_SCHEDULING.tolerations).trim()),
     define('kube-vip.securityContext.privileged', stringify(SECURITY_CONTEXTS.privileged).trim()),
     define('kube-vip.securityContext.unprivileged', stringify(SECURITY_CONTEXTS.unprivileged).trim()),
+    define('kube-vip.defaultUpdateStrategy', stringify(DEFAULT_UPDATE_STRATEGY).trim()),
   ].join('\n');
 }
 

@@ -76,7 +76,13 @@ function kindAt(path: string, roots: Roots): Kind {
   if (scope === 'item') {
     if (!roots.item) throw new Error(`${path} reads a list item outside a rule's \`each\``);
     const list = fieldAt(valuesSchema, roots.item.list.replace(/^values\./, ''));
-    if (list?.kind !== 'array') throw new Error(`${roots.item.list} is not a list in the model`);
+    if (list?.kind === 'map') {
+      // A map's item is { key, value }.
+      if (rest[0] === 'key' && rest.length === 1) return 'string';
+      if (rest[0] !== 'value') throw new Error(`${path}: a map's item has only key and value`);
+      return rest.length === 1 ? kindOf(list.values, path) : kindOf(fieldAt(list.values, rest.slice(1).join('.')), path);
+    }
+    if (list?.kind !== 'array') throw new Error(`${roots.item.list} is not a list or a map in the model`);
     return rest.length === 0 ? kindOf(list.items, path) : kindOf(fieldAt(list.items, rest.join('.')), path);
   }
   if (scope !== 'values') throw new Error(`path ${path} has no scope (values., workload. or item.)`);

@@ -34,10 +34,15 @@ function fieldSchema(node: Field): JsonSchema {
         description,
         properties: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, fieldSchema(v)])),
         required: [...node.required],
-        additionalProperties: false,
+        ...(node.open ? {} : { additionalProperties: false }),
       };
     case 'map':
-      return { type: 'object', description, additionalProperties: fieldSchema(node.values) };
+      return {
+        type: 'object',
+        description,
+        ...(node.keys ? { propertyNames: { pattern: node.keys.pattern } } : {}),
+        additionalProperties: fieldSchema(node.values),
+      };
     case 'array':
       return { type: 'array', description, items: fieldSchema(node.items) };
     case 'opaque':

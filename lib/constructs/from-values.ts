@@ -35,10 +35,11 @@ function announcementOf(announce: KubeVipValues['announce']): Announcement {
 export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unknown[]): KubeVip {
   const { values } = checkValues(...inputs);
   const { image: img, controlPlane: cp, services, egress } = values;
-  const image =
+  const unpinned =
     chooseImage(values).variant === ImageVariant.IPTABLES
       ? KubeVipImage.iptables(img.tag, img.iptablesRepository)
       : KubeVipImage.standard(img.tag, img.repository);
+  const image = img.digest ? unpinned.withDigest(img.digest) : unpinned;
 
   const kubeVip = new KubeVip(scope, id, {
     image,
@@ -47,6 +48,10 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
     namespace: values.namespace,
     interface: values.interface,
     pullPolicy: img.pullPolicy,
+    pullSecrets: img.pullSecrets,
+    pod: values.pod,
+    serviceAccount: values.serviceAccount,
+    updateStrategy: values.updateStrategy,
     metrics: values.metrics,
     scheduling: values.scheduling,
     resources: values.resources,

@@ -25,17 +25,29 @@ export abstract class KubeVipImage {
   protected constructor(
     public readonly tag: string,
     public readonly repository: string,
+    /** The digest the image is pinned to; empty = pulled by its tag. */
+    public readonly digest: string = '',
   ) {
     const problems: string[] = [];
     if (!matches('imageTag', tag)) problems.push(`tag ${JSON.stringify(tag)} is not an image tag: write e.g. v1.2.3`);
     if (!matches('imageRepository', repository)) {
       problems.push(`repository ${JSON.stringify(repository)} is not an image repository: write e.g. ghcr.io/kube-vip/kube-vip`);
     }
+    if (digest !== '' && !matches('imageDigest', digest)) {
+      problems.push(`digest ${JSON.stringify(digest)} is not an image digest: write sha256: and the 64 hex digits the registry shows`);
+    }
     if (problems.length > 0) throw new Error(`invalid kube-vip image: ${problems.join('; ')}`);
   }
 
+  /**
+   * The same image pinned by digest: pods pull `repository:tag@digest`, so a moved tag cannot
+   * change what runs. The tag must stay the release the digest is of: what kube-vip supports is
+   * judged by it.
+   */
+  public abstract withDigest(digest: string): this;
+
   public get reference(): string {
-    return `${this.repository}:${this.tag}`;
+    return `${this.repository}:${this.tag}${this.digest ? `@${this.digest}` : ''}`;
   }
 
   public isIptables(): this is IptablesImage {
@@ -45,15 +57,21 @@ export abstract class KubeVipImage {
 
 class StandardImageClass extends KubeVipImage {
   public readonly variant = ImageVariant.STANDARD as const;
-  public constructor(tag: string, repository: string) {
-    super(tag, repository);
+  public constructor(tag: string, repository: string, digest?: string) {
+    super(tag, repository, digest);
+  }
+  public withDigest(digest: string): this {
+    return new StandardImageClass(this.tag, this.repository, digest) as this;
   }
 }
 
 class IptablesImageClass extends KubeVipImage {
   public readonly variant = ImageVariant.IPTABLES as const;
-  public constructor(tag: string, repository: string) {
-    super(tag, repository);
+  public constructor(tag: string, repository: string, digest?: string) {
+    super(tag, repository, digest);
+  }
+  public withDigest(digest: string): this {
+    return new IptablesImageClass(this.tag, this.repository, digest) as this;
   }
 }
 

@@ -39,6 +39,14 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly interface?: string;
   /** Image pull policy. @default "IfNotPresent" */
   readonly pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
+  /** Secrets in the namespace the kubelet pulls the image with (imagePullSecrets). Static pods cannot use them. @default [] */
+  readonly pullSecrets?: string[];
+  /** The kube-vip pods: each DaemonSet's pod template, and the static pod. @default each field's default */
+  readonly pod?: KubeVipValuesInput['pod'];
+  /** Each DaemonSet's ServiceAccount. @default each field's default */
+  readonly serviceAccount?: KubeVipValuesInput['serviceAccount'];
+  /** How a DaemonSet rolls out a change (DaemonSetUpdateStrategy); empty = RollingUpdate one node at a time, so a VIP always has a holder. @default {} */
+  readonly updateStrategy?: Record<string, unknown>;
   /** Prometheus metrics (host network: ports are node ports). @default each field's default */
   readonly metrics?: KubeVipValuesInput['metrics'];
   /** Where the DaemonSet runs. @default each field's default */
@@ -88,7 +96,12 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
         tag: props.image.tag,
         [props.image.isIptables() ? 'iptablesRepository' : 'repository']: props.image.repository,
         pullPolicy: props.pullPolicy,
+        digest: props.image.digest,
+        pullSecrets: props.pullSecrets,
       },
+      pod: props.pod,
+      serviceAccount: props.serviceAccount,
+      updateStrategy: props.updateStrategy,
       announce: (props.announce ?? Announcement.arp())._values,
       interface: props.interface,
       metrics: props.metrics,
@@ -156,6 +169,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     for (const entry of this.ledger.values()) {
       const { metadata } = this.objects.get(entry.key)!;
       for (const [label, value] of Object.entries(entry.labels)) metadata.addLabel(label, value);
+      for (const [key, value] of Object.entries(entry.annotations)) metadata.addAnnotation(key, value);
     }
   }
 

@@ -14,7 +14,11 @@ export interface Rule {
    */
   readonly path: string;
   readonly when: Cond;
-  /** A list in the model (a `values.` path): the rule is checked for each item, which `item.` paths read. */
+  /**
+   * A list or a map in the model (a `values.` path): the rule is checked for each item, which
+   * `item.` paths read. A map's item is `{ key, value }`, reported at `<each>.<key>` with the
+   * value at `path` (empty: its value).
+   */
   readonly each?: string;
   /** Checked once per kube-vip workload of the config, which `workload.` paths read. */
   readonly perWorkload?: boolean;

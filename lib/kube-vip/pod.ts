@@ -30,3 +30,18 @@ export const CONTROL_PLANE_SCHEDULING = {
     { effect: 'NoExecute', operator: 'Exists' },
   ],
 } as const;
+
+/**
+ * The built-in PriorityClasses and their values (k8s.io/api/scheduling/v1: SystemCriticalPriority
+ * is 2000000000, node-critical one more). The kubelet runs a static pod at the `priority` its
+ * manifest writes and ignores `priorityClassName` (Kubernetes docs, node-pressure eviction), so
+ * kubeadm writes both; the mirror pod's admission refuses a priority that differs from the class's.
+ */
+export const SYSTEM_PRIORITY_CLASSES = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 } as const;
+
+/** A DaemonSet changes one node at a time unless told otherwise, so a VIP always has a holder. */
+export const DEFAULT_UPDATE_STRATEGY = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } as const;
+
+/** The static pod's own volume and host alias: a user's extra ones must not take these names. */
+export const STATIC_POD_VOLUME = 'kubeconfig';
+export const STATIC_POD_HOST_ALIAS = { ip: '127.0.0.1', hostnames: ['kubernetes'] } as const;

@@ -41,6 +41,10 @@ function typeProblem(path: string, value: unknown, expected: string): Problem {
   };
 }
 
+function keyProblem(path: string, key: string, hint: string): Problem {
+  return { rule: 'schema-key', severity: Severity.ERROR, path, value: key, message: 'is not a valid key here', fix: `write ${hint}` };
+}
+
 /**
  * The checks values.schema.json makes, for callers that do not go through Helm: types, enums,
  * ranges, patterns and unknown keys (a misspelt key would otherwise be silently ignored).
@@ -54,6 +58,7 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
       const problems: Problem[] = [];
       for (const [key, value] of Object.entries(input)) {
         const child = node.fields[key];
+        if (!child && node.kind === 'record' && node.open) continue;
         if (!child) {
           problems.push({
             rule: 'schema-unknown-key',
@@ -85,7 +90,10 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
     }
     case 'map':
       if (!isPlainObject(input)) return [typeProblem(path, input, 'a map')];
-      return Object.entries(input).flatMap(([key, value]) => checkTypes(value, node.values, at(key)));
+      return Object.entries(input).flatMap(([key, value]) => [
+        ...(node.keys && !testPattern(node.keys.pattern, key) ? [keyProblem(at(key), key, node.keys.hint)] : []),
+        ...checkTypes(value, node.values, at(key)),
+      ]);
     case 'array':
       if (!Array.isArray(input)) return [typeProblem(path, input, 'a list')];
       return input.flatMap((item, i) => checkTypes(item, node.items, `${path}[${i}]`));

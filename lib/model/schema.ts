@@ -43,12 +43,16 @@ export interface ArrayField<I extends Field = Field> extends Described {
 export interface MapField<V extends Field = Field> extends Described {
   readonly kind: 'map';
   readonly values: V;
+  /** A pattern every key must match (label and annotation keys), with words for a message. */
+  readonly keys?: { readonly pattern: string; readonly hint: string };
 }
 /** A record whose fields are given but which sits inside an array or map (no per-field defaults there). */
 export interface RecordField<F extends Fields = Fields, R extends string = string> extends Described {
   readonly kind: 'record';
   readonly required: readonly R[];
   readonly fields: F;
+  /** A Kubernetes object whose named fields are checked and whose other fields pass through untouched. */
+  readonly open?: boolean;
 }
 /** Kubernetes objects passed through untouched (affinity, tolerations, resources). */
 export interface OpaqueField<T = unknown> extends Described {
@@ -81,7 +85,9 @@ export type Infer<N> = N extends StringField
             : N extends MapField<infer V>
               ? Record<string, Infer<V>>
               : N extends RecordField<infer F>
-                ? InferRecord<F, N['required'][number]>
+                ? N extends { readonly open: true }
+                  ? InferRecord<F, N['required'][number]> & Record<string, unknown>
+                  : InferRecord<F, N['required'][number]>
                 : N extends OpaqueField<infer T>
                   ? T
                   : never;
@@ -117,12 +123,23 @@ export const field = {
     items,
     default: def,
   }),
-  map: <V extends Field>(description: string, values: V): MapField<V> => ({ kind: 'map', description, values }),
+  map: <V extends Field>(description: string, values: V, keys?: MapField['keys']): MapField<V> => ({
+    kind: 'map',
+    description,
+    values,
+    ...(keys ? { keys } : {}),
+  }),
   record: <F extends Fields, R extends keyof F & string = never>(
     description: string,
     fields: F,
     required: readonly R[],
   ): RecordField<F, R> => ({ kind: 'record', description, fields, required }),
+  /** A Kubernetes object (a Volume, a VolumeMount) of which the model checks only `fields`. */
+  openRecord: <F extends Fields, R extends keyof F & string = never>(
+    description: string,
+    fields: F,
+    required: readonly R[],
+  ): RecordField<F, R> & { readonly open: true } => ({ kind: 'record', description, fields, required, open: true }),
   opaque: <T>(description: string, jsonType: 'object' | 'array', def: T): OpaqueField<T> => ({
     kind: 'opaque',
     description,

@@ -8,6 +8,7 @@ import {
   KUBE_VIP_DEFAULTS as KV,
   StaticPodKubeconfig,
 } from '../kube-vip/defaults';
+import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { ADDRESS_PATTERN, PATTERNS } from '../net/patterns';
 import { field as f, defaultsOf, Infer, InferInput } from './schema';
 
@@ -27,6 +28,11 @@ const iface = { pattern: PATTERNS.interfaceName, patternHint: 'a Linux interface
 const port = (description: string, def: number) => f.integer(description, def, 1, 65535);
 const seconds = (description: string, def: number) => f.integer(description, def, 1, 3600);
 const cidrList = (description: string) => f.array(description, f.string('A CIDR.', '', cidr));
+const keys = {
+  pattern: PATTERNS.qualifiedName,
+  hint: 'a key such as example.com/team (an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".")',
+};
+const annotations = (description: string) => f.map(description, f.string('An annotation value.'), keys);
 
 const secretKeyRef = f.record(
   'A key of a Secret in the release namespace.',
@@ -106,6 +112,15 @@ export const valuesSchema = f.object('kube-vip deployment', {
       ImageVariant.AUTO,
     ),
     pullPolicy: f.enumOf('Image pull policy.', ['IfNotPresent', 'Always', 'Never'] as const, 'IfNotPresent'),
+    digest: f.string(
+      'Pin the image by digest: pods pull repository:tag@digest, so a moved tag cannot change what runs. A digest names one image, so variant must say which (standard or iptables); the tag must stay the release the digest is of, since what kube-vip supports is judged by it.',
+      '',
+      { pattern: PATTERNS.imageDigest, patternHint: 'a digest such as sha256: and 64 hex digits' },
+    ),
+    pullSecrets: f.array(
+      'Secrets in the namespace the kubelet pulls the image with (imagePullSecrets). Static pods cannot use them.',
+      f.string('A Secret name.', '', { pattern: PATTERNS.dnsSubdomain, patternHint: 'a Secret name' }),
+    ),
   }),
   announce: f.object('How addresses are announced to the network: exactly one mode.', {
     mode: f.enumOf('arp, bgp or routingTable.', Object.values(AnnounceMode), AnnounceMode.ARP),
@@ -240,6 +255,11 @@ export const valuesSchema = f.object('kube-vip deployment', {
       'Metrics port of a workload that serves only Services, so it can share a node with the control plane.',
       KV.metricsPort + 1,
     ),
+    bindAddress: f.string(
+      'Address the metrics server listens on (prometheus_server), e.g. 127.0.0.1 to keep it off the network; empty = every address of the node.',
+      '',
+      ip,
+    ),
   }),
   scheduling: f.object('Where the DaemonSet runs.', {
     nodeSelector: f.map(
@@ -253,6 +273,65 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
     affinity: f.opaque('Affinity.', 'object', {} as Record<string, unknown>),
     priorityClassName: f.string('Priority class: losing the VIP takes the API server with it.', 'system-node-critical'),
+    priority: f.integer(
+      `A static pod's numeric priority, which the kubelet reads instead of the class; 0 = the value of a built-in class (${Object.entries(
+        SYSTEM_PRIORITY_CLASSES,
+      )
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ')}), as kubeadm writes it. DaemonSets take theirs from the class.`,
+      0,
+      0,
+      SYSTEM_PRIORITY_CLASSES['system-node-critical'],
+    ),
+  }),
+  updateStrategy: f.opaque(
+    'How a DaemonSet rolls out a change (DaemonSetUpdateStrategy); empty = RollingUpdate one node at a time, so a VIP always has a holder.',
+    'object',
+    {} as Record<string, unknown>,
+  ),
+  pod: f.object("The kube-vip pods: each DaemonSet's pod template, and the static pod.", {
+    annotations: annotations('Pod annotations.'),
+    labels: f.map(
+      'Extra pod labels. Keys under app.kubernetes.io/ and helm.sh/ are set by this chart and cannot be given here.',
+      f.string('A label value.', '', {
+        pattern: PATTERNS.labelValue,
+        patternHint: 'at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends',
+      }),
+      keys,
+    ),
+    hostAliases: f.array(
+      "Extra /etc/hosts entries, e.g. the API server's name, so kube-vip can start before cluster DNS and the Service network. A static pod also gets kubernetes -> 127.0.0.1.",
+      f.record(
+        'A HostAlias.',
+        {
+          ip: f.string('The address.', '', ip),
+          hostnames: f.array('Names for it.', f.string('A host name.', '', { pattern: PATTERNS.dnsSubdomain, patternHint: 'a host name' })),
+        },
+        ['ip', 'hostnames'],
+      ),
+    ),
+    volumes: f.array(
+      'Extra volumes, e.g. a kubeconfig on the host. A static pod has one named kubeconfig already.',
+      f.openRecord(
+        'A Kubernetes Volume: a name and one volume source.',
+        { name: f.string('Volume name.', '', { pattern: PATTERNS.dnsLabel, patternHint: 'a DNS label' }) },
+        ['name'],
+      ),
+    ),
+    volumeMounts: f.array(
+      'Where the kube-vip container mounts them.',
+      f.openRecord(
+        'A Kubernetes VolumeMount.',
+        {
+          name: f.string('The volume.', '', { pattern: PATTERNS.dnsLabel, patternHint: 'a DNS label' }),
+          mountPath: f.string('Path in the container.'),
+        },
+        ['name', 'mountPath'],
+      ),
+    ),
+  }),
+  serviceAccount: f.object("Each DaemonSet's ServiceAccount.", {
+    annotations: annotations('ServiceAccount annotations.'),
   }),
   resources: f.opaque('Container resources. No CPU limit: throttling the announcer during a failover delays it.', 'object', {
     requests: { cpu: '50m', memory: '64Mi' },

@@ -3,6 +3,7 @@ import { evaluate, Expr, expr } from '../expr/value';
 import { bgpPeersValue } from '../kube-vip/bgp-peers';
 import { ImageVariant } from '../kube-vip/defaults';
 import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
+import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { KubeVipValues } from './values';
 
 export enum WorkloadKind {
@@ -31,7 +32,10 @@ export interface Workload {
   readonly component: string;
   readonly instanceName: string;
   readonly metricsPort: number;
+  /** prometheus_server: host and port, an IPv6 host in brackets; no host = every address. */
   readonly metricsAddress: string;
+  /** A static pod's numeric priority (the kubelet ignores its class); 0 for a DaemonSet, whose class gives it. */
+  readonly priority: number;
   readonly leaseNamespace: string;
   readonly controlPlaneLease: string;
   readonly servicesLease: string;
@@ -101,7 +105,35 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
     kind: 'integer',
     value: expr.ifElse(cpRole, expr.read('values.metrics.port'), expr.read('values.metrics.servicesPort')),
   },
-  { fact: 'metricsAddress', kind: 'string', value: expr.format(':%d', expr.read('workload.metricsPort')) },
+  {
+    fact: 'metricsAddress',
+    kind: 'string',
+    value: expr.format(
+      '%s:%d',
+      expr.ifElse(
+        when.matches('values.metrics.bindAddress', ':'),
+        expr.format('[%s]', expr.read('values.metrics.bindAddress')),
+        expr.read('values.metrics.bindAddress'),
+      ),
+      expr.read('workload.metricsPort'),
+    ),
+  },
+  {
+    fact: 'priority',
+    kind: 'integer',
+    value: expr.ifElse(
+      when.is('workload.kind', WorkloadKind.STATIC_POD),
+      expr.orElse(
+        expr.read('values.scheduling.priority'),
+        Object.entries(SYSTEM_PRIORITY_CLASSES).reduceRight(
+          (otherwise, [className, value]) =>
+            expr.ifElse(when.is('values.scheduling.priorityClassName', className), expr.literal(value), otherwise),
+          expr.literal(0),
+        ),
+      ),
+      expr.literal(0),
+    ),
+  },
   { fact: 'leaseNamespace', kind: 'string', value: expr.read('values.namespace') },
   {
     fact: 'controlPlaneLease',
@@ -153,10 +185,12 @@ const iptablesImage = when.any(
 
 export const IMAGE_CHOICE = {
   variant: expr.ifElse(iptablesImage, expr.literal(ImageVariant.IPTABLES), expr.literal(ImageVariant.STANDARD)),
+  // With a digest, repository:tag@digest: the kubelet pulls by the digest, the tag stays for people.
   reference: expr.format(
-    '%s:%s',
+    '%s:%s%s',
     expr.ifElse(iptablesImage, expr.read('values.image.iptablesRepository'), expr.read('values.image.repository')),
     expr.read('values.image.tag'),
+    expr.ifElse(when.set('values.image.digest'), expr.format('@%s', expr.read('values.image.digest')), expr.literal('')),
   ),
 } as const;
 

@@ -47,6 +47,13 @@ export const PATTERNS = {
   /** RFC 1123 label (namespaces, Service names). */
   dnsLabel: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$',
   semver: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+].*)?$',
+  /** A content digest as registries name images; Kubernetes pulls `repository:tag@digest` by the digest. */
+  imageDigest: '^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$',
+  /** A label or annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63. */
+  qualifiedName:
+    '^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+  /** A label value: at most 63, alphanumeric at both ends (empty is allowed, as everywhere in the model). */
+  labelValue: '^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
 } as const;
 
 /** An address, plain or with its prefix, as `ip addr` shows node addresses. */

@@ -7,7 +7,7 @@ import { planWorkloads, WorkloadKind } from '../model/workloads';
 export type Manifest = Record<string, unknown> & {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 };
 
 export interface Rendered {

@@ -25,6 +25,8 @@ export interface LedgerEntry {
   readonly fields: readonly string[];
   /** Every stage's labels, later stages winning. */
   readonly labels: Record<string, string>;
+  /** Every stage's annotations, the same way. */
+  readonly annotations: Record<string, string>;
 }
 
 /** Objects in creation order, by key. */
@@ -47,11 +49,13 @@ export function recordStage(ledger: Ledger, rendered: Rendered): LedgerEntry[] {
         staticPod,
         fields: Object.keys(m).filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k)),
         labels: {},
+        annotations: {},
       };
       ledger.set(key, entry);
       created.push(entry);
     }
     Object.assign(entry.labels, m.metadata.labels ?? {});
+    Object.assign(entry.annotations, m.metadata.annotations ?? {});
   }
   return created;
 }
@@ -98,7 +102,10 @@ export function renderObjects(values: KubeVipValues): Objects {
  * keys sorted, nulls dropped, empty lists and maps left out of the metadata only.
  */
 function objectOf(entry: LedgerEntry, manifest: Manifest): Json {
-  const metadata = sanitize({ name: entry.name, namespace: entry.namespace, labels: entry.labels }, true) as Json;
+  const metadata = sanitize(
+    { name: entry.name, namespace: entry.namespace, labels: entry.labels, annotations: entry.annotations },
+    true,
+  ) as Json;
   const body = sanitize(Object.fromEntries(entry.fields.map((f) => [f, manifest[f]])), false) as Json;
   return { apiVersion: entry.apiVersion, kind: entry.kind, metadata, ...body };
 }

@@ -1,5 +1,11 @@
 import { KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
-import { CONTROL_PLANE_SCHEDULING, SECURITY_CONTEXTS } from '../kube-vip/pod';
+import {
+  CONTROL_PLANE_SCHEDULING,
+  DEFAULT_UPDATE_STRATEGY,
+  SECURITY_CONTEXTS,
+  STATIC_POD_HOST_ALIAS,
+  STATIC_POD_VOLUME,
+} from '../kube-vip/pod';
 import { KubeVipValues } from '../model/values';
 import { renderEnv } from './env';
 import { selectorLabels, workloadLabels } from './labels';
@@ -21,10 +27,18 @@ function container(values: KubeVipValues, workload: Workload): Json {
     ports: [{ name: 'metrics', containerPort: workload.metricsPort, protocol: 'TCP' }],
     resources: values.resources,
     securityContext: securityContext(workload),
-    ...(workload.kind === WorkloadKind.STATIC_POD
-      ? { volumeMounts: [{ name: 'kubeconfig', mountPath: KUBECONFIG_HOST_PATHS.admin, readOnly: true }] }
-      : {}),
+    ...nonEmpty('volumeMounts', [
+      ...(workload.kind === WorkloadKind.STATIC_POD
+        ? [{ name: STATIC_POD_VOLUME, mountPath: KUBECONFIG_HOST_PATHS.admin, readOnly: true }]
+        : []),
+      ...values.pod.volumeMounts,
+    ]),
   };
+}
+
+/** `{ [key]: value }` when the list or map has entries, else nothing: the objects leave empty ones out. */
+function nonEmpty(key: string, value: unknown[] | Record<string, unknown>): Json {
+  return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? { [key]: value } : {};
 }
 
 function scheduling(values: KubeVipValues, workload: Workload): Json {
@@ -47,16 +61,22 @@ export function daemonSetManifest(values: KubeVipValues, workload: Workload): Js
     metadata: { name: workload.name, namespace: values.namespace, labels },
     spec: {
       selector: { matchLabels: selectorLabels(workload.name) },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      updateStrategy: Object.keys(values.updateStrategy).length > 0 ? values.updateStrategy : structuredClone(DEFAULT_UPDATE_STRATEGY),
       template: {
-        metadata: { labels },
+        metadata: { labels: { ...values.pod.labels, ...labels }, ...nonEmpty('annotations', values.pod.annotations) },
         spec: {
           serviceAccountName: workload.name,
           automountServiceAccountToken: true,
           hostNetwork: true,
+          ...nonEmpty(
+            'imagePullSecrets',
+            values.image.pullSecrets.map((name) => ({ name })),
+          ),
+          ...nonEmpty('hostAliases', values.pod.hostAliases),
           ...(values.scheduling.priorityClassName ? { priorityClassName: values.scheduling.priorityClassName } : {}),
           ...scheduling(values, workload),
           containers: [container(values, workload)],
+          ...nonEmpty('volumes', values.pod.volumes),
         },
       },
     },
@@ -72,13 +92,23 @@ export function staticPodManifest(values: KubeVipValues, workload: Workload): Js
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: workload.name, namespace: values.namespace, labels: workloadLabels(values, workload) },
+    metadata: {
+      name: workload.name,
+      namespace: values.namespace,
+      labels: { ...values.pod.labels, ...workloadLabels(values, workload) },
+      ...nonEmpty('annotations', values.pod.annotations),
+    },
     spec: {
       hostNetwork: true,
-      hostAliases: [{ ip: '127.0.0.1', hostnames: ['kubernetes'] }],
+      hostAliases: [structuredClone(STATIC_POD_HOST_ALIAS), ...values.pod.hostAliases],
       ...(values.scheduling.priorityClassName ? { priorityClassName: values.scheduling.priorityClassName } : {}),
+      // The kubelet reads a static pod's priority here, not from its class (SYSTEM_PRIORITY_CLASSES).
+      ...(workload.priority > 0 ? { priority: workload.priority } : {}),
       containers: [container(values, workload)],
-      volumes: [{ name: 'kubeconfig', hostPath: { path: KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig], type: 'File' } }],
+      volumes: [
+        { name: STATIC_POD_VOLUME, hostPath: { path: KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig], type: 'File' } },
+        ...values.pod.volumes,
+      ],
     },
   };
 }

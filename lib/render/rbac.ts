@@ -55,7 +55,12 @@ export function rbacManifests(values: KubeVipValues, workload: Workload): Json[]
     {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name: workload.name, namespace: values.namespace, labels },
+      metadata: {
+        name: workload.name,
+        namespace: values.namespace,
+        labels,
+        ...(Object.keys(values.serviceAccount.annotations).length > 0 ? { annotations: values.serviceAccount.annotations } : {}),
+      },
       automountServiceAccountToken: true,
     },
   ];

@@ -1,5 +1,6 @@
 import { holds, lookup, Scope } from '../expr/cond';
 import { Rule, Text } from '../expr/rule';
+import { isPlainObject } from '../model/plain';
 import { KubeVipValues } from '../model/values';
 import { planWorkloads, Workload } from '../model/workloads';
 import { Problems } from './problems';
@@ -15,6 +16,19 @@ function sitesOf(rule: Rule, values: KubeVipValues, workloads: () => readonly Wo
   const at = (path: string) => ({ path, value: lookup({ values, workload: {} }, `values.${path}`) });
   if (rule.each) {
     const list = lookup({ values, workload: {} }, rule.each);
+    if (isPlainObject(list)) {
+      // A map: each entry is an item { key, value }, reported at <map>.<key>.
+      return Object.keys(list)
+        .sort()
+        .map((key) => {
+          const item = { key, value: list[key] };
+          return {
+            scope: { values, workload: {}, item },
+            path: `${rule.each!.replace(/^values\./, '')}.${key}`,
+            value: lookup({ values, workload: {}, item }, `item.${rule.path || 'value'}`),
+          };
+        });
+    }
     return (Array.isArray(list) ? list : []).map((item, i) => ({
       scope: { values, workload: {}, item },
       path: `${rule.each!.replace(/^values\./, '')}[${i}]${rule.path ? `.${rule.path}` : ''}`,

@@ -3,6 +3,7 @@ import { format, Rule } from '../expr/rule';
 import { IMAGES } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
+import { STATIC_POD_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 
 /**
@@ -260,6 +261,81 @@ const RELEASE_RULES: readonly Rule[] = [
   },
 ];
 
+const priorityClass = 'values.scheduling.priorityClassName';
+const priority = 'values.scheduling.priority';
+
+/** The pod settings an upstream chart's user brings along: what they can break. */
+const POD_RULES: readonly Rule[] = [
+  {
+    rule: 'pod-label-reserved',
+    severity: 'error',
+    path: '',
+    each: 'values.pod.labels',
+    when: when.matches('item.key', '^(?:app\\.kubernetes\\.io|helm\\.sh)/'),
+    message:
+      'is a label this toolkit sets itself (the app.kubernetes.io/ and helm.sh/ keys; each DaemonSet selects its pods by two of them)',
+    fix: 'remove it from pod.labels, or use a key of your own such as example.com/team',
+  },
+  {
+    rule: 'image-digest-variant',
+    severity: 'error',
+    path: 'image.digest',
+    when: when.all(when.set('values.image.digest'), when.is('values.image.variant', 'auto')),
+    message:
+      'names one image, but image.variant auto picks the standard or the iptables image from the enabled features, and their digests differ',
+    fix: 'set image.variant to the image the digest is of: standard or iptables',
+  },
+  {
+    rule: 'pull-secrets-static-pod',
+    severity: 'warning',
+    path: 'image.pullSecrets',
+    when: when.all(staticPod, when.set('values.image.pullSecrets')),
+    message:
+      "are not given to the control-plane static pod: the kubelet runs static pods without the API server, so they cannot use Secrets and pull with the node's own registry credentials",
+    fix: "make the image pullable with the nodes' container runtime configuration, or use controlPlane.deployment: daemonset",
+  },
+  {
+    rule: 'static-pod-priority',
+    severity: 'warning',
+    path: 'scheduling.priorityClassName',
+    when: when.all(
+      staticPod,
+      when.set(priorityClass),
+      when.not(when.oneOf(priorityClass, Object.keys(SYSTEM_PRIORITY_CLASSES))),
+      when.not(when.set(priority)),
+    ),
+    message:
+      "is not a built-in class, and the kubelet ignores a static pod's class: it runs kube-vip at priority 0, so under node pressure or at shutdown kube-vip goes before ordinary pods, and the VIP with it",
+    fix: format('set scheduling.priority to the value of PriorityClass %s, or use system-node-critical', priorityClass),
+  },
+  ...Object.entries(SYSTEM_PRIORITY_CLASSES).map(([className, value]): Rule => ({
+    rule: 'static-pod-priority',
+    severity: 'error',
+    path: 'scheduling.priority',
+    when: when.all(staticPod, when.is(priorityClass, className), when.set(priority), when.not(when.is(priority, value))),
+    message: `differs from ${value}, the value of ${className}: the API server refuses a pod whose priority is not its class's, so the static pod's mirror pod is refused`,
+    fix: `remove scheduling.priority (0 takes ${value} from the class), or set ${value}`,
+  })),
+  {
+    rule: 'priority-daemonset',
+    severity: 'warning',
+    path: 'scheduling.priority',
+    when: when.all(when.set(priority), when.not(staticPod)),
+    message:
+      "does nothing: only a static pod takes a numeric priority, and this config has none; a DaemonSet's pods get theirs from priorityClassName",
+    fix: 'remove scheduling.priority',
+  },
+  {
+    rule: 'static-pod-volume',
+    severity: 'error',
+    path: 'name',
+    each: 'values.pod.volumes',
+    when: when.all(staticPod, when.is('item.name', STATIC_POD_VOLUME)),
+    message: "is the name of the static pod's own kubeconfig volume; the kubelet refuses a pod with two volumes of one name",
+    fix: 'give this volume another name',
+  },
+];
+
 export const CONFIG_RULES: readonly Rule[] = [
   ...FEATURE_RULES,
   ...EGRESS_RULES,
@@ -268,4 +344,5 @@ export const CONFIG_RULES: readonly Rule[] = [
   ...EXTRA_ENV_RULES,
   ...PORT_AND_TIMING_RULES,
   ...RELEASE_RULES,
+  ...POD_RULES,
 ];

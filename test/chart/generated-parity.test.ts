@@ -64,6 +64,16 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
   image: fc.record({
     variant: fc.constantFrom('auto', 'standard', 'iptables'),
     tag: fc.constantFrom('v1.2.2', 'v1.2.1', 'v1.0.0', 'latest'),
+    digest: often('', `sha256:${'ab'.repeat(32)}`),
+    pullSecrets: fc.constantFrom([], ['registry']),
+  }),
+  pod: fc.record({
+    labels: often({}, { 'example.com/team': 'edge' }, { 'app.kubernetes.io/instance': 'x' }),
+    volumes: often([], [{ name: 'kubeconfig', hostPath: { path: '/etc/rancher/k3s/k3s.yaml' } }]),
+  }),
+  scheduling: fc.record({
+    priorityClassName: often('system-node-critical', 'kube-vip-critical', ''),
+    priority: often(0, 2000001000, 1000),
   }),
   announce: fc.record({
     mode: fc.constantFrom('arp', 'bgp', 'routingTable'),
@@ -99,7 +109,11 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
     enabled: fc.boolean(),
     global: fc.record({ cidrs: cidrs('192.168.10.0/28'), ranges: cidrs('192.168.20.1-192.168.20.9') }),
   }),
-  metrics: fc.record({ port: often(2112, 2379, 6443), servicesPort: often(2113, 2112, 10256) }),
+  metrics: fc.record({
+    port: often(2112, 2379, 6443),
+    servicesPort: often(2113, 2112, 10256),
+    bindAddress: fc.constantFrom('', '127.0.0.1', 'fd00::1'),
+  }),
   extraEnv: fc.uniqueArray(envVar, { maxLength: 1, selector: (e) => e.name }),
 }) as unknown as fc.Arbitrary<KubeVipValuesInput>;
 

@@ -154,4 +154,54 @@ describeE2e('the synthesised output on a real API server', () => {
       });
     });
   });
+
+  describe('pod settings (test/render/pod-settings.test.ts): accepted, and why some are refused', () => {
+    const staticPodValues = {
+      name: 'pod-settings',
+      namespace: 'kube-system',
+      controlPlane: { enabled: true, address: '192.168.0.100', deployment: 'staticPod' },
+      services: { enabled: true },
+      image: { variant: 'standard', digest: `sha256:${'ab'.repeat(32)}`, pullSecrets: ['registry'] },
+      pod: {
+        labels: { 'example.com/team': 'edge' },
+        annotations: { 'prometheus.io/scrape': 'true' },
+        hostAliases: [{ ip: '192.168.0.11', hostnames: ['cp-1.example.com'] }],
+        volumes: [{ name: 'localtime', hostPath: { path: '/etc/localtime', type: 'File' } }],
+        volumeMounts: [{ name: 'localtime', mountPath: '/etc/localtime', readOnly: true }],
+      },
+      serviceAccount: { annotations: { 'example.com/owner': 'platform' } },
+      updateStrategy: { type: 'OnDelete' },
+      metrics: { bindAddress: '127.0.0.1' },
+    };
+
+    it('accepts every object, and the static pod as a mirror pod at its class priority', async () => {
+      const output = synthValues(staticPodValues);
+      const kube = server().admin;
+      for (const object of output.cluster)
+        await expect(kube.apply(object as KubeObject, { dryRun: true })).resolves.toMatchObject({ status: 201 });
+      const mirror = podOfStaticPod(output.staticPods[0]);
+      expect(mirror.spec.priority).toBe(2000001000);
+      const created = await kube.create(mirror.pod(), { dryRun: true });
+      expect((created.body as Json).spec.priority).toBe(2000001000);
+    });
+
+    it("refuses a mirror pod whose priority is not its class's (rule static-pod-priority)", async () => {
+      const mirror = podOfStaticPod(synthValues(staticPodValues).staticPods[0]);
+      mirror.spec.priority = 5;
+      await expect(server().admin.create(mirror.pod(), { dryRun: true })).rejects.toMatchObject({
+        status: 403,
+        message: expect.stringContaining('priority admission controller computed 2000001000 from the given PriorityClass name'),
+      });
+    });
+
+    it('refuses a mirror pod with pull Secrets (rule pull-secrets-static-pod: the static pod gets none)', async () => {
+      const mirror = podOfStaticPod(synthValues(staticPodValues).staticPods[0]);
+      expect(mirror.spec.imagePullSecrets).toBeUndefined();
+      mirror.spec.imagePullSecrets = [{ name: 'registry' }];
+      await expect(server().admin.create(mirror.pod(), { dryRun: true })).rejects.toMatchObject({
+        status: 403,
+        message: expect.stringContaining('a mirror pod may not reference secrets'),
+      });
+    });
+  });
 });

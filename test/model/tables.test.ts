@@ -54,6 +54,8 @@ describe('config model', () => {
       tag: 'v1.2.2',
       variant: 'auto',
       pullPolicy: 'IfNotPresent',
+      digest: '',
+      pullSecrets: [],
     });
   });
   it('merges values files as Helm does: maps by key, lists replaced', () => {

@@ -24,6 +24,8 @@ const SAMPLES: Record<string, readonly string[]> = {
   [PATTERNS.dnsSubdomain]: ['kube-vip', 'team-a.lock', '1234'],
   [PATTERNS.dnsLabel]: ['kube-vip', 'edge-lb', '1234', 'true'],
   [PATTERNS.semver]: ['v2.2.1', 'v2.1.0'],
+  [PATTERNS.imageDigest]: [`sha256:${'0123456789abcdef'.repeat(4)}`],
+  [PATTERNS.labelValue]: ['edge', '1234', 'true'],
 };
 
 const FREE_TEXT = ['example', 'kube-vip.io/kube-vip-class', '1', 'yes'];
@@ -58,7 +60,12 @@ export function arbitraryOf(field: Field, path = ''): fc.Arbitrary<unknown> {
     case 'array':
       return fc.array(arbitraryOf(field.items, `${path}[]`), { maxLength: 2 });
     case 'map':
-      return fc.dictionary(fc.constantFrom('team-a', 'team-b'), arbitraryOf(field.values, `${path}.*`), { maxKeys: 2 });
+      // Keys with a pattern are label or annotation keys: a prefixed one, and one a rule reserves.
+      return fc.dictionary(
+        field.keys ? fc.constantFrom('example.com/team', 'tier', 'app.kubernetes.io/part-of') : fc.constantFrom('team-a', 'team-b'),
+        arbitraryOf(field.values, `${path}.*`),
+        { maxKeys: 2 },
+      );
     case 'record': {
       const required = new Set<string>(field.required);
       const entries = Object.entries(field.fields).map(([key, f]) => {

@@ -1,0 +1,243 @@
+import { Chart } from 'cdk8s';
+import { KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB, checkValues } from '../../lib';
+import { byKey, HELMS, parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
+import { describeWithTools } from '../support/tools';
+import { containerOf, envOf, find, synthValues, synthWith } from '../support/synth';
+
+/**
+ * The pod settings people bring from the upstream chart and from kubeadm, kubespray, k3s and
+ * rke2 setups: each one reaches the objects on every route (values, constructs, chart), and
+ * what they can break is refused or warned about with the reason.
+ */
+
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const cp = { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: false } };
+const staticPod = { controlPlane: { enabled: true, address: '192.168.0.100', deployment: 'staticPod' }, services: { enabled: true } };
+
+const settings = {
+  image: { variant: 'standard', digest: DIGEST, pullSecrets: ['registry'] },
+  pod: {
+    labels: { 'example.com/team': 'edge' },
+    annotations: { 'prometheus.io/scrape': 'true' },
+    hostAliases: [{ ip: '192.168.0.11', hostnames: ['cp-1.example.com'] }],
+    volumes: [{ name: 'k3s-kubeconfig', hostPath: { path: '/etc/rancher/k3s/k3s.yaml', type: 'File' } }],
+    volumeMounts: [{ name: 'k3s-kubeconfig', mountPath: '/etc/kubernetes/admin.conf', readOnly: true }],
+  },
+  serviceAccount: { annotations: { 'example.com/owner': 'platform' } },
+  updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%' } },
+  metrics: { bindAddress: '127.0.0.1' },
+};
+
+/** Messages of checkValues for these values, or [] when it accepts them. */
+function refusals(...values: unknown[]): string[] {
+  try {
+    checkValues(...values);
+    return [];
+  } catch (error) {
+    return String((error as Error).message)
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
+  }
+}
+
+const warnings = (...values: unknown[]) => checkValues(...values).warnings.map((w) => `${w.rule} ${w.path}`);
+
+describe('pod settings on the DaemonSet', () => {
+  const { cluster } = synthValues(cp, settings);
+  const ds = find(cluster, 'DaemonSet');
+  const template = ds.spec.template;
+
+  it('pins the image by digest, keeping the tag', () => {
+    expect(containerOf(ds).image).toBe(`ghcr.io/kube-vip/kube-vip:v1.2.2@${DIGEST}`);
+  });
+  it('pulls with the named Secrets', () => {
+    expect(template.spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
+  });
+  it('adds pod labels next to its own, and pod annotations', () => {
+    expect(template.metadata.labels).toMatchObject({ 'example.com/team': 'edge', 'app.kubernetes.io/name': 'kube-vip' });
+    expect(ds.spec.selector.matchLabels).not.toHaveProperty('example.com/team');
+    expect(template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+  });
+  it('adds host aliases, volumes and mounts', () => {
+    expect(template.spec.hostAliases).toEqual(settings.pod.hostAliases);
+    expect(template.spec.volumes).toEqual(settings.pod.volumes);
+    expect(containerOf(ds).volumeMounts).toEqual(settings.pod.volumeMounts);
+  });
+  it('annotates the ServiceAccount, and only it', () => {
+    expect(find(cluster, 'ServiceAccount').metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+    expect(find(cluster, 'Role').metadata.annotations).toBeUndefined();
+  });
+  it('takes the update strategy, one node at a time by default', () => {
+    expect(ds.spec.updateStrategy).toEqual(settings.updateStrategy);
+    expect(find(synthValues(cp).cluster, 'DaemonSet').spec.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1 },
+    });
+  });
+  it('binds the metrics server to the address, an IPv6 one in brackets', () => {
+    expect(envOf(ds).prometheus_server).toBe('127.0.0.1:2112');
+    const v6 = find(synthValues(cp, { metrics: { bindAddress: 'fd00::1' } }).cluster, 'DaemonSet');
+    expect(envOf(v6).prometheus_server).toBe('[fd00::1]:2112');
+    expect(envOf(find(synthValues(cp).cluster, 'DaemonSet')).prometheus_server).toBe(':2112');
+  });
+  it('leaves out what is not set (no empty lists or maps)', () => {
+    const plain = find(synthValues(cp).cluster, 'DaemonSet').spec.template;
+    for (const key of ['imagePullSecrets', 'hostAliases', 'volumes']) expect(plain.spec).not.toHaveProperty(key);
+    expect(plain.metadata).not.toHaveProperty('annotations');
+    expect(containerOf({ kind: 'DaemonSet', spec: { template: plain } })).not.toHaveProperty('volumeMounts');
+    expect(plain.spec).not.toHaveProperty('priority');
+  });
+});
+
+describe('pod settings on the static pod', () => {
+  const { staticPods, cluster } = synthValues(staticPod, settings, { scheduling: {} });
+  const pod = staticPods[0];
+
+  it('keeps its own host alias, volume and mount first, then the extra ones', () => {
+    expect(pod.spec.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['kubernetes'] }, ...settings.pod.hostAliases]);
+    expect(pod.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['kubeconfig', 'k3s-kubeconfig']);
+    expect(containerOf(pod).volumeMounts.map((m: { name: string }) => m.name)).toEqual(['kubeconfig', 'k3s-kubeconfig']);
+  });
+  it('carries the pod labels and annotations in its own metadata', () => {
+    expect(pod.metadata.labels['example.com/team']).toBe('edge');
+    expect(pod.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+  });
+  it('gets no pull Secrets (a static pod cannot use them), the DaemonSet does, and a warning says so', () => {
+    expect(pod.spec).not.toHaveProperty('imagePullSecrets');
+    expect(find(cluster, 'DaemonSet').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
+    expect(warnings(staticPod, settings)).toContain('pull-secrets-static-pod image.pullSecrets');
+  });
+  it.each([
+    ['system-node-critical', 0, 2000001000],
+    ['system-cluster-critical', 0, 2000000000],
+    ['kube-vip-critical', 1000000, 1000000],
+  ])('with class %s and priority %d runs at priority %d, as kubeadm writes it', (priorityClassName, priority, expected) => {
+    const [p] = synthValues(staticPod, { scheduling: { priorityClassName, priority } }).staticPods;
+    expect(p.spec.priorityClassName).toBe(priorityClassName);
+    expect(p.spec.priority).toBe(expected);
+  });
+  it('warns that a custom class without a priority runs the static pod at 0', () => {
+    const values = { ...staticPod, scheduling: { priorityClassName: 'kube-vip-critical' } };
+    expect(synthValues(values).staticPods[0].spec).not.toHaveProperty('priority');
+    expect(warnings(values)).toContain('static-pod-priority scheduling.priorityClassName');
+  });
+  it('refuses a priority that differs from a built-in class, which the API server refuses', () => {
+    expect(refusals(staticPod, { scheduling: { priority: 5 } })).toEqual([
+      "- scheduling.priority: 5 differs from 2000001000, the value of system-node-critical: the API server refuses a pod whose priority is not its class's, so the static pod's mirror pod is refused; remove scheduling.priority (0 takes 2000001000 from the class), or set 2000001000",
+    ]);
+  });
+  it('warns that a priority does nothing without a static pod', () => {
+    expect(warnings(cp, { scheduling: { priority: 5 } })).toContain('priority-daemonset scheduling.priority');
+  });
+  it('refuses an extra volume named like its own kubeconfig volume', () => {
+    expect(refusals(staticPod, { pod: { volumes: [{ name: 'kubeconfig', emptyDir: {} }] } })).toEqual([
+      '- pod.volumes[0].name: "kubeconfig" is the name of the static pod\'s own kubeconfig volume; the kubelet refuses a pod with two volumes of one name; give this volume another name',
+    ]);
+    expect(refusals(cp, { pod: { volumes: [{ name: 'kubeconfig', emptyDir: {} }] } })).toEqual([]);
+  });
+});
+
+describe('what the pod settings refuse', () => {
+  it('refuses our own label keys, each at its key', () => {
+    expect(refusals(cp, { pod: { labels: { 'app.kubernetes.io/instance': 'x', 'helm.sh/chart': 'y', tier: 'z' } } })).toEqual([
+      '- pod.labels.app.kubernetes.io/instance: "x" is a label this toolkit sets itself (the app.kubernetes.io/ and helm.sh/ keys; each DaemonSet selects its pods by two of them); remove it from pod.labels, or use a key of your own such as example.com/team',
+      '- pod.labels.helm.sh/chart: "y" is a label this toolkit sets itself (the app.kubernetes.io/ and helm.sh/ keys; each DaemonSet selects its pods by two of them); remove it from pod.labels, or use a key of your own such as example.com/team',
+    ]);
+  });
+  it('refuses malformed label and annotation keys and label values, as the API server would', () => {
+    const problems = refusals(cp, {
+      pod: { labels: { 'bad key': 'x', ok: 'not valid!' }, annotations: { '-x': 'anything goes here' } },
+      serviceAccount: { annotations: { 'a/b/c': 'v' } },
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      '- pod.labels.bad key',
+      '- pod.labels.ok',
+      '- pod.annotations.-x',
+      '- serviceAccount.annotations.a/b/c',
+    ]);
+    expect(problems[0]).toContain('is not a valid key here; write a key such as example.com/team');
+    expect(problems[1]).toContain('is not well formed; write at most 63 letters');
+  });
+  it('refuses a digest when image.variant auto would choose the image', () => {
+    expect(refusals(cp, { image: { digest: DIGEST } })).toEqual([
+      `- image.digest: "${DIGEST}" names one image, but image.variant auto picks the standard or the iptables image from the enabled features, and their digests differ; set image.variant to the image the digest is of: standard or iptables`,
+    ]);
+  });
+  it('refuses a digest that is not one', () => {
+    expect(refusals(cp, { image: { variant: 'standard', digest: 'sha256:abc' } })[0]).toMatch(
+      /^- image.digest: "sha256:abc" is not well formed/,
+    );
+  });
+  it('checks the named fields of volumes, mounts and host aliases, and passes the rest through', () => {
+    expect(refusals(cp, { pod: { volumes: [{ hostPath: { path: '/x' } }], hostAliases: [{ ip: 'x', hostnames: [] }] } })).toEqual([
+      '- pod.volumes[0].name: (unset) is required; set pod.volumes[0].name (Volume name.)',
+      '- pod.hostAliases[0].ip: "x" is not well formed; write an IPv4 or IPv6 address',
+    ]);
+  });
+});
+
+describe('the constructs take the same settings', () => {
+  it('renders what the values route renders', () => {
+    const fromProps = synthWith((chart: Chart) => {
+      const kubeVip = new KubeVip(chart, 'kube-vip', {
+        image: KubeVipImage.standard().withDigest(DIGEST),
+        pullSecrets: settings.image.pullSecrets,
+        pod: settings.pod,
+        serviceAccount: settings.serviceAccount,
+        updateStrategy: settings.updateStrategy,
+        metrics: settings.metrics,
+      });
+      new KubeVipControlPlane(kubeVip, 'control-plane', { address: '192.168.0.100' });
+    });
+    expect(fromProps).toEqual(synthValues(cp, settings));
+  });
+  it('refuses a digest that is not one where the image is made', () => {
+    expect(() => KubeVipImage.iptables().withDigest('latest')).toThrow(
+      'invalid kube-vip image: digest "latest" is not an image digest: write sha256: and the 64 hex digits the registry shows',
+    );
+  });
+  it('keeps the image type through withDigest', () => {
+    const image = KubeVipImage.iptables('v1.2.2').withDigest(DIGEST);
+    expect(image.isIptables()).toBe(true);
+    expect(image.reference).toBe(`ghcr.io/kube-vip/kube-vip-iptables:v1.2.2@${DIGEST}`);
+    // Port security needs an IptablesImage: the pinned one still is.
+    synthWith((chart: Chart) => {
+      const kubeVip = new KubeVip(chart, 'kube-vip', { image });
+      new KubeVipServicesLB(kubeVip, 'services', { onlyAllowTrafficServicePorts: true });
+    });
+  });
+  it('validates props as values files are validated', () => {
+    expect(() =>
+      synthWith((chart: Chart) => {
+        const kubeVip = new KubeVip(chart, 'kube-vip', {
+          image: KubeVipImage.standard(),
+          pod: { labels: { 'app.kubernetes.io/name': 'x' } },
+        });
+        new KubeVipControlPlane(kubeVip, 'control-plane', { address: '192.168.0.100' });
+      }),
+    ).toThrow(/pod\.labels\.app\.kubernetes\.io\/name: "x" is a label this toolkit sets itself/);
+  });
+});
+
+describeWithTools(['helm3', 'helm4'])('the chart takes the same settings', () => {
+  const chart = useTestChart();
+  it.each(HELMS)('%s renders what synth renders', (helm) => {
+    const file = writeValues(chart().scratch, 'pod-settings', { ...cp, ...settings });
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.stderr).toBe('');
+    expect(byKey(parseStream(result.stdout))).toEqual(byKey(synthValues(cp, settings).cluster));
+  });
+  it.each(HELMS)('%s refuses a reserved pod label with the same words', (helm) => {
+    const file = writeValues(chart().scratch, 'reserved-label', { ...cp, pod: { labels: { 'app.kubernetes.io/instance': 'x' } } });
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('[pod-label-reserved] pod.labels.app.kubernetes.io/instance: "x" is a label this toolkit sets itself');
+  });
+  it.each(HELMS)('%s refuses a malformed label key in the schema', (helm) => {
+    const file = writeValues(chart().scratch, 'bad-key', { ...cp, pod: { labels: { 'bad key': 'x' } } });
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/bad key/);
+  });
+});
