@@ -33,6 +33,11 @@ const keys = {
   hint: 'a key such as example.com/team (an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".")',
 };
 const annotations = (description: string) => f.map(description, f.string('An annotation value.'), keys);
+const labelValue = {
+  pattern: PATTERNS.labelValue,
+  patternHint: 'at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends',
+};
+const labelMap = (description: string) => f.map(description, f.string('A label value.', '', labelValue), keys);
 
 const secretKeyRef = f.record(
   'A key of a Secret in the release namespace.',
@@ -260,6 +265,17 @@ export const valuesSchema = f.object('kube-vip deployment', {
       '',
       ip,
     ),
+    podMonitor: f.object(
+      'A PodMonitor per kube-vip workload (monitoring.coreos.com/v1), so a Prometheus Operator scrapes it; needs its CRD in the cluster.',
+      {
+        enabled: f.boolean('Render the PodMonitors.', false),
+        labels: labelMap("Labels the Prometheus's podMonitorSelector matches, e.g. release: prometheus."),
+        interval: f.string("Scrape interval; empty = the Prometheus's own.", '', {
+          pattern: PATTERNS.prometheusDuration,
+          patternHint: 'a duration such as 30s or 1m30s',
+        }),
+      },
+    ),
   }),
   scheduling: f.object('Where the DaemonSet runs.', {
     nodeSelector: f.map(
@@ -291,14 +307,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
   ),
   pod: f.object("The kube-vip pods: each DaemonSet's pod template, and the static pod.", {
     annotations: annotations('Pod annotations.'),
-    labels: f.map(
-      'Extra pod labels. Keys under app.kubernetes.io/ and helm.sh/ are set by this chart and cannot be given here.',
-      f.string('A label value.', '', {
-        pattern: PATTERNS.labelValue,
-        patternHint: 'at most 63 letters, digits, "-", "_" or ".", alphanumeric at both ends',
-      }),
-      keys,
-    ),
+    labels: labelMap('Extra pod labels. Keys under app.kubernetes.io/ and helm.sh/ are set by this chart and cannot be given here.'),
     hostAliases: f.array(
       "Extra /etc/hosts entries, e.g. the API server's name, so kube-vip can start before cluster DNS and the Service network. A static pod also gets kubernetes -> 127.0.0.1.",
       f.record(

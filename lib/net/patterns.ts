@@ -52,6 +52,8 @@ export const PATTERNS = {
   /** A label or annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63. */
   qualifiedName:
     '^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+  /** A duration as Prometheus and its operator write them: 30s, 1m30s. */
+  prometheusDuration: '^(?:0|(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?)$',
   /** A label value: at most 63, alphanumeric at both ends (empty is allowed, as everywhere in the model). */
   labelValue: '^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
 } as const;

@@ -1,5 +1,6 @@
 import { KubeVipValues } from '../model/values';
 import { ipamManifest } from './ipam';
+import { podMonitorManifest } from './monitoring';
 import { daemonSetManifest, staticPodManifest } from './pod';
 import { rbacManifests } from './rbac';
 import { planWorkloads, WorkloadKind } from '../model/workloads';
@@ -27,6 +28,7 @@ export function renderManifests(values: KubeVipValues): Rendered {
     } else {
       cluster.push(...(rbacManifests(values, workload) as Manifest[]), daemonSetManifest(values, workload) as Manifest);
     }
+    if (values.metrics.podMonitor.enabled) cluster.push(podMonitorManifest(values, workload) as Manifest);
   }
   if (values.ipam.enabled) cluster.push(ipamManifest(values) as Manifest);
   return { cluster, staticPods };

@@ -266,16 +266,16 @@ const priority = 'values.scheduling.priority';
 
 /** The pod settings an upstream chart's user brings along: what they can break. */
 const POD_RULES: readonly Rule[] = [
-  {
-    rule: 'pod-label-reserved',
+  ...['pod.labels', 'metrics.podMonitor.labels'].map((labels): Rule => ({
+    rule: 'label-reserved',
     severity: 'error',
     path: '',
-    each: 'values.pod.labels',
+    each: `values.${labels}`,
     when: when.matches('item.key', '^(?:app\\.kubernetes\\.io|helm\\.sh)/'),
     message:
       'is a label this toolkit sets itself (the app.kubernetes.io/ and helm.sh/ keys; each DaemonSet selects its pods by two of them)',
-    fix: 'remove it from pod.labels, or use a key of your own such as example.com/team',
-  },
+    fix: `remove it from ${labels}, or use a key of your own such as example.com/team`,
+  })),
   {
     rule: 'image-digest-variant',
     severity: 'error',
@@ -324,6 +324,18 @@ const POD_RULES: readonly Rule[] = [
     message:
       "does nothing: only a static pod takes a numeric priority, and this config has none; a DaemonSet's pods get theirs from priorityClassName",
     fix: 'remove scheduling.priority',
+  },
+  {
+    rule: 'pod-monitor-loopback',
+    severity: 'warning',
+    path: 'metrics.bindAddress',
+    when: when.all(
+      when.set('values.metrics.podMonitor.enabled'),
+      when.matches('values.metrics.bindAddress', '^(?:127\\.|::1$|::ffff:127\\.)'),
+    ),
+    message:
+      "is a loopback address, which Prometheus cannot reach: it scrapes each pod at the node's address, so the PodMonitors find targets that are all down",
+    fix: 'bind the metrics server to a node address, or to all of them (empty), or set metrics.podMonitor.enabled: false',
   },
   {
     rule: 'static-pod-volume',

@@ -113,6 +113,7 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
     port: often(2112, 2379, 6443),
     servicesPort: often(2113, 2112, 10256),
     bindAddress: fc.constantFrom('', '127.0.0.1', 'fd00::1'),
+    podMonitor: fc.record({ enabled: fc.boolean(), labels: often({}, { 'helm.sh/chart': 'x' }) }),
   }),
   extraEnv: fc.uniqueArray(envVar, { maxLength: 1, selector: (e) => e.name }),
 }) as unknown as fc.Arbitrary<KubeVipValuesInput>;

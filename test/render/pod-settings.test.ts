@@ -177,6 +177,33 @@ describe('what the pod settings refuse', () => {
   });
 });
 
+describe('PodMonitors (test/e2e/pod-monitor.test.ts runs them against the real CRD)', () => {
+  const podMonitor = { metrics: { podMonitor: { enabled: true, labels: { release: 'prometheus' }, interval: '30s' } } };
+
+  it('are rendered only when asked', () => {
+    expect(synthValues(cp).cluster.filter((o) => o.kind === 'PodMonitor')).toEqual([]);
+    const [monitor] = synthValues(cp, podMonitor).cluster.filter((o) => o.kind === 'PodMonitor');
+    expect(monitor.metadata.labels).toMatchObject({ release: 'prometheus', 'app.kubernetes.io/instance': 'kube-vip' });
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'kube-vip', 'app.kubernetes.io/instance': 'kube-vip' } },
+      podMetricsEndpoints: [{ port: 'metrics', interval: '30s' }],
+    });
+  });
+  it.each(['127.0.0.1', '::1'])('warn that a metrics server bound to %s cannot be scraped', (bindAddress) => {
+    expect(warnings(cp, podMonitor, { metrics: { bindAddress } })).toContain('pod-monitor-loopback metrics.bindAddress');
+    expect(warnings(cp, podMonitor, { metrics: { bindAddress: '192.168.0.11' } })).toEqual([]);
+  });
+  it('refuse our own label keys and a malformed interval', () => {
+    const problems = refusals(cp, {
+      metrics: { podMonitor: { enabled: true, labels: { 'app.kubernetes.io/part-of': 'x' }, interval: '30 s' } },
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['- metrics.podMonitor.interval']);
+    expect(refusals(cp, { metrics: { podMonitor: { labels: { 'app.kubernetes.io/part-of': 'x' } } } })).toEqual([
+      '- metrics.podMonitor.labels.app.kubernetes.io/part-of: "x" is a label this toolkit sets itself (the app.kubernetes.io/ and helm.sh/ keys; each DaemonSet selects its pods by two of them); remove it from metrics.podMonitor.labels, or use a key of your own such as example.com/team',
+    ]);
+  });
+});
+
 describe('the constructs take the same settings', () => {
   it('renders what the values route renders', () => {
     const fromProps = synthWith((chart: Chart) => {
@@ -228,11 +255,27 @@ describeWithTools(['helm3', 'helm4'])('the chart takes the same settings', () =>
     expect(result.stderr).toBe('');
     expect(byKey(parseStream(result.stdout))).toEqual(byKey(synthValues(cp, settings).cluster));
   });
+  it.each(HELMS)("%s renders the PodMonitors synth renders, the static pod's included", (helm) => {
+    const values = {
+      controlPlane: { enabled: true, address: '192.168.0.100', deployment: 'staticPod' },
+      services: { enabled: true },
+      metrics: { podMonitor: { enabled: true, labels: { release: 'prometheus' }, interval: '30s' } },
+    };
+    const file = writeValues(chart().scratch, 'pod-monitor', values);
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.stderr).toBe('');
+    const rendered = byKey(parseStream(result.stdout));
+    expect(Object.keys(rendered).filter((k) => k.startsWith('PodMonitor/'))).toEqual([
+      'PodMonitor/kube-system/kube-vip',
+      'PodMonitor/kube-system/kube-vip-services',
+    ]);
+    expect(rendered).toEqual(byKey(synthValues(values).cluster));
+  });
   it.each(HELMS)('%s refuses a reserved pod label with the same words', (helm) => {
     const file = writeValues(chart().scratch, 'reserved-label', { ...cp, pod: { labels: { 'app.kubernetes.io/instance': 'x' } } });
     const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('[pod-label-reserved] pod.labels.app.kubernetes.io/instance: "x" is a label this toolkit sets itself');
+    expect(result.stderr).toContain('[label-reserved] pod.labels.app.kubernetes.io/instance: "x" is a label this toolkit sets itself');
   });
   it.each(HELMS)('%s refuses a malformed label key in the schema', (helm) => {
     const file = writeValues(chart().scratch, 'bad-key', { ...cp, pod: { labels: { 'bad key': 'x' } } });

@@ -26,6 +26,7 @@ const SAMPLES: Record<string, readonly string[]> = {
   [PATTERNS.semver]: ['v2.2.1', 'v2.1.0'],
   [PATTERNS.imageDigest]: [`sha256:${'0123456789abcdef'.repeat(4)}`],
   [PATTERNS.labelValue]: ['edge', '1234', 'true'],
+  [PATTERNS.prometheusDuration]: ['30s', '1m30s'],
 };
 
 const FREE_TEXT = ['example', 'kube-vip.io/kube-vip-class', '1', 'yes'];

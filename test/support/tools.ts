@@ -8,7 +8,14 @@ export const TOOLS_BIN = join(__dirname, '..', '..', '.tools', 'bin');
 export const KUBE_VIP_RELEASES = ['v1.2.2', 'v1.2.1'] as const;
 export type KubeVipRelease = (typeof KUBE_VIP_RELEASES)[number];
 
-export type Tool = 'helm3' | 'helm4' | 'kube-apiserver-test' | `kube-vip-${KubeVipRelease}` | 'kube-vip-cloud-provider-v0.0.12';
+export type Tool =
+  | 'helm3'
+  | 'helm4'
+  | 'kube-apiserver-test'
+  | `kube-vip-${KubeVipRelease}`
+  | 'kube-vip-cloud-provider-v0.0.12'
+  /** The Prometheus Operator's PodMonitor CRD, from its release (not a program). */
+  | 'podmonitor-crd.yaml';
 
 const INSTALL_HINT = 'run test/tools/install.sh to build it';
 

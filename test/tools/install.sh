@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
 #
-#   test/tools/install.sh [system] [helm] [apiserver] [kube-vip] [cloud-provider]
+#   test/tools/install.sh [system] [helm] [apiserver] [kube-vip] [cloud-provider] [crds]
 #   (no argument: all of them)
 #
 # Idempotent: a tool whose binary already has the pinned version is skipped,
@@ -12,6 +12,10 @@ set -euo pipefail
 # ---- pinned versions: the only place to change them -------------------------
 HELM3_VERSION=v3.22.0
 HELM4_VERSION=v4.3.1
+# The PodMonitor CRD the tests install into the test API server: taken from the
+# prometheus-operator module (served by the Go module proxy), its hash pinned.
+PROMETHEUS_OPERATOR_VERSION=v0.80.1
+PROMETHEUS_OPERATOR_SUM=h1:jeqy9C8ku5coMThZh/cVrB5FwJHlV98jvnSeVnQKCQw=
 # kube-vip: each release the tests run has a wrapper module in kube-vip/<tag>/
 # (go.mod + go.sum) that requires it; see build_kube_vip for why.
 # kube-apiserver-test pins Kubernetes (v1.35.4) and etcd in apiserver/go.mod.
@@ -138,6 +142,25 @@ install_cloud_provider() {
   done
 }
 
+# The real PodMonitor CRD, not one written here: the module's example folder has
+# the CRDs the operator's release installs. go mod download checks the pinned hash.
+install_crds() {
+  local out=$bin/podmonitor-crd.yaml stamp=$bin/podmonitor-crd.version
+  if [[ -f $out && $(cat "$stamp" 2>/dev/null) == "$PROMETHEUS_OPERATOR_VERSION" ]]; then
+    echo "podmonitor-crd $PROMETHEUS_OPERATOR_VERSION ok (cached)"
+    return
+  fi
+  local json dir sum
+  json=$(go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")
+  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")
+  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",$/\1/p' <<<"$json")
+  [[ $sum == "$PROMETHEUS_OPERATOR_SUM" ]] || { echo "prometheus-operator $PROMETHEUS_OPERATOR_VERSION: hash $sum, pinned $PROMETHEUS_OPERATOR_SUM" >&2; return 1; }
+  cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml" "$out"
+  chmod 644 "$out"
+  echo "$PROMETHEUS_OPERATOR_VERSION" >"$stamp"
+  echo "podmonitor-crd $PROMETHEUS_OPERATOR_VERSION ok"
+}
+
 # Debian packages the tests that run kube-vip in network namespaces use: ip and
 # bridges, ping, the iptables binaries the iptables image stands for, nft to
 # read rules, and BIRD as a BGP peer. Installed only where one is missing.
@@ -166,7 +189,7 @@ install_system() {
 }
 
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(system helm apiserver kube-vip cloud-provider)
+[[ ${#components[@]} -gt 0 ]] || components=(system helm apiserver kube-vip cloud-provider crds)
 for c in "${components[@]}"; do
   case $c in
     helm) install_helm ;;
@@ -174,6 +197,7 @@ for c in "${components[@]}"; do
     kube-vip) install_kube_vip ;;
     cloud-provider) install_cloud_provider ;;
     system) install_system ;;
-    *) echo "unknown component: $c (known: system helm apiserver kube-vip cloud-provider)" >&2; exit 2 ;;
+    crds) install_crds ;;
+    *) echo "unknown component: $c (known: system helm apiserver kube-vip cloud-provider crds)" >&2; exit 2 ;;
   esac
 done
