@@ -144,6 +144,7 @@ export function valueExpr(e: Expr, roots: Roots = DOT): string {
   if ('if' in e) return `(ternary ${sub(e.then)} ${sub(e.else)} ${boolExpr(e.if, roots)})`;
   if ('orElse' in e) return `(default ${sub(e.orElse)} ${sub(e.value)})`;
   if ('join' in e) return `(join ${JSON.stringify(e.separator)} ${pathExpr(e.join, roots)})`;
+  if ('withoutPrefix' in e) return `(regexReplaceAll ${JSON.stringify(`^(?:${e.withoutPrefix})`)} ${sub(e.value)} "")`;
   return boolExpr(e.test, roots);
 }
 

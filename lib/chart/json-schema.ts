@@ -26,7 +26,7 @@ function fieldSchema(node: Field): JsonSchema {
         properties: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, fieldSchema(v)])),
         // values.yaml sets every key, so a missing one was deleted with null: refuse that too.
         required: Object.keys(node.fields),
-        additionalProperties: false,
+        ...(node.open ? {} : { additionalProperties: false }),
       };
     case 'record':
       return {

@@ -58,6 +58,8 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
     extraEnv: values.extraEnv,
     cluster: values.cluster,
   });
+  // Helm's global values come from an umbrella chart, never from TypeScript props: passed as they are.
+  kubeVip.addValues({ global: values.global });
   // checkValues has refused every iptables feature without the iptables image, which is what the
   // types below would prove for a TypeScript caller; the casts state that fact to the compiler.
   // (Enum casts are exact: the schema admits only the enums' own strings.)

@@ -16,6 +16,8 @@ export type Expr =
   | { readonly value: Expr; readonly orElse: Expr }
   /** The strings of the list at a path, joined. */
   | { readonly join: string; readonly separator: string }
+  /** The text without a leading match of `prefix`, a regular expression JavaScript and RE2 read alike. */
+  | { readonly value: Expr; readonly withoutPrefix: string }
   /** Whether a condition holds. */
   | { readonly test: Cond };
 
@@ -26,6 +28,7 @@ export const expr = {
   ifElse: (cond: Cond, then: Expr, otherwise: Expr): Expr => ({ if: cond, then, else: otherwise }),
   orElse: (value: Expr, orElse: Expr): Expr => ({ value, orElse }),
   join: (join: string, separator: string): Expr => ({ join, separator }),
+  withoutPrefix: (value: Expr, prefix: string): Expr => ({ value, withoutPrefix: prefix }),
   test: (test: Cond): Expr => ({ test }),
 };
 
@@ -50,6 +53,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
     const value = evaluate(e.value, scope);
     return truthy(value) ? value : evaluate(e.orElse, scope);
   }
+  if ('withoutPrefix' in e) return String(evaluate(e.value, scope)).replace(new RegExp(`^(?:${e.withoutPrefix})`), '');
   if ('join' in e) {
     const list = lookup(scope, e.join);
     return (Array.isArray(list) ? list : []).join(e.separator);

@@ -58,7 +58,7 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
       const problems: Problem[] = [];
       for (const [key, value] of Object.entries(input)) {
         const child = node.fields[key];
-        if (!child && node.kind === 'record' && node.open) continue;
+        if (!child && node.open) continue;
         if (!child) {
           problems.push({
             rule: 'schema-unknown-key',

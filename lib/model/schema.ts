@@ -33,6 +33,8 @@ export interface EnumField<V extends string = string> extends Described {
 export interface ObjectField<F extends Fields = Fields> extends Described {
   readonly kind: 'object';
   readonly fields: F;
+  /** Other keys are allowed and passed through (Helm's `global`, which every chart of an umbrella shares). */
+  readonly open?: boolean;
 }
 export interface ArrayField<I extends Field = Field> extends Described {
   readonly kind: 'array';
@@ -79,7 +81,9 @@ export type Infer<N> = N extends StringField
       : N extends EnumField<infer V>
         ? `${V}` // plain strings, as a YAML file writes them; the enums' values are the same strings
         : N extends ObjectField<infer F>
-          ? { -readonly [K in keyof F]: Infer<F[K]> }
+          ? N extends { readonly open: true }
+            ? { -readonly [K in keyof F]: Infer<F[K]> } & Record<string, unknown>
+            : { -readonly [K in keyof F]: Infer<F[K]> }
           : N extends ArrayField<infer I>
             ? Infer<I>[]
             : N extends MapField<infer V>
@@ -93,7 +97,12 @@ export type Infer<N> = N extends StringField
                   : never;
 
 /** What a user may write: every object field optional. Arrays, maps and records are taken whole. */
-export type InferInput<N> = N extends ObjectField<infer F> ? { -readonly [K in keyof F]?: InferInput<F[K]> } : Infer<N>;
+export type InferInput<N> =
+  N extends ObjectField<infer F>
+    ? N extends { readonly open: true }
+      ? { -readonly [K in keyof F]?: InferInput<F[K]> } & Record<string, unknown>
+      : { -readonly [K in keyof F]?: InferInput<F[K]> }
+    : Infer<N>;
 
 export const field = {
   string: (description: string, def = '', options: { pattern?: string; patternHint?: string } = {}): StringField => ({
@@ -117,6 +126,12 @@ export const field = {
     default: def,
   }),
   object: <F extends Fields>(description: string, fields: F): ObjectField<F> => ({ kind: 'object', description, fields }),
+  openObject: <F extends Fields>(description: string, fields: F): ObjectField<F> & { readonly open: true } => ({
+    kind: 'object',
+    description,
+    fields,
+    open: true,
+  }),
   array: <I extends Field>(description: string, items: I, def: readonly Infer<I>[] = []): ArrayField<I> => ({
     kind: 'array',
     description,

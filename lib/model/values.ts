@@ -347,10 +347,20 @@ export const valuesSchema = f.object('kube-vip deployment', {
     limits: { memory: '256Mi' },
   } as Record<string, unknown>),
   extraEnv: f.array('Extra env vars for settings the model does not cover.', envVar),
-  global: f.opaque(
-    "Helm's global values, which an umbrella chart passes to every subchart: accepted so that this chart can be one; nothing here reads them yet.",
-    'object',
-    {} as Record<string, unknown>,
+  global: f.openObject(
+    "Helm's global values, which an umbrella chart passes to every subchart. Those that make sense for kube-vip are read; others are accepted and ignored.",
+    {
+      imageRegistry: f.string(
+        'Registry for every image of the umbrella: replaces the registry of image.repository and image.iptablesRepository (ghcr.io/kube-vip/kube-vip becomes <registry>/kube-vip/kube-vip).',
+        '',
+        { pattern: PATTERNS.imageRegistry, patternHint: 'a registry such as registry.example.com or registry.example.com:5000/mirror' },
+      ),
+      imagePullSecrets: f.opaque(
+        'Pull Secrets for every chart of the umbrella, each a name or {name: ...}: added to image.pullSecrets.',
+        'array',
+        [] as unknown[],
+      ),
+    },
   ),
 });
 

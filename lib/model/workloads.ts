@@ -183,12 +183,24 @@ const iptablesImage = when.any(
   when.all(when.is('values.image.variant', ImageVariant.AUTO), when.any(...IPTABLES_NEEDS.map((need) => need.when))),
 );
 
+const repository = expr.ifElse(iptablesImage, expr.read('values.image.iptablesRepository'), expr.read('values.image.repository'));
+
+/** A repository's registry: its first part when that names a host (a dot, a port, or localhost), as container runtimes read it. */
+const REGISTRY_PREFIX = '[^/]*[.:][^/]*/|localhost/';
+
+/** Helm's global.imageRegistry takes the place of the repository's registry. */
+const fromRegistry = expr.ifElse(
+  when.set('values.global.imageRegistry'),
+  expr.format('%s/%s', expr.read('values.global.imageRegistry'), expr.withoutPrefix(repository, REGISTRY_PREFIX)),
+  repository,
+);
+
 export const IMAGE_CHOICE = {
   variant: expr.ifElse(iptablesImage, expr.literal(ImageVariant.IPTABLES), expr.literal(ImageVariant.STANDARD)),
   // With a digest, repository:tag@digest: the kubelet pulls by the digest, the tag stays for people.
   reference: expr.format(
     '%s:%s%s',
-    expr.ifElse(iptablesImage, expr.read('values.image.iptablesRepository'), expr.read('values.image.repository')),
+    fromRegistry,
     expr.read('values.image.tag'),
     expr.ifElse(when.set('values.image.digest'), expr.format('@%s', expr.read('values.image.digest')), expr.literal('')),
   ),

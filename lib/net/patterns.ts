@@ -42,6 +42,8 @@ export const PATTERNS = {
   /** The OCI distribution spec's tag grammar. */
   imageTag: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
   imageRepository: '^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$',
+  /** A registry host, with a port and a path prefix if need be (a mirror's `registry.example.com:5000/mirror`). */
+  imageRegistry: '^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$',
   /** RFC 1123 DNS subdomain, as Kubernetes names most objects. */
   dnsSubdomain: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
   /** RFC 1123 label (namespaces, Service names). */

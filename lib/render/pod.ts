@@ -36,6 +36,12 @@ function container(values: KubeVipValues, workload: Workload): Json {
   };
 }
 
+/** image.pullSecrets, then Helm's global.imagePullSecrets (names or {name}), each once. */
+export function pullSecretNames(values: KubeVipValues): string[] {
+  const global = values.global.imagePullSecrets.map((s) => (typeof s === 'string' ? s : String((s as { name?: unknown })?.name ?? '')));
+  return [...new Set([...values.image.pullSecrets, ...global])].filter((name) => name !== '');
+}
+
 /** `{ [key]: value }` when the list or map has entries, else nothing: the objects leave empty ones out. */
 function nonEmpty(key: string, value: unknown[] | Record<string, unknown>): Json {
   return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? { [key]: value } : {};
@@ -70,7 +76,7 @@ export function daemonSetManifest(values: KubeVipValues, workload: Workload): Js
           hostNetwork: true,
           ...nonEmpty(
             'imagePullSecrets',
-            values.image.pullSecrets.map((name) => ({ name })),
+            pullSecretNames(values).map((name) => ({ name })),
           ),
           ...nonEmpty('hostAliases', values.pod.hostAliases),
           ...(values.scheduling.priorityClassName ? { priorityClassName: values.scheduling.priorityClassName } : {}),

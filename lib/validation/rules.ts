@@ -289,9 +289,9 @@ const POD_RULES: readonly Rule[] = [
     rule: 'pull-secrets-static-pod',
     severity: 'warning',
     path: 'image.pullSecrets',
-    when: when.all(staticPod, when.set('values.image.pullSecrets')),
+    when: when.all(staticPod, when.any(when.set('values.image.pullSecrets'), when.set('values.global.imagePullSecrets'))),
     message:
-      "are not given to the control-plane static pod: the kubelet runs static pods without the API server, so they cannot use Secrets and pull with the node's own registry credentials",
+      "(and global.imagePullSecrets) are not given to the control-plane static pod: the kubelet runs static pods without the API server, so they cannot use Secrets and pull with the node's own registry credentials",
     fix: "make the image pullable with the nodes' container runtime configuration, or use controlPlane.deployment: daemonset",
   },
   {

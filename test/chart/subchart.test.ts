@@ -8,11 +8,17 @@ import { describeWithTools } from '../support/tools';
 /**
  * Platform teams install charts as dependencies of an umbrella chart. Helm then passes the
  * umbrella's `global` values to every subchart, so a schema that refuses unknown top-level
- * keys must still take `global`. Our chart reads no global value yet.
+ * keys must still take `global`, with keys meant for other charts. The two that make sense for
+ * kube-vip are read: imageRegistry and imagePullSecrets (names or {name}, as charts write them).
  */
 describeWithTools(['helm3', 'helm4'])('the chart as a subchart of an umbrella chart', () => {
   const chart = useTestChart();
-  const values = { controlPlane: { enabled: true, address: '192.168.0.100' } };
+  const values = { controlPlane: { enabled: true, address: '192.168.0.100' }, image: { pullSecrets: ['kube-vip-pull'] } };
+  const global = {
+    imageRegistry: 'registry.example.com:5000/mirror',
+    imagePullSecrets: ['platform-pull', { name: 'kube-vip-pull' }, { name: 'other' }],
+    storageClass: 'fast', // for some other chart
+  };
 
   function umbrella(): string {
     const dir = join(chart().scratch, 'platform');
@@ -25,7 +31,7 @@ describeWithTools(['helm3', 'helm4'])('the chart as a subchart of an umbrella ch
       dependencies: [{ name: 'kube-vip', version: chart().version }],
     };
     writeFileSync(join(dir, 'Chart.yaml'), JSON.stringify(meta));
-    writeFileSync(join(dir, 'values.yaml'), JSON.stringify({ global: { imageRegistry: 'registry.example.com' }, 'kube-vip': values }));
+    writeFileSync(join(dir, 'values.yaml'), JSON.stringify({ global, 'kube-vip': values }));
     return dir;
   }
 
@@ -33,6 +39,10 @@ describeWithTools(['helm3', 'helm4'])('the chart as a subchart of an umbrella ch
     const result = runHelm(helm, ['template', 'kube-vip', umbrella(), '-n', 'kube-system']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(byKey(parseStream(result.stdout))).toEqual(byKey(renderObjects(resolveValues(values)).cluster));
+    const objects = parseStream(result.stdout);
+    expect(byKey(objects)).toEqual(byKey(renderObjects(resolveValues(values, { global })).cluster));
+    const pod = objects.find((o) => o.kind === 'DaemonSet')!.spec.template.spec;
+    expect(pod.containers[0].image).toBe('registry.example.com:5000/mirror/kube-vip/kube-vip:v1.2.2');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'kube-vip-pull' }, { name: 'platform-pull' }, { name: 'other' }]);
   });
 });

@@ -204,6 +204,33 @@ describe('PodMonitors (test/e2e/pod-monitor.test.ts runs them against the real C
   });
 });
 
+describe("Helm's global values (test/chart/subchart.test.ts shows them through an umbrella chart)", () => {
+  const image = (...values: unknown[]) => containerOf(find(synthValues(cp, ...values).cluster, 'DaemonSet')).image;
+
+  it.each([
+    ['ghcr.io/kube-vip/kube-vip', 'mirror.example.com/kube-vip/kube-vip:v1.2.2'],
+    ['localhost/kube-vip', 'mirror.example.com/kube-vip:v1.2.2'],
+    ['registry.example.com:5000/team/kube-vip', 'mirror.example.com/team/kube-vip:v1.2.2'],
+    ['plndr/kube-vip', 'mirror.example.com/plndr/kube-vip:v1.2.2'],
+  ])('global.imageRegistry takes the place of the registry of %s', (repository, expected) => {
+    expect(image({ image: { repository }, global: { imageRegistry: 'mirror.example.com' } })).toBe(expected);
+  });
+  it('global.imageRegistry applies to the iptables image too, and keeps a digest', () => {
+    const values = { image: { variant: 'iptables', digest: DIGEST }, global: { imageRegistry: 'mirror.example.com' } };
+    expect(image(values)).toBe(`mirror.example.com/kube-vip/kube-vip-iptables:v1.2.2@${DIGEST}`);
+  });
+  it('global.imagePullSecrets join image.pullSecrets, names or {name}, each once', () => {
+    const { cluster } = synthValues(cp, {
+      image: { pullSecrets: ['a'] },
+      global: { imagePullSecrets: ['b', { name: 'a' }, { name: 'c' }] },
+    });
+    expect(find(cluster, 'DaemonSet').spec.template.spec.imagePullSecrets).toEqual([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+  });
+  it('other global keys are accepted and ignored', () => {
+    expect(synthValues(cp, { global: { storageClass: 'fast' } })).toEqual(synthValues(cp));
+  });
+});
+
 describe('the constructs take the same settings', () => {
   it('renders what the values route renders', () => {
     const fromProps = synthWith((chart: Chart) => {

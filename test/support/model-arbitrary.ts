@@ -19,7 +19,7 @@ const SAMPLES: Record<string, readonly string[]> = {
   [ADDRESS_PATTERN]: ['192.168.0.11', '192.168.0.11/24'],
   [PATTERNS.interfaceName]: ['eth0', 'bond0.100'],
   [PATTERNS.imageTag]: ['v1.2.2', 'v1.2.1', 'v1.0.0', 'latest', '1.2'],
-  [PATTERNS.imageRepository]: ['ghcr.io/kube-vip/kube-vip', 'registry.example.com/mirror/kube-vip'],
+  [PATTERNS.imageRepository]: ['ghcr.io/kube-vip/kube-vip', 'registry.example.com/mirror/kube-vip', 'plndr/kube-vip'],
   // Words YAML reads as numbers or booleans unless they are quoted.
   [PATTERNS.dnsSubdomain]: ['kube-vip', 'team-a.lock', '1234'],
   [PATTERNS.dnsLabel]: ['kube-vip', 'edge-lb', '1234', 'true'],
@@ -27,6 +27,7 @@ const SAMPLES: Record<string, readonly string[]> = {
   [PATTERNS.imageDigest]: [`sha256:${'0123456789abcdef'.repeat(4)}`],
   [PATTERNS.labelValue]: ['edge', '1234', 'true'],
   [PATTERNS.prometheusDuration]: ['30s', '1m30s'],
+  [PATTERNS.imageRegistry]: ['registry.example.com', 'localhost:5000/mirror'],
 };
 
 const FREE_TEXT = ['example', 'kube-vip.io/kube-vip-class', '1', 'yes'];

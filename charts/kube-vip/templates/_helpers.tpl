@@ -37,3 +37,16 @@ app.kubernetes.io/part-of: {{ .root.Chart.Name }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ include "kube-vip.chart" .root }}
 {{- end }}
+
+{{/* pullSecrets: JSON {"items": [...]}: image.pullSecrets, then global.imagePullSecrets (names or {name}), each once (lib/render/pod.ts pullSecretNames). */}}
+{{- define "kube-vip.pullSecrets" -}}
+{{- $names := .Values.image.pullSecrets }}
+{{- range .Values.global.imagePullSecrets }}
+{{- if kindIs "string" . }}
+{{- $names = append $names . }}
+{{- else if kindIs "map" . }}
+{{- $names = append $names (toString (.name | default "")) }}
+{{- end }}
+{{- end }}
+{{- dict "items" (without (uniq $names) "") | toJson }}
+{{- end }}
