@@ -246,6 +246,21 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
     podCIDRs: cidrList('Pod CIDRs (one per IP family).'),
     serviceCIDRs: cidrList('Service CIDRs (one per IP family).'),
+    loadBalancerServices: f.array(
+      'LoadBalancer Services kube-vip serves (KubeVipServicesLB.serve records them), checked like the pools and the VIP: an address that is a node or API-server address, in the cluster networks, or another announced address is refused (P4).',
+      f.record(
+        'A LoadBalancer Service.',
+        {
+          service: f.string('Its namespace/name, for messages.'),
+          address: f.string('The address it asks for (kube-vip.io/loadbalancerIPs); empty = one from the pools.', '', {
+            pattern: PATTERNS.ipList,
+            patternHint: 'an IP address, or an IPv4 and an IPv6 address separated by a comma',
+          }),
+          egress: f.boolean("Its pods' traffic leaves with its address (kube-vip.io/egress).", false),
+        },
+        ['service'],
+      ),
+    ),
     kubeRouter: f.object('kube-router running as service proxy or BGP speaker.', {
       enabled: f.boolean('kube-router runs in this cluster.', false),
       version: f.string('kube-router version, e.g. v2.2.1.', '', { pattern: PATTERNS.semver, patternHint: 'a version such as v2.2.1' }),

@@ -92,9 +92,10 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
 
   const vips = controlPlaneAddresses(values, problems);
   const pools = poolsOf(problems, values.ipam);
-  const announced: (Located & { what: string })[] = [
+  const announced: (Located & { what: string; pool?: boolean; service?: boolean })[] = [
     ...vips.map((v) => ({ ...v, what: 'the control-plane VIP' })),
-    ...pools.map((p) => ({ ...p, what: 'a LoadBalancer pool' })),
+    ...pools.map((p) => ({ ...p, what: 'a LoadBalancer pool', pool: true })),
+    ...serviceAddresses(values, problems).map((s) => ({ ...s, service: true })),
   ];
 
   for (const a of announced) {
@@ -169,13 +170,15 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
   for (let i = 0; i < announced.length; i++) {
     for (let j = i + 1; j < announced.length; j++) {
       const [a, b] = [announced[i], announced[j]];
+      // A Service may ask for an address of a pool: the cloud provider skips addresses in use.
+      if ((a.pool && b.service) || (a.service && b.pool)) continue;
       if (overlaps(a.block, b.block)) {
         problems.error(
           'P4-announced-addresses-overlap',
           b.path,
           b.text,
           `overlaps ${a.what} ${a.text} (${a.path}); the same address could be announced twice`,
-          'make the pools and the VIP disjoint',
+          'make the pools, the VIP and the addresses Services ask for disjoint',
         );
       }
     }
@@ -201,28 +204,44 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
 function controlPlaneAddresses(values: KubeVipValues, problems: Problems): Located[] {
   const { controlPlane } = values;
   if (!controlPlane.enabled || controlPlane.address === '') return [];
-  const parts = controlPlane.address.split(',').map((part) => part.trim());
+  return addressList(problems, 'controlPlane.address', controlPlane.address, 'VIP');
+}
+
+/** The addresses LoadBalancer Services ask for (recorded by KubeVipServicesLB.serve), each with its Service. */
+function serviceAddresses(values: KubeVipValues, problems: Problems): (Located & { what: string })[] {
+  return values.cluster.loadBalancerServices.flatMap((s, i) =>
+    s.address
+      ? addressList(problems, `cluster.loadBalancerServices[${i}].address`, s.address, 'address').map((l) => ({
+          ...l,
+          what: `the address of Service ${s.service}`,
+        }))
+      : [],
+  );
+}
+
+/** One address, or an IPv4 and an IPv6 address comma separated: one per family, as kube-vip holds them. */
+function addressList(problems: Problems, path: string, text: string, what: string): Located[] {
   const located: Located[] = [];
-  for (const part of parts) {
+  for (const part of text.split(',').map((p) => p.trim())) {
     const ip = parseIp(part);
     if (!ip) {
       problems.error(
         'address-syntax',
-        'controlPlane.address',
-        controlPlane.address,
+        path,
+        text,
         `contains "${part}", which is not an IP address`,
         'write one IP address, or an IPv4 and an IPv6 address separated by a comma (DNS names cannot be checked for collisions)',
       );
     } else {
-      located.push({ path: 'controlPlane.address', text: part, block: ip });
+      located.push({ path, text: part, block: ip });
     }
   }
   if (located.length === 2 && located[0].block.family === located[1].block.family) {
     problems.error(
       'address-syntax',
-      'controlPlane.address',
-      controlPlane.address,
-      'lists two addresses of the same family; kube-vip holds one VIP per family',
+      path,
+      text,
+      `lists two addresses of the same family; kube-vip holds one ${what} per family`,
       'give one address, or one IPv4 and one IPv6 address',
     );
   }

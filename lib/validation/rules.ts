@@ -348,6 +348,28 @@ const POD_RULES: readonly Rule[] = [
   },
 ];
 
+/** The LoadBalancer Services recorded for validation (KubeVipServicesLB.serve). */
+const SERVED_RULES: readonly Rule[] = [
+  {
+    rule: 'service-egress-off',
+    severity: 'error',
+    path: 'egress',
+    each: 'values.cluster.loadBalancerServices',
+    when: when.all(when.set('item.egress'), when.not(egress)),
+    message: format("of Service %s is asked for, but egress is off: its pods' traffic would leave with the node's address", 'item.service'),
+    fix: 'add an EgressGateway (egress.enabled: true), or leave egress off for this Service',
+  },
+  {
+    rule: 'service-not-served',
+    severity: 'error',
+    path: 'service',
+    each: 'values.cluster.loadBalancerServices',
+    when: when.not(services),
+    message: 'is a LoadBalancer Service for kube-vip, but Services are off: nothing announces its address',
+    fix: 'set services.enabled: true (add a KubeVipServicesLB)',
+  },
+];
+
 export const CONFIG_RULES: readonly Rule[] = [
   ...FEATURE_RULES,
   ...EGRESS_RULES,
@@ -357,4 +379,5 @@ export const CONFIG_RULES: readonly Rule[] = [
   ...PORT_AND_TIMING_RULES,
   ...RELEASE_RULES,
   ...POD_RULES,
+  ...SERVED_RULES,
 ];
