@@ -14,6 +14,7 @@ export {
   ImageVariant,
   StaticPodKubeconfig,
 } from './kube-vip/defaults';
+export { Distribution } from './kube-vip/distributions';
 export { KubeVipValues, KubeVipValuesInput, defaultValues, valuesSchema } from './model/values';
 export { renderManifests, Manifest, Rendered } from './render/manifests';
 export { checkValues } from './validation/validate';

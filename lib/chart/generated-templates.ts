@@ -2,8 +2,14 @@ import { stringify } from 'yaml';
 import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, ENV_RULES, MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { IPTABLES_NEEDS, STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
 import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
-import { IMAGES, ImageVariant, KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
-import { CONTROL_PLANE_SCHEDULING, DEFAULT_UPDATE_STRATEGY, SECURITY_CONTEXTS } from '../kube-vip/pod';
+import { IMAGES, ImageVariant, KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
+import {
+  CONTROL_PLANE_SCHEDULING,
+  DEFAULT_UPDATE_STRATEGY,
+  HOST_KUBECONFIG_VOLUME,
+  LOCAL_API_SERVER_ALIAS,
+  SECURITY_CONTEXTS,
+} from '../kube-vip/pod';
 import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
@@ -315,6 +321,11 @@ function constantsTemplate(): string {
     define('kube-vip.securityContext.privileged', stringify(SECURITY_CONTEXTS.privileged).trim()),
     define('kube-vip.securityContext.unprivileged', stringify(SECURITY_CONTEXTS.unprivileged).trim()),
     define('kube-vip.defaultUpdateStrategy', stringify(DEFAULT_UPDATE_STRATEGY).trim()),
+    "{{- /* How a pod with a host kubeconfig (workload.hostKubeconfig) mounts it and reaches its node's API server. JSON. */}}",
+    define(
+      'kube-vip.hostKubeconfig',
+      json({ volume: HOST_KUBECONFIG_VOLUME, mountPath: KUBECONFIG_HOST_PATHS.admin, alias: LOCAL_API_SERVER_ALIAS }),
+    ),
   ].join('\n');
 }
 

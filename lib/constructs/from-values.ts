@@ -1,3 +1,4 @@
+import { Distribution } from '../kube-vip/distributions';
 import { Construct } from 'constructs';
 import { AnnounceMode, EgressBackend, ForwardingMethod, ImageVariant, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { KubeVipValues } from '../model/values';
@@ -46,6 +47,7 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
     announce: announcementOf(values.announce),
     name: values.name,
     namespace: values.namespace,
+    distribution: values.distribution as Distribution,
     interface: values.interface,
     pullPolicy: img.pullPolicy,
     pullSecrets: img.pullSecrets,

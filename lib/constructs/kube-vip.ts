@@ -1,3 +1,4 @@
+import { Distribution } from '../kube-vip/distributions';
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkTypes, resolveValues } from '../model/resolve';
@@ -35,6 +36,11 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly name?: string;
   /** Namespace of kube-vip and of its leases. Empty = "kube-system"; in the Helm chart, empty = the release namespace. @default "" */
   readonly namespace?: string;
+  /**
+   * The nodes' Kubernetes distribution, which decides where a control-plane kube-vip finds the API server. kubeadm: the static pod reads /etc/kubernetes/admin.conf (or super-admin.conf), a DaemonSet its ServiceAccount. k3s: /etc/rancher/k3s/k3s.yaml, rke2: /etc/rancher/rke2/rke2.yaml, for the static pod and for a DaemonSet that serves the control plane, so it reaches the API server on its node before the Service network and the CNI exist (cluster-admin rights).
+   * @default "kubeadm"
+   */
+  readonly distribution?: Distribution;
   /** Interface addresses go on (vip_interface); empty = the default-route interface. @default "" */
   readonly interface?: string;
   /** Image pull policy. @default "IfNotPresent" */
@@ -103,6 +109,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
       serviceAccount: props.serviceAccount,
       updateStrategy: props.updateStrategy,
       announce: (props.announce ?? Announcement.arp())._values,
+      distribution: props.distribution,
       interface: props.interface,
       metrics: props.metrics,
       scheduling: props.scheduling,

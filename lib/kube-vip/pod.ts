@@ -42,6 +42,10 @@ export const SYSTEM_PRIORITY_CLASSES = { 'system-node-critical': 2000001000, 'sy
 /** A DaemonSet changes one node at a time unless told otherwise, so a VIP always has a holder. */
 export const DEFAULT_UPDATE_STRATEGY = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } as const;
 
-/** The static pod's own volume and host alias: a user's extra ones must not take these names. */
-export const STATIC_POD_VOLUME = 'kubeconfig';
-export const STATIC_POD_HOST_ALIAS = { ip: '127.0.0.1', hostnames: ['kubernetes'] } as const;
+/**
+ * A pod that reads the node's kubeconfig (the static pod, and a control-plane DaemonSet on k3s
+ * or rke2) mounts it where kube-vip looks by default, and reaches the API server on its own node
+ * as `kubernetes` (a host alias of 127.0.0.1). Extra volumes must not take this name.
+ */
+export const HOST_KUBECONFIG_VOLUME = 'kubeconfig';
+export const LOCAL_API_SERVER_ALIAS = { ip: '127.0.0.1', hostnames: ['kubernetes'] } as const;

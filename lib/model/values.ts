@@ -8,6 +8,7 @@ import {
   KUBE_VIP_DEFAULTS as KV,
   StaticPodKubeconfig,
 } from '../kube-vip/defaults';
+import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
 import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { ADDRESS_PATTERN, PATTERNS } from '../net/patterns';
 import { field as f, defaultsOf, Infer, InferInput } from './schema';
@@ -151,6 +152,17 @@ export const valuesSchema = f.object('kube-vip deployment', {
       cleanOnStart: f.boolean('Remove stale routes of this table at start (vip_cleanroutingtable).', false),
     }),
   }),
+  distribution: f.enumOf(
+    `The nodes' Kubernetes distribution, which decides where a control-plane kube-vip finds the API server. kubeadm: the static pod reads /etc/kubernetes/admin.conf (or super-admin.conf), a DaemonSet its ServiceAccount. ${Object.entries(
+      NODE_KUBECONFIGS,
+    )
+      .map(([d, path]) => `${d}: ${path}`)
+      .join(
+        ', ',
+      )}, for the static pod and for a DaemonSet that serves the control plane, so it reaches the API server on its node before the Service network and the CNI exist (cluster-admin rights).`,
+    Object.values(Distribution),
+    Distribution.KUBEADM,
+  ),
   interface: f.string('Interface addresses go on (vip_interface); empty = the default-route interface.', '', iface),
   controlPlane: f.object('A VIP for the Kubernetes API server.', {
     enabled: f.boolean('Announce the control-plane VIP.', false),

@@ -1,7 +1,8 @@
 import { Cond, holds, when } from '../expr/cond';
 import { evaluate, Expr, expr } from '../expr/value';
 import { bgpPeersValue } from '../kube-vip/bgp-peers';
-import { ImageVariant } from '../kube-vip/defaults';
+import { ImageVariant, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../kube-vip/defaults';
+import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
 import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
 import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { KubeVipValues } from './values';
@@ -40,7 +41,12 @@ export interface Workload {
   readonly controlPlaneLease: string;
   readonly servicesLease: string;
   readonly bgpPeers: string;
-  /** A static pod's way to its node's API server (`kubernetes` is a host alias of 127.0.0.1); empty for a DaemonSet. */
+  /**
+   * The node's kubeconfig the pod mounts (host path): the static pod's, and a control-plane
+   * DaemonSet's on k3s or rke2; empty: the pod uses its ServiceAccount.
+   */
+  readonly hostKubeconfig: string;
+  /** With a host kubeconfig, the way to the node's own API server (`kubernetes` is a host alias of 127.0.0.1). */
   readonly localApiServer: string;
   readonly egressPodCIDR: string;
   readonly egressServiceCIDR: string;
@@ -142,10 +148,31 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
   },
   { fact: 'servicesLease', kind: 'string', value: expr.orElse(expr.read('values.services.leaseName'), expr.format('%s-svcs-lock', name)) },
   {
+    fact: 'hostKubeconfig',
+    kind: 'string',
+    value: expr.ifElse(
+      when.all(when.is('values.distribution', Distribution.KUBEADM), when.is('workload.kind', WorkloadKind.STATIC_POD)),
+      expr.ifElse(
+        when.is('values.controlPlane.kubeconfig', StaticPodKubeconfig.SUPER_ADMIN),
+        expr.literal(KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.SUPER_ADMIN]),
+        expr.literal(KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.ADMIN]),
+      ),
+      // k3s and rke2: their node kubeconfig, for every workload that serves the control plane.
+      expr.ifElse(
+        cpRole,
+        Object.entries(NODE_KUBECONFIGS).reduceRight(
+          (otherwise, [distribution, path]) => expr.ifElse(when.is('values.distribution', distribution), expr.literal(path), otherwise),
+          expr.literal(''),
+        ),
+        expr.literal(''),
+      ),
+    ),
+  },
+  {
     fact: 'localApiServer',
     kind: 'string',
     value: expr.ifElse(
-      when.is('workload.kind', WorkloadKind.STATIC_POD),
+      when.set('workload.hostKubeconfig'),
       expr.format('kubernetes:%d', expr.read('values.controlPlane.port')),
       expr.literal(''),
     ),

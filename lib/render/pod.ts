@@ -3,13 +3,13 @@ import {
   CONTROL_PLANE_SCHEDULING,
   DEFAULT_UPDATE_STRATEGY,
   SECURITY_CONTEXTS,
-  STATIC_POD_HOST_ALIAS,
-  STATIC_POD_VOLUME,
+  HOST_KUBECONFIG_VOLUME,
+  LOCAL_API_SERVER_ALIAS,
 } from '../kube-vip/pod';
 import { KubeVipValues } from '../model/values';
 import { renderEnv } from './env';
 import { selectorLabels, workloadLabels } from './labels';
-import { Workload, WorkloadKind } from '../model/workloads';
+import { Workload } from '../model/workloads';
 
 type Json = Record<string, unknown>;
 
@@ -28,12 +28,23 @@ function container(values: KubeVipValues, workload: Workload): Json {
     resources: values.resources,
     securityContext: securityContext(workload),
     ...nonEmpty('volumeMounts', [
-      ...(workload.kind === WorkloadKind.STATIC_POD
-        ? [{ name: STATIC_POD_VOLUME, mountPath: KUBECONFIG_HOST_PATHS.admin, readOnly: true }]
-        : []),
+      ...(workload.hostKubeconfig ? [{ name: HOST_KUBECONFIG_VOLUME, mountPath: KUBECONFIG_HOST_PATHS.admin, readOnly: true }] : []),
       ...values.pod.volumeMounts,
     ]),
   };
+}
+
+/** With a host kubeconfig, `kubernetes` is this node's API server; then the user's aliases. */
+function hostAliases(values: KubeVipValues, workload: Workload): Json[] {
+  return [...(workload.hostKubeconfig ? [structuredClone(LOCAL_API_SERVER_ALIAS) as unknown as Json] : []), ...values.pod.hostAliases];
+}
+
+/** The node's kubeconfig as a file (type File: a pod on a node without it does not start, loudly), then the user's volumes. */
+function volumes(values: KubeVipValues, workload: Workload): Json[] {
+  return [
+    ...(workload.hostKubeconfig ? [{ name: HOST_KUBECONFIG_VOLUME, hostPath: { path: workload.hostKubeconfig, type: 'File' } }] : []),
+    ...values.pod.volumes,
+  ];
 }
 
 /** image.pullSecrets, then Helm's global.imagePullSecrets (names or {name}), each once. */
@@ -78,11 +89,11 @@ export function daemonSetManifest(values: KubeVipValues, workload: Workload): Js
             'imagePullSecrets',
             pullSecretNames(values).map((name) => ({ name })),
           ),
-          ...nonEmpty('hostAliases', values.pod.hostAliases),
+          ...nonEmpty('hostAliases', hostAliases(values, workload)),
           ...(values.scheduling.priorityClassName ? { priorityClassName: values.scheduling.priorityClassName } : {}),
           ...scheduling(values, workload),
           containers: [container(values, workload)],
-          ...nonEmpty('volumes', values.pod.volumes),
+          ...nonEmpty('volumes', volumes(values, workload)),
         },
       },
     },
@@ -106,15 +117,12 @@ export function staticPodManifest(values: KubeVipValues, workload: Workload): Js
     },
     spec: {
       hostNetwork: true,
-      hostAliases: [structuredClone(STATIC_POD_HOST_ALIAS), ...values.pod.hostAliases],
+      hostAliases: hostAliases(values, workload),
       ...(values.scheduling.priorityClassName ? { priorityClassName: values.scheduling.priorityClassName } : {}),
       // The kubelet reads a static pod's priority here, not from its class (SYSTEM_PRIORITY_CLASSES).
       ...(workload.priority > 0 ? { priority: workload.priority } : {}),
       containers: [container(values, workload)],
-      volumes: [
-        { name: STATIC_POD_VOLUME, hostPath: { path: KUBECONFIG_HOST_PATHS[values.controlPlane.kubeconfig], type: 'File' } },
-        ...values.pod.volumes,
-      ],
+      volumes: volumes(values, workload),
     },
   };
 }

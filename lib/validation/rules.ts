@@ -3,7 +3,7 @@ import { format, Rule } from '../expr/rule';
 import { IMAGES } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
-import { STATIC_POD_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
+import { HOST_KUBECONFIG_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 
 /**
@@ -72,6 +72,18 @@ const FEATURE_RULES: readonly Rule[] = [
     when: when.all(when.is(`${cp}.kubeconfig`, 'superAdmin'), when.not(staticPod)),
     message: 'only applies to a static pod; a DaemonSet authenticates with its ServiceAccount',
     fix: 'set controlPlane.deployment: staticPod, or remove controlPlane.kubeconfig',
+  },
+  {
+    rule: 'P5-kubeconfig-kubeadm-only',
+    severity: 'error',
+    path: 'controlPlane.kubeconfig',
+    when: when.all(when.is(`${cp}.kubeconfig`, 'superAdmin'), when.not(when.is('values.distribution', 'kubeadm'))),
+    message: format(
+      "is kubeadm's super-admin.conf, which %s does not write; its static pod reads the node kubeconfig of %s",
+      'values.distribution',
+      'values.distribution',
+    ),
+    fix: 'remove controlPlane.kubeconfig, or set distribution: kubeadm',
   },
 ];
 
@@ -266,6 +278,14 @@ const priority = 'values.scheduling.priority';
 
 /** The pod settings an upstream chart's user brings along: what they can break. */
 const POD_RULES: readonly Rule[] = [
+  ...(['image.repository', 'image.iptablesRepository', 'image.tag'] as const).map((path): Rule => ({
+    rule: 'image-reference',
+    severity: 'error',
+    path,
+    when: when.not(when.set(`values.${path}`)),
+    message: 'is empty, which leaves the image reference without it: the kubelet cannot pull that image',
+    fix: `leave ${path} out for its default, or set it`,
+  })),
   ...['pod.labels', 'metrics.podMonitor.labels'].map((labels): Rule => ({
     rule: 'label-reserved',
     severity: 'error',
@@ -342,8 +362,11 @@ const POD_RULES: readonly Rule[] = [
     severity: 'error',
     path: 'name',
     each: 'values.pod.volumes',
-    when: when.all(staticPod, when.is('item.name', STATIC_POD_VOLUME)),
-    message: "is the name of the static pod's own kubeconfig volume; the kubelet refuses a pod with two volumes of one name",
+    when: when.all(
+      when.any(staticPod, when.all(controlPlane, when.not(when.is('values.distribution', 'kubeadm')))),
+      when.is('item.name', HOST_KUBECONFIG_VOLUME),
+    ),
+    message: "is the name of the volume that mounts the node's kubeconfig; the kubelet refuses a pod with two volumes of one name",
     fix: 'give this volume another name',
   },
 ];

@@ -53,6 +53,7 @@ const PROP_PATHS: Record<string, string> = {
   'KubeVipProps.name': 'name',
   'KubeVipProps.namespace': 'namespace',
   'KubeVipProps.interface': 'interface',
+  'KubeVipProps.distribution': 'distribution',
   'KubeVipProps.pullPolicy': 'image.pullPolicy',
   'KubeVipProps.pullSecrets': 'image.pullSecrets',
   'KubeVipProps.pod': 'pod',

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { checkValues, KubeVipConfigError } from '../../lib';
 import { yamlStream } from '../../lib/cli/output';
+import { mergeValues } from '../../lib/model/resolve';
 import { renderObjects } from '../../lib/render/objects';
 import { matrixCases } from '../support/matrix';
+import { anyValuesFile } from '../support/model-arbitrary';
 import { synthValues } from '../support/synth';
 
 /**
@@ -180,5 +182,31 @@ describe("renderObjects gives the constructs' bytes on generated configs", () =>
     // The generator must reach the configs both routes render, with every feature, or it proves little.
     expect(seen.accepted).toBeGreaterThan(200);
     for (const feature of ['staticPods', 'egress', 'ipam'] as const) expect(seen[feature]).toBeGreaterThan(10);
+  });
+});
+
+describe("renderObjects gives the constructs' bytes on configs drawn from the whole model", () => {
+  // The generator above varies what the matrix varies; this one sets every field the model has
+  // (test/support/model-arbitrary.ts), so a setting kubeVipFromValues does not pass on to the
+  // constructs shows up here as soon as it is added to the model.
+  it('for every accepted config', () => {
+    let accepted = 0;
+    // Over a base that turns the workloads on, so settings that act on one workload kind are reached.
+    const bases = [
+      {},
+      { controlPlane: { enabled: true, address: '192.168.0.100' } },
+      { controlPlane: { enabled: true, address: '192.168.0.100', deployment: 'staticPod' }, services: { enabled: true } },
+    ];
+    fc.assert(
+      fc.property(anyValuesFile, fc.constantFrom(...bases), (generated, base) => {
+        const values = mergeValues(generated, base);
+        const out = bothRoutes(values);
+        if (!out) return;
+        accepted++;
+        expect(out.renderer).toBe(out.constructs);
+      }),
+      { numRuns: 500, seed: 20261123 },
+    );
+    expect(accepted).toBeGreaterThan(100);
   });
 });

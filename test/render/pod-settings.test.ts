@@ -132,7 +132,7 @@ describe('pod settings on the static pod', () => {
   });
   it('refuses an extra volume named like its own kubeconfig volume', () => {
     expect(refusals(staticPod, { pod: { volumes: [{ name: 'kubeconfig', emptyDir: {} }] } })).toEqual([
-      '- pod.volumes[0].name: "kubeconfig" is the name of the static pod\'s own kubeconfig volume; the kubelet refuses a pod with two volumes of one name; give this volume another name',
+      '- pod.volumes[0].name: "kubeconfig" is the name of the volume that mounts the node\'s kubeconfig; the kubelet refuses a pod with two volumes of one name; give this volume another name',
     ]);
     expect(refusals(cp, { pod: { volumes: [{ name: 'kubeconfig', emptyDir: {} }] } })).toEqual([]);
   });
@@ -231,6 +231,61 @@ describe("Helm's global values (test/chart/subchart.test.ts shows them through a
   });
 });
 
+describe('distribution: where a control-plane kube-vip finds the API server (test/kube-vip/distribution.test.ts runs it)', () => {
+  const mountOf = (workload: Record<string, any>) => {
+    const spec = workload.kind === 'Pod' ? workload.spec : workload.spec.template.spec;
+    return {
+      volume: spec.volumes?.find((v: { name: string }) => v.name === 'kubeconfig')?.hostPath,
+      mount: containerOf(workload).volumeMounts?.find((m: { name: string }) => m.name === 'kubeconfig')?.mountPath,
+      alias: spec.hostAliases?.[0],
+      addr: envOf(workload).kubernetes_addr,
+    };
+  };
+
+  it.each([
+    ['k3s', '/etc/rancher/k3s/k3s.yaml'],
+    ['rke2', '/etc/rancher/rke2/rke2.yaml'],
+  ])(
+    '%s: a control-plane DaemonSet mounts %s where kube-vip reads its kubeconfig, and reaches the local API server',
+    (distribution, path) => {
+      const ds = find(synthValues(cp, { distribution }).cluster, 'DaemonSet');
+      expect(mountOf(ds)).toEqual({
+        volume: { path, type: 'File' },
+        mount: '/etc/kubernetes/admin.conf',
+        alias: { ip: '127.0.0.1', hostnames: ['kubernetes'] },
+        addr: 'kubernetes:6443',
+      });
+    },
+  );
+  it('kubeadm: a DaemonSet uses its ServiceAccount (no mount, no alias)', () => {
+    expect(mountOf(find(synthValues(cp).cluster, 'DaemonSet'))).toEqual({
+      volume: undefined,
+      mount: undefined,
+      alias: undefined,
+      addr: undefined,
+    });
+  });
+  it('a Services-only DaemonSet uses its ServiceAccount on any distribution (workers have no node kubeconfig)', () => {
+    const ds = find(synthValues({ distribution: 'k3s', services: { enabled: true } }).cluster, 'DaemonSet');
+    expect(mountOf(ds).volume).toBeUndefined();
+  });
+  it("the static pod mounts the distribution's kubeconfig", () => {
+    const pod = synthValues(staticPod, { distribution: 'rke2' }).staticPods[0];
+    expect(mountOf(pod).volume).toEqual({ path: '/etc/rancher/rke2/rke2.yaml', type: 'File' });
+    expect(find(synthValues(staticPod, { distribution: 'rke2' }).cluster, 'DaemonSet').spec.template.spec.volumes).toBeUndefined();
+  });
+  it("refuses kubeadm's super-admin.conf on k3s and rke2", () => {
+    expect(refusals(staticPod, { distribution: 'k3s', controlPlane: { kubeconfig: 'superAdmin' } })).toEqual([
+      '- controlPlane.kubeconfig: "superAdmin" is kubeadm\'s super-admin.conf, which k3s does not write; its static pod reads the node kubeconfig of k3s; remove controlPlane.kubeconfig, or set distribution: kubeadm',
+    ]);
+  });
+  it("refuses an extra volume named like the node kubeconfig's, where one is mounted", () => {
+    const extra = { pod: { volumes: [{ name: 'kubeconfig', emptyDir: {} }] } };
+    expect(refusals(cp, extra, { distribution: 'k3s' })).toHaveLength(1);
+    expect(refusals(cp, extra)).toEqual([]);
+  });
+});
+
 describe('the constructs take the same settings', () => {
   it('renders what the values route renders', () => {
     const fromProps = synthWith((chart: Chart) => {
@@ -297,6 +352,13 @@ describeWithTools(['helm3', 'helm4'])('the chart takes the same settings', () =>
       'PodMonitor/kube-system/kube-vip-services',
     ]);
     expect(rendered).toEqual(byKey(synthValues(values).cluster));
+  });
+  it.each(HELMS)('%s renders a k3s control-plane DaemonSet as synth does', (helm) => {
+    const values = { ...cp, ...settings, distribution: 'k3s' };
+    const file = writeValues(chart().scratch, 'k3s', values);
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.stderr).toBe('');
+    expect(byKey(parseStream(result.stdout))).toEqual(byKey(synthValues(values).cluster));
   });
   it.each(HELMS)('%s refuses a reserved pod label with the same words', (helm) => {
     const file = writeValues(chart().scratch, 'reserved-label', { ...cp, pod: { labels: { 'app.kubernetes.io/instance': 'x' } } });

@@ -1,3 +1,4 @@
+import { NODE_KUBECONFIGS } from '../../kube-vip/distributions';
 import { KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
 import { IN_PROCESS_NFTABLES, KUBECONFIG_SERVER_FIRST, releaseAtLeast } from '../../kube-vip/releases';
@@ -48,6 +49,8 @@ export function kubeconfigFindings(hostPath: string | undefined, where: FieldOri
       `mount ${ADMIN} (or ${SUPER_ADMIN}, see P5) from the host`,
     );
   }
+  // k3s and rke2 write their node kubeconfig with its rights from the start: P5 is kubeadm's.
+  if (Object.values(NODE_KUBECONFIGS).includes(hostPath)) return [];
   if (hostPath === SUPER_ADMIN) {
     if (kubeadm.joining)
       return finding(
