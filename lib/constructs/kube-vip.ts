@@ -49,7 +49,7 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly pullSecrets?: string[];
   /** The kube-vip pods: each DaemonSet's pod template, and the static pod. @default each field's default */
   readonly pod?: KubeVipValuesInput['pod'];
-  /** Each DaemonSet's ServiceAccount. @default each field's default */
+  /** The DaemonSet's ServiceAccount, which its RBAC is bound to. @default each field's default */
   readonly serviceAccount?: KubeVipValuesInput['serviceAccount'];
   /** How a DaemonSet rolls out a change (DaemonSetUpdateStrategy); empty = RollingUpdate one node at a time, so a VIP always has a holder. @default {} */
   readonly updateStrategy?: Record<string, unknown>;

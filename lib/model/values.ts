@@ -366,8 +366,10 @@ export const valuesSchema = f.object('kube-vip deployment', {
       ),
     ),
   }),
-  serviceAccount: f.object("Each DaemonSet's ServiceAccount.", {
-    annotations: annotations('ServiceAccount annotations.'),
+  serviceAccount: f.object("The DaemonSet's ServiceAccount, which its RBAC is bound to.", {
+    create: f.boolean('Create it; false: use an existing one, named by serviceAccount.name.', true),
+    name: f.string("Its name; empty = the DaemonSet's name.", '', { pattern: PATTERNS.dnsSubdomain, patternHint: 'a ServiceAccount name' }),
+    annotations: annotations('ServiceAccount annotations (when created).'),
   }),
   resources: f.opaque('Container resources. No CPU limit: throttling the announcer during a failover delays it.', 'object', {
     requests: { cpu: '50m', memory: '64Mi' },

@@ -32,6 +32,8 @@ export interface Workload {
   /** app.kubernetes.io/component of its objects. */
   readonly component: string;
   readonly instanceName: string;
+  /** The ServiceAccount a DaemonSet runs as, and its RBAC is bound to. */
+  readonly serviceAccountName: string;
   readonly metricsPort: number;
   /** prometheus_server: host and port, an IPv6 host in brackets; no host = every address. */
   readonly metricsAddress: string;
@@ -106,6 +108,7 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
     ),
   },
   { fact: 'instanceName', kind: 'string', value: expr.read('workload.name') },
+  { fact: 'serviceAccountName', kind: 'string', value: expr.orElse(expr.read('values.serviceAccount.name'), expr.read('workload.name')) },
   {
     fact: 'metricsPort',
     kind: 'integer',

@@ -82,7 +82,7 @@ export function daemonSetManifest(values: KubeVipValues, workload: Workload): Js
       template: {
         metadata: { labels: { ...values.pod.labels, ...labels }, ...nonEmpty('annotations', values.pod.annotations) },
         spec: {
-          serviceAccountName: workload.name,
+          serviceAccountName: workload.serviceAccountName,
           automountServiceAccountToken: true,
           hostNetwork: true,
           ...nonEmpty(

@@ -47,23 +47,24 @@ export function rolePlan(values: KubeVipValues, workload: Workload) {
   }));
 }
 
-/** ServiceAccount, then each role that has rules, each followed by its binding. */
+/** The ServiceAccount (unless an existing one is used), then each role that has rules, each followed by its binding. */
 export function rbacManifests(values: KubeVipValues, workload: Workload): Json[] {
   const labels = workloadLabels(values, workload);
-  const subject = { kind: 'ServiceAccount', name: workload.name, namespace: values.namespace };
-  const objects: Json[] = [
-    {
+  const subject = { kind: 'ServiceAccount', name: workload.serviceAccountName, namespace: values.namespace };
+  const objects: Json[] = [];
+  if (values.serviceAccount.create) {
+    objects.push({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: {
-        name: workload.name,
+        name: workload.serviceAccountName,
         namespace: values.namespace,
         labels,
         ...(Object.keys(values.serviceAccount.annotations).length > 0 ? { annotations: values.serviceAccount.annotations } : {}),
       },
       automountServiceAccountToken: true,
-    },
-  ];
+    });
+  }
   for (const role of rolePlan(values, workload)) {
     const grants = grantsFor(values, workload, role.scope);
     if (grants.length === 0) continue;

@@ -371,6 +371,26 @@ const POD_RULES: readonly Rule[] = [
   },
 ];
 
+const SERVICE_ACCOUNT_RULES: readonly Rule[] = [
+  {
+    rule: 'service-account-missing',
+    severity: 'error',
+    path: 'serviceAccount.name',
+    when: when.all(when.not(when.set('values.serviceAccount.create')), when.not(when.set('values.serviceAccount.name'))),
+    message:
+      'is empty while serviceAccount.create is false: the DaemonSet would run as a ServiceAccount nobody creates, and its pods would not start',
+    fix: 'name the existing ServiceAccount, or set serviceAccount.create: true',
+  },
+  {
+    rule: 'service-account-annotations-unused',
+    severity: 'warning',
+    path: 'serviceAccount.annotations',
+    when: when.all(when.not(when.set('values.serviceAccount.create')), when.set('values.serviceAccount.annotations')),
+    message: 'are not written: the ServiceAccount exists already and is not ours to change',
+    fix: 'annotate the existing ServiceAccount, or remove serviceAccount.annotations',
+  },
+];
+
 /** The LoadBalancer Services recorded for validation (KubeVipServicesLB.serve). */
 const SERVED_RULES: readonly Rule[] = [
   {
@@ -403,4 +423,5 @@ export const CONFIG_RULES: readonly Rule[] = [
   ...RELEASE_RULES,
   ...POD_RULES,
   ...SERVED_RULES,
+  ...SERVICE_ACCOUNT_RULES,
 ];

@@ -2,7 +2,7 @@ import { synthValues } from '../support/synth';
 import { describeWithTools } from '../support/tools';
 import { useApiServer } from './support/apiserver';
 import { mapConcurrently } from '../support/concurrently';
-import { KubeApiError, KubeObject } from './support/kube';
+import { KubeApiError, KubeObject, serviceAccountUser } from './support/kube';
 import { validMatrixCases, VALID_MATRIX_CASES } from './support/matrix-output';
 import { namespaceObject } from './support/pod-security';
 import { podOfStaticPod } from './support/pods';
@@ -183,6 +183,34 @@ describeE2e('the synthesised output on a real API server', () => {
       expect(mirror.spec.priority).toBe(2000001000);
       const created = await kube.create(mirror.pod(), { dryRun: true });
       expect((created.body as Json).spec.priority).toBe(2000001000);
+    });
+
+    it('binds an existing ServiceAccount: it may take the control-plane lease, the name we would create may not', async () => {
+      const kube = server().admin;
+      const values = {
+        name: 'existing-sa',
+        namespace: 'kube-system',
+        controlPlane: { enabled: true, address: '192.168.0.100' },
+        services: { enabled: false },
+        serviceAccount: { create: false, name: 'platform-kube-vip' },
+      };
+      const output = synthValues(values);
+      expect(output.cluster.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
+      await kube.apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'platform-kube-vip', namespace: 'kube-system' } });
+      for (const object of output.cluster) await kube.apply(object as KubeObject);
+      const lease = {
+        verb: 'update',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: 'kube-system',
+        name: 'existing-sa-cp-lock',
+      };
+      await expect(kube.subjectAccessReview(serviceAccountUser('kube-system', 'platform-kube-vip'), lease)).resolves.toMatchObject({
+        allowed: true,
+      });
+      await expect(kube.subjectAccessReview(serviceAccountUser('kube-system', 'existing-sa'), lease)).resolves.toMatchObject({
+        allowed: false,
+      });
     });
 
     it("refuses a mirror pod whose priority is not its class's (rule static-pod-priority)", async () => {

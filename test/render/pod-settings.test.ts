@@ -231,6 +231,32 @@ describe("Helm's global values (test/chart/subchart.test.ts shows them through a
   });
 });
 
+describe('an existing ServiceAccount', () => {
+  const existing = { serviceAccount: { create: false, name: 'platform-kube-vip' } };
+
+  it('is not created; the DaemonSet runs as it and every binding names it', () => {
+    const { cluster } = synthValues(cp, existing);
+    expect(cluster.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
+    expect(find(cluster, 'DaemonSet').spec.template.spec.serviceAccountName).toBe('platform-kube-vip');
+    const bindings = cluster.filter((o) => o.kind.endsWith('Binding'));
+    expect(bindings.length).toBeGreaterThan(0);
+    for (const b of bindings) expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: 'platform-kube-vip', namespace: 'kube-system' }]);
+  });
+  it('a name alone renames the ServiceAccount created', () => {
+    const { cluster } = synthValues(cp, { serviceAccount: { name: 'kv' } });
+    expect(find(cluster, 'ServiceAccount').metadata.name).toBe('kv');
+    expect(find(cluster, 'DaemonSet').spec.template.spec.serviceAccountName).toBe('kv');
+  });
+  it('refuses create: false without a name, and warns that annotations are then not written', () => {
+    expect(refusals(cp, { serviceAccount: { create: false } })).toEqual([
+      '- serviceAccount.name: "" is empty while serviceAccount.create is false: the DaemonSet would run as a ServiceAccount nobody creates, and its pods would not start; name the existing ServiceAccount, or set serviceAccount.create: true',
+    ]);
+    expect(warnings(cp, existing, { serviceAccount: { annotations: { a: 'b' } } })).toEqual([
+      'service-account-annotations-unused serviceAccount.annotations',
+    ]);
+  });
+});
+
 describe('distribution: where a control-plane kube-vip finds the API server (test/kube-vip/distribution.test.ts runs it)', () => {
   const mountOf = (workload: Record<string, any>) => {
     const spec = workload.kind === 'Pod' ? workload.spec : workload.spec.template.spec;
@@ -352,6 +378,13 @@ describeWithTools(['helm3', 'helm4'])('the chart takes the same settings', () =>
       'PodMonitor/kube-system/kube-vip-services',
     ]);
     expect(rendered).toEqual(byKey(synthValues(values).cluster));
+  });
+  it.each(HELMS)('%s binds an existing ServiceAccount as synth does', (helm) => {
+    const values = { ...cp, serviceAccount: { create: false, name: 'platform-kube-vip' } };
+    const file = writeValues(chart().scratch, 'existing-sa', values);
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.stderr).toBe('');
+    expect(byKey(parseStream(result.stdout))).toEqual(byKey(synthValues(values).cluster));
   });
   it.each(HELMS)('%s renders a k3s control-plane DaemonSet as synth does', (helm) => {
     const values = { ...cp, ...settings, distribution: 'k3s' };
