@@ -43,9 +43,14 @@ export const when = {
 /** `item.` paths read the list item a rule is checked for (see lib/expr/rule.ts). */
 export type Scope = { readonly values: unknown; readonly workload: unknown; readonly item?: unknown };
 
+/** Paths split once: tables are evaluated for every workload of every deployment. */
+const SPLIT = new Map<string, readonly string[]>();
+
 export function lookup(scope: Scope, path: string): unknown {
+  let keys = SPLIT.get(path);
+  if (!keys) SPLIT.set(path, (keys = path.split('.')));
   let node: unknown = scope;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }

@@ -17,9 +17,27 @@ export function mergeValues<T>(base: T, overlay: unknown): T {
   return merged as T;
 }
 
-/** The defaults with the user's values on top. Call checkTypes first: this trusts the shapes. */
+/**
+ * The defaults, made once and frozen: mergeValues copies only the maps a values file changes,
+ * so every resolved config shares the rest (a fleet of deployments resolves thousands of times).
+ */
+let sharedDefaults: KubeVipValues | undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * The defaults with the user's values on top. Call checkTypes first: this trusts the shapes.
+ * Parts the inputs leave alone are the frozen defaults: treat the result as read-only.
+ */
 export function resolveValues(...inputs: (KubeVipValuesInput | undefined)[]): KubeVipValues {
-  const merged = inputs.reduce<KubeVipValues>((acc, input) => mergeValues(acc, input ?? {}), defaultValues());
+  sharedDefaults ??= deepFreeze(defaultValues());
+  const merged = inputs.reduce<KubeVipValues>((acc, input) => mergeValues(acc, input ?? {}), sharedDefaults);
   return { ...merged, name: merged.name || UNSET_DEFAULTS.name, namespace: merged.namespace || UNSET_DEFAULTS.namespace };
 }
 
