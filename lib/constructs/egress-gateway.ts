@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EgressBackend } from '../kube-vip/defaults';
+import { EgressBackend, SERVICE_ANNOTATIONS } from '../kube-vip/defaults';
 import { IptablesImage, KubeVipImage, NeedsIptablesImage, Refused } from './image';
 import { KubeVipServicesLB } from './services-lb';
 
@@ -32,7 +32,7 @@ export type EgressScope<I extends KubeVipImage, E extends boolean> = KubeVipServ
 
 export class EgressGateway<I extends KubeVipImage = IptablesImage, E extends boolean = true> extends Construct {
   /** Annotations that turn egress on for a Service. */
-  public static readonly SERVICE_ANNOTATIONS: Readonly<Record<string, string>> = { 'kube-vip.io/egress': 'true' };
+  public static readonly SERVICE_ANNOTATIONS: Readonly<Record<string, string>> = { [SERVICE_ANNOTATIONS.egress]: 'true' };
 
   public constructor(scope: EgressScope<I, E>, id: string, props: EgressGatewayProps) {
     super(scope, id);

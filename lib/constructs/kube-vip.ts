@@ -9,7 +9,7 @@ import { formatProblem, Severity } from '../model/problem';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
 import { KubeVipImage } from './image';
-import { withoutEntries } from '../model/plain';
+import { deepFreeze, withoutEntries } from '../model/plain';
 
 export interface ClusterFacts {
   /** The API servers' own addresses (not the VIP). @default [] */
@@ -232,14 +232,6 @@ function renderingOf(inputs: readonly KubeVipValuesInput[]): Rendering {
   const values = deepFreeze(resolveValues(...inputs));
   const rendered = renderManifests(values);
   return { values, rendered, manifests: new Map([...rendered.cluster, ...rendered.staticPods].map((m) => [manifestKey(m), m])) };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 function stripUndefined(value: unknown): unknown {

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Service, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { KUBE_VIP_DEFAULTS } from '../kube-vip/defaults';
+import { KUBE_VIP_DEFAULTS, SERVICE_ANNOTATIONS } from '../kube-vip/defaults';
 import { EgressGateway } from './egress-gateway';
 import { IptablesImage, KubeVipImage, NeedsIptablesImage } from './image';
 import { KubeVip } from './kube-vip';
@@ -104,7 +104,7 @@ export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true>
     this.served.add(id);
 
     const object = ApiObject.of(service);
-    if (options.address) object.metadata.addAnnotation(SERVICE_ADDRESS_ANNOTATION, options.address);
+    if (options.address) object.metadata.addAnnotation(SERVICE_ANNOTATIONS.address, options.address);
     if (this.classOnly) object.addJsonPatch(JsonPatch.add('/spec/loadBalancerClass', this.classOnly));
     if (options.egress) {
       for (const [key, value] of Object.entries(EgressGateway.SERVICE_ANNOTATIONS)) object.metadata.addAnnotation(key, value);
@@ -117,6 +117,3 @@ export class KubeVipServicesLB<I extends KubeVipImage, E extends boolean = true>
     });
   }
 }
-
-/** Where a Service asks kube-vip for an address (kube-vip-cloud-provider writes it too). */
-export const SERVICE_ADDRESS_ANNOTATION = 'kube-vip.io/loadbalancerIPs';

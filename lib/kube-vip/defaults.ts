@@ -79,3 +79,14 @@ export const IMAGES = {
    */
   tag: 'v1.2.2',
 } as const;
+
+/**
+ * What kube-vip reads from a LoadBalancer Service (pkg/kubevip: the loadbalancerIPs annotation,
+ * which kube-vip-cloud-provider writes too; egress with per-Service election).
+ */
+export const SERVICE_ANNOTATIONS = {
+  /** The address or addresses (one per family, comma separated) the Service asks for. */
+  address: 'kube-vip.io/loadbalancerIPs',
+  /** "true": the Service's pods send their traffic out from its address. */
+  egress: 'kube-vip.io/egress',
+} as const;

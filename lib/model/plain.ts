@@ -28,3 +28,17 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   }
   node[keys[keys.length - 1]] = value;
 }
+
+/** Freezes a value at every depth; parts frozen already (shared defaults) are not walked again. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** `{ [key]: value }` when the list or map has entries, else nothing: objects leave empty ones out. */
+export function nonEmpty(key: string, value: readonly unknown[] | Record<string, unknown>): Record<string, unknown> {
+  return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? { [key]: value } : {};
+}

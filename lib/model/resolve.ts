@@ -2,7 +2,7 @@ import { testPattern } from '../net/patterns';
 import { Problem, Severity } from './problem';
 import { Field } from './schema';
 import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
-import { isPlainObject } from './plain';
+import { deepFreeze, isPlainObject } from './plain';
 
 /**
  * Values files are merged the way Helm merges them: objects key by key, everything else
@@ -22,14 +22,6 @@ export function mergeValues<T>(base: T, overlay: unknown): T {
  * so every resolved config shares the rest (a fleet of deployments resolves thousands of times).
  */
 let sharedDefaults: KubeVipValues | undefined;
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /**
  * The defaults with the user's values on top. Call checkTypes first: this trusts the shapes.

@@ -6,6 +6,7 @@ import {
   HOST_KUBECONFIG_VOLUME,
   LOCAL_API_SERVER_ALIAS,
 } from '../kube-vip/pod';
+import { nonEmpty } from '../model/plain';
 import { KubeVipValues } from '../model/values';
 import { renderEnv } from './env';
 import { selectorLabels, workloadLabels } from './labels';
@@ -53,18 +54,13 @@ export function pullSecretNames(values: KubeVipValues): string[] {
   return [...new Set([...values.image.pullSecrets, ...global])].filter((name) => name !== '');
 }
 
-/** `{ [key]: value }` when the list or map has entries, else nothing: the objects leave empty ones out. */
-function nonEmpty(key: string, value: unknown[] | Record<string, unknown>): Json {
-  return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? { [key]: value } : {};
-}
-
 function scheduling(values: KubeVipValues, workload: Workload): Json {
   const { nodeSelector, tolerations, affinity } = values.scheduling;
   const defaults = workload.controlPlane ? structuredClone(CONTROL_PLANE_SCHEDULING) : undefined;
   const chosenAffinity = Object.keys(affinity).length > 0 ? affinity : defaults?.affinity;
   const chosenTolerations = tolerations.length > 0 ? tolerations : defaults?.tolerations;
   return {
-    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+    ...nonEmpty('nodeSelector', nodeSelector),
     ...(chosenAffinity ? { affinity: chosenAffinity } : {}),
     ...(chosenTolerations ? { tolerations: chosenTolerations } : {}),
   };

@@ -1,6 +1,7 @@
 import { Grant, GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
 import { holds } from '../expr/cond';
 import { evaluate, Expr, expr } from '../expr/value';
+import { nonEmpty } from '../model/plain';
 import { KubeVipValues } from '../model/values';
 import { workloadLabels } from './labels';
 import { Workload } from '../model/workloads';
@@ -60,7 +61,7 @@ export function rbacManifests(values: KubeVipValues, workload: Workload): Json[]
         name: workload.serviceAccountName,
         namespace: values.namespace,
         labels,
-        ...(Object.keys(values.serviceAccount.annotations).length > 0 ? { annotations: values.serviceAccount.annotations } : {}),
+        ...nonEmpty('annotations', values.serviceAccount.annotations),
       },
       automountServiceAccountToken: true,
     });

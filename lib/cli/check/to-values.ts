@@ -4,6 +4,7 @@ import {
   ImageVariant,
   KUBE_VIP_DEFAULTS as KV,
   KUBECONFIG_HOST_PATHS,
+  SERVICE_ANNOTATIONS,
   StaticPodKubeconfig,
 } from '../../kube-vip/defaults';
 import { ENV_RULES, EnvRule, UNMODELLED_ENV } from '../../kube-vip/env';
@@ -45,7 +46,7 @@ const WORKLOAD_SWITCHES: Readonly<Record<string, string>> = {
 };
 
 /** A Service opts into egress with this annotation (kube-vip's pkg/kubevip/annotations.go). */
-export const EGRESS_ANNOTATION = 'kube-vip.io/egress';
+export const EGRESS_ANNOTATION = SERVICE_ANNOTATIONS.egress;
 
 export interface DerivedValues {
   readonly input: Record<string, unknown>;
