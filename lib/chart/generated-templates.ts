@@ -15,11 +15,11 @@ import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rule
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
 import { Rule, Text } from '../expr/rule';
 import { CONFIG_RULES } from '../validation/rules';
-import { IMAGE_CHOICE, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
+import { GROUP_METRICS_STEP, IMAGE_CHOICE, NO_GROUP, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
 import { ROLE_PLAN } from '../render/rbac';
 import { fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
-import { condExpr, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
+import { condExpr, LANGUAGE_HELPERS, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
  * Chart templates generated from the tables (lib/kube-vip, lib/validation/rules.ts), so the
@@ -153,6 +153,7 @@ function ruleLines(rules: readonly Rule[]): string[] {
       values: '$.values',
       workload: rule.perWorkload ? '$workload' : '$.workload',
       ...(rule.each ? { item: { expr: '$item', list: rule.each } } : {}),
+      ...(rule.pairs ? { other: '$other' } : {}),
     };
     const overMap = rule.each !== undefined && fieldAt(valuesSchema, rule.each.replace(/^values\./, ''))?.kind === 'map';
     const path = !rule.each
@@ -173,6 +174,18 @@ function ruleLines(rules: readonly Rule[]): string[] {
     // Over a map, $i is the key (range visits keys in sorted order, as the validator does).
     if (overMap) {
       return [`{{- range $i, $v := ${pathExpr(rule.each!, roots)} }}`, '{{- $item := dict "key" $i "value" $v }}', ...check, '{{- end }}'];
+    }
+    if (rule.each && rule.pairs) {
+      const list = pathExpr(rule.each, roots);
+      return [
+        `{{- range $i, $item := ${list} }}`,
+        `{{- range $k, $other := ${list} }}`,
+        '{{- if lt $k $i }}',
+        ...check,
+        '{{- end }}',
+        '{{- end }}',
+        '{{- end }}',
+      ];
     }
     if (rule.each) return [`{{- range $i, $item := ${pathExpr(rule.each, roots)} }}`, ...check, '{{- end }}'];
     if (rule.perWorkload) return ['{{- range $workload := $.workloads }}', ...check, '{{- end }}'];
@@ -275,11 +288,31 @@ function workloadsTemplate(): string {
     '{{- $values := merge (dict "name" (include "kube-vip.fullname" .) "namespace" (include "kube-vip.namespace" .)) (deepCopy .Values) }}',
     '{{- $items := list }}',
   ];
+  const q = JSON.stringify;
+  parts.push(`{{- $noGroup := ${q(q(NO_GROUP))} | fromJson }}`);
   for (const slot of WORKLOAD_SLOTS) {
-    const fields = (['name', 'controlPlane', 'services'] as const).map((key) => `${JSON.stringify(key)} ${valueExpr(slot[key], roots)}`);
+    const fields = (['name', 'controlPlane', 'services'] as const).map(
+      (key) => `{{- $_ := set $workload ${q(key)} ${valueExpr(slot[key], roots)} }}`,
+    );
+    parts.push(`{{- if ${condExpr(slot.when, roots)} }}`, '{{- $groups := list $noGroup }}');
+    // groupsOf (lib/model/workloads.ts): one workload per node group, NO_GROUP's fields where a group leaves them out.
+    if (slot.perNodeGroup) {
+      parts.push(
+        '{{- if $values.nodeGroups }}',
+        '{{- $groups = list }}',
+        '{{- range $i, $group := $values.nodeGroups }}',
+        `{{- $groups = append $groups (merge (dict "metricsOffset" (mul $i ${GROUP_METRICS_STEP})) (deepCopy $group) (deepCopy $noGroup)) }}`,
+        '{{- end }}',
+        '{{- end }}',
+      );
+    }
     parts.push(
-      `{{- if ${condExpr(slot.when, roots)} }}`,
-      `{{- $items = append $items (dict "kind" ${JSON.stringify(slot.kind)} ${fields.join(' ')}) }}`,
+      '{{- range $group := $groups }}',
+      `{{- $workload := dict "kind" ${q(slot.kind)} "group" $group }}`,
+      ...fields,
+      '{{- $_ := set $workload "nodeSelector" (merge (dict) (deepCopy $group.nodeSelector) (deepCopy $values.scheduling.nodeSelector)) }}',
+      '{{- $items = append $items $workload }}',
+      '{{- end }}',
       '{{- end }}',
     );
   }
@@ -335,7 +368,7 @@ export function generatedTemplates(): Record<string, string> {
     '_env.generated.tpl': HEADER + envTemplate() + '\n',
     '_rbac-rules.generated.tpl': HEADER + rbacTemplate() + '\n' + rolePlanTemplate() + '\n',
     '_iptables-needs.generated.tpl': HEADER + iptablesTemplate() + '\n',
-    '_constants.generated.tpl': HEADER + constantsTemplate() + '\n',
+    '_constants.generated.tpl': HEADER + constantsTemplate() + '\n' + LANGUAGE_HELPERS + '\n',
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',
     '_node-rules.generated.tpl': HEADER + nodeRulesTemplate() + '\n',
     '_config-rules.generated.tpl': HEADER + configRulesTemplate() + '\n',

@@ -3,7 +3,7 @@ import { Expr, verbsOf } from '../expr/value';
 import { VERSION_PATTERN } from '../expr/version';
 import { Field, fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
-import { WORKLOAD_FACTS } from '../model/workloads';
+import { GROUP_FIELD_KINDS, WORKLOAD_FACTS } from '../model/workloads';
 
 /**
  * Compiles the condition language of lib/expr/cond.ts into Go template expressions, so the
@@ -24,6 +24,7 @@ const FACT_KINDS: Readonly<Record<string, 'string' | 'integer' | 'boolean'>> = {
   controlPlane: 'boolean',
   services: 'boolean',
   bgpPeers: 'string',
+  ...Object.fromEntries(Object.entries(GROUP_FIELD_KINDS).map(([field, kind]) => [`group.${field}`, kind])),
   ...Object.fromEntries(WORKLOAD_FACTS.map((f) => [f.fact, f.kind])),
 };
 
@@ -37,6 +38,8 @@ export interface Roots {
   readonly workload: string;
   /** The range variable and the `values.` list it ranges over. */
   readonly item?: { readonly expr: string; readonly list: string };
+  /** For rules on pairs, the earlier item's range variable (same list as `item`). */
+  readonly other?: string;
   /** `values` has the name and namespace the release gives (see the workloads helper). */
   readonly releaseNames?: boolean;
 }
@@ -73,8 +76,8 @@ function kindAt(path: string, roots: Roots): Kind {
     if (!kind) throw new Error(`unknown workload fact ${path}: add it to WORKLOAD_FACTS (lib/model/workloads.ts)`);
     return kind;
   }
-  if (scope === 'item') {
-    if (!roots.item) throw new Error(`${path} reads a list item outside a rule's \`each\``);
+  if (scope === 'item' || scope === 'other') {
+    if (!roots.item || (scope === 'other' && !roots.other)) throw new Error(`${path} reads a list item outside a rule's \`each\``);
     const list = fieldAt(valuesSchema, roots.item.list.replace(/^values\./, ''));
     if (list?.kind === 'map') {
       // A map's item is { key, value }.
@@ -85,7 +88,7 @@ function kindAt(path: string, roots: Roots): Kind {
     if (list?.kind !== 'array') throw new Error(`${roots.item.list} is not a list or a map in the model`);
     return rest.length === 0 ? kindOf(list.items, path) : kindOf(fieldAt(list.items, rest.join('.')), path);
   }
-  if (scope !== 'values') throw new Error(`path ${path} has no scope (values., workload. or item.)`);
+  if (scope !== 'values') throw new Error(`path ${path} has no scope (values., workload., item. or other.)`);
   return kindOf(fieldAt(valuesSchema, rest.join('.')), path);
 }
 
@@ -103,7 +106,7 @@ function literal(value: string | number | boolean): string {
 export function pathExpr(path: string, roots: Roots = DOT): string {
   kindAt(path, roots);
   const [scope, ...rest] = path.split('.');
-  const base = scope === 'item' ? roots.item!.expr : roots[scope as 'values' | 'workload'];
+  const base = scope === 'item' ? roots.item!.expr : scope === 'other' ? roots.other! : roots[scope as 'values' | 'workload'];
   return [base, ...rest].join('.');
 }
 
@@ -120,10 +123,29 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
   if ('version' in cond) return versionAtLeastExpr(cond.version, literal(`>=${cond.atLeast.replace(/^v/, '')}`), cond.otherwise, roots);
   if ('oneOf' in cond) return `(has ${numberExpr(cond.path, roots)} (list ${cond.oneOf.map(literal).join(' ')}))`;
   if ('matches' in cond) return `(regexMatch ${literal(cond.matches)} (toString ${pathExpr(cond.path, roots)}))`;
+  if ('above' in cond) return `(gt (float64 ${pathExpr(cond.path, roots)}) ${literal(cond.above)})`;
+  if ('sameText' in cond) return `(eq (toString ${pathExpr(cond.path, roots)}) (toString ${pathExpr(cond.sameText, roots)}))`;
+  if ('disjointFrom' in cond) {
+    return `(ne (include ${JSON.stringify(LABELS_DISJOINT)} (list ${pathExpr(cond.path, roots)} ${pathExpr(cond.disjointFrom, roots)})) "")`;
+  }
   if ('compare' in cond) return `(${cond.compare} (float64 ${pathExpr(cond.path, roots)}) (float64 ${pathExpr(cond.to, roots)}))`;
   if (cond.equals === undefined) return pathExpr(cond.path, roots);
   return `(eq ${numberExpr(cond.path, roots)} ${literal(cond.equals)})`;
 }
+
+/** The helper template behind `disjointFrom`: prints something when two label maps give a shared key different values. */
+const LABELS_DISJOINT = 'kube-vip.labelsDisjoint';
+
+/** The templates the compiled conditions call, for the generated helpers to include once. */
+export const LANGUAGE_HELPERS = [
+  `{{- define ${JSON.stringify(LABELS_DISJOINT)} -}}`,
+  '{{- $a := index . 0 | default dict }}',
+  '{{- $b := index . 1 | default dict }}',
+  '{{- range $key, $value := $a }}',
+  '{{- if and (hasKey $b $key) (ne (toString $value) (toString (get $b $key))) }}{{ $key }}{{ end }}',
+  '{{- end }}',
+  '{{- end }}',
+].join('\n');
 
 /** A condition as a Go bool: `and` and `or` return one of their operands, `ternary` needs a bool. */
 function boolExpr(cond: Cond, roots: Roots): string {
@@ -143,6 +165,7 @@ export function valueExpr(e: Expr, roots: Roots = DOT): string {
   }
   if ('if' in e) return `(ternary ${sub(e.then)} ${sub(e.else)} ${boolExpr(e.if, roots)})`;
   if ('orElse' in e) return `(default ${sub(e.orElse)} ${sub(e.value)})`;
+  if ('sum' in e) return `(add ${e.sum.map((x) => `(int64 ${sub(x)})`).join(' ')})`;
   if ('join' in e) return `(join ${JSON.stringify(e.separator)} ${pathExpr(e.join, roots)})`;
   if ('withoutPrefix' in e) return `(regexReplaceAll ${JSON.stringify(`^(?:${e.withoutPrefix})`)} ${sub(e.value)} "")`;
   return boolExpr(e.test, roots);

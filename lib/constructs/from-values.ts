@@ -49,6 +49,7 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
     namespace: values.namespace,
     distribution: values.distribution as Distribution,
     interface: values.interface,
+    nodeGroups: values.nodeGroups,
     pullPolicy: img.pullPolicy,
     pullSecrets: img.pullSecrets,
     pod: values.pod,

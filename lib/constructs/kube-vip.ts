@@ -24,6 +24,21 @@ export interface ClusterFacts {
   readonly kubeRouter?: NonNullable<NonNullable<KubeVipValuesInput['cluster']>['kubeRouter']>;
 }
 
+/**
+ * Nodes whose interfaces are named differently from the rest (kube-vip issues 399, 559, 822):
+ * the DaemonSet becomes one per group, on the nodes the group's labels pick, sharing the leases.
+ */
+export interface NodeGroup {
+  /** Suffix of its DaemonSet and objects: <name>-<group>. */
+  readonly name: string;
+  /** Node labels that pick the group's nodes, added to scheduling.nodeSelector. Two groups must give one label different values, so no node is in both. */
+  readonly nodeSelector: Record<string, string>;
+  /** Its nodes' interface for addresses (vip_interface); empty = the deployment's interface. @default "" */
+  readonly interface?: string;
+  /** Its nodes' interface for Service addresses (vip_servicesinterface); empty = the Services' interface. @default "" */
+  readonly servicesInterface?: string;
+}
+
 export interface KubeVipProps<I extends KubeVipImage> {
   /**
    * The kube-vip image: KubeVipImage.standard() or .iptables(), with its release tag. Its type
@@ -43,6 +58,13 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly distribution?: Distribution;
   /** Interface addresses go on (vip_interface); empty = the default-route interface. @default "" */
   readonly interface?: string;
+  /**
+   * Nodes whose interfaces are named differently: one DaemonSet per group, each with its
+   * interface, on one set of leases, with its own metrics port (+2 per group) and instance name.
+   * Nodes in no group run no kube-vip.
+   * @default []
+   */
+  readonly nodeGroups?: NodeGroup[];
   /** Image pull policy. @default "IfNotPresent" */
   readonly pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
   /** Secrets in the namespace the kubelet pulls the image with (imagePullSecrets). Static pods cannot use them. @default [] */
@@ -111,6 +133,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
       announce: (props.announce ?? Announcement.arp())._values,
       distribution: props.distribution,
       interface: props.interface,
+      nodeGroups: props.nodeGroups,
       metrics: props.metrics,
       scheduling: props.scheduling,
       resources: props.resources,

@@ -21,6 +21,15 @@ export type Cond =
   | { readonly path: string; readonly matches: string }
   /** The number at path equals (`eq`) or is at least (`ge`) the number at path `to`. */
   | { readonly path: string; readonly compare: 'eq' | 'ge'; readonly to: string }
+  /** The number at path is greater than a constant. */
+  | { readonly path: string; readonly above: number }
+  /** The text at path equals the text at path `sameText`. */
+  | { readonly path: string; readonly sameText: string }
+  /**
+   * The label maps at path and at `disjointFrom` give one key different values, so no node
+   * carries both: two node selectors that can never select one node.
+   */
+  | { readonly path: string; readonly disjointFrom: string }
   | { readonly all: readonly Cond[] }
   | { readonly any: readonly Cond[] }
   | { readonly not: Cond }
@@ -37,11 +46,17 @@ export const when = {
   matches: (path: string, matches: string): Cond => ({ path, matches }),
   sameAs: (path: string, to: string): Cond => ({ path, compare: 'eq', to }),
   notBelow: (path: string, to: string): Cond => ({ path, compare: 'ge', to }),
+  above: (path: string, above: number): Cond => ({ path, above }),
+  sameText: (path: string, sameText: string): Cond => ({ path, sameText }),
+  disjoint: (path: string, disjointFrom: string): Cond => ({ path, disjointFrom }),
   versionAtLeast: (path: string, atLeast: string, otherwise: string): Cond => ({ version: path, atLeast, otherwise }),
 };
 
-/** `item.` paths read the list item a rule is checked for (see lib/expr/rule.ts). */
-export type Scope = { readonly values: unknown; readonly workload: unknown; readonly item?: unknown };
+/**
+ * `item.` paths read the list item a rule is checked for, `other.` an earlier item of the same
+ * list for rules checked on pairs (see lib/expr/rule.ts).
+ */
+export type Scope = { readonly values: unknown; readonly workload: unknown; readonly item?: unknown; readonly other?: unknown };
 
 /** Paths split once: tables are evaluated for every workload of every deployment. */
 const SPLIT = new Map<string, readonly string[]>();
@@ -72,6 +87,9 @@ export function holds(cond: Cond, scope: Scope): boolean {
   const value = lookup(scope, cond.path);
   if ('oneOf' in cond) return cond.oneOf.includes(value as Scalar);
   if ('matches' in cond) return new RegExp(cond.matches).test(String(value ?? ''));
+  if ('above' in cond) return Number(value) > cond.above;
+  if ('sameText' in cond) return String(value ?? '') === String(lookup(scope, cond.sameText) ?? '');
+  if ('disjointFrom' in cond) return labelsDisjoint(value, lookup(scope, cond.disjointFrom));
   if ('compare' in cond) {
     const to = Number(lookup(scope, cond.to));
     return cond.compare === 'eq' ? Number(value) === to : Number(value) >= to;
@@ -79,11 +97,19 @@ export function holds(cond: Cond, scope: Scope): boolean {
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
 }
 
+function labelsDisjoint(a: unknown, b: unknown): boolean {
+  const [x, y] = [a, b].map((m) => (m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : {}));
+  return Object.keys(x).some((key) => key in y && String(x[key]) !== String(y[key]));
+}
+
 /** A leaf that tests one path for truth or one value. */
 export type Test = { readonly path: string; readonly equals?: Scalar };
 
 export function isTest(cond: Cond): cond is Test {
-  return 'path' in cond && !('oneOf' in cond || 'matches' in cond || 'compare' in cond);
+  return (
+    'path' in cond &&
+    !('oneOf' in cond || 'matches' in cond || 'compare' in cond || 'above' in cond || 'sameText' in cond || 'disjointFrom' in cond)
+  );
 }
 
 /** Every path a condition reads, for checking tables against the model. */
@@ -93,5 +119,7 @@ export function pathsOf(cond: Cond): string[] {
   if ('not' in cond) return pathsOf(cond.not);
   if ('version' in cond) return [cond.version];
   if ('compare' in cond) return [cond.path, cond.to];
+  if ('sameText' in cond) return [cond.path, cond.sameText];
+  if ('disjointFrom' in cond) return [cond.path, cond.disjointFrom];
   return [cond.path];
 }

@@ -20,6 +20,11 @@ export interface Rule {
    * value at `path` (empty: its value).
    */
   readonly each?: string;
+  /**
+   * With `each` over a list: checked for each item against every earlier one (`other.` paths
+   * read the earlier), reported at the later item.
+   */
+  readonly pairs?: boolean;
   /** Checked once per kube-vip workload of the config, which `workload.` paths read. */
   readonly perWorkload?: boolean;
   readonly message: Text;

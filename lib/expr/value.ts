@@ -18,6 +18,8 @@ export type Expr =
   | { readonly join: string; readonly separator: string }
   /** The text without a leading match of `prefix`, a regular expression JavaScript and RE2 read alike. */
   | { readonly value: Expr; readonly withoutPrefix: string }
+  /** The sum of integers. */
+  | { readonly sum: readonly Expr[] }
   /** Whether a condition holds. */
   | { readonly test: Cond };
 
@@ -29,6 +31,7 @@ export const expr = {
   orElse: (value: Expr, orElse: Expr): Expr => ({ value, orElse }),
   join: (join: string, separator: string): Expr => ({ join, separator }),
   withoutPrefix: (value: Expr, prefix: string): Expr => ({ value, withoutPrefix: prefix }),
+  sum: (...sum: Expr[]): Expr => ({ sum }),
   test: (test: Cond): Expr => ({ test }),
 };
 
@@ -54,6 +57,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
     return truthy(value) ? value : evaluate(e.orElse, scope);
   }
   if ('withoutPrefix' in e) return String(evaluate(e.value, scope)).replace(new RegExp(`^(?:${e.withoutPrefix})`), '');
+  if ('sum' in e) return e.sum.reduce((total: number, x) => total + Math.trunc(Number(evaluate(x, scope) ?? 0)), 0);
   if ('join' in e) {
     const list = lookup(scope, e.join);
     return (Array.isArray(list) ? list : []).join(e.separator);

@@ -38,7 +38,7 @@ const TRUE: EnvSource = { literal: 'true' };
 
 const RULES: readonly EnvRule[] = [
   { name: 'vip_nodename', from: { fieldRef: 'spec.nodeName' } },
-  { name: 'vip_interface', when: when.set('values.interface'), from: path('values.interface') },
+  { name: 'vip_interface', when: when.set('workload.interface'), from: path('workload.interface') },
 
   // announcement: exactly one of these blocks applies
   { name: 'vip_arp', when: when.is('values.announce.mode', 'arp'), from: TRUE },
@@ -94,8 +94,8 @@ const RULES: readonly EnvRule[] = [
   { name: 'svc_namespace', when: when.all(svc, when.set('values.services.watchNamespace')), from: path('values.services.watchNamespace') },
   {
     name: 'vip_servicesinterface',
-    when: when.all(svc, when.set('values.services.interface')),
-    from: path('values.services.interface'),
+    when: when.all(svc, when.set('workload.servicesInterface')),
+    from: path('workload.servicesInterface'),
   },
   { name: 'lb_class_name', when: svc, from: path('values.services.loadBalancerClass.name') },
   { name: 'lb_class_only', when: svc, from: path('values.services.loadBalancerClass.only') },

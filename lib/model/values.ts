@@ -81,6 +81,26 @@ const ipamPool = {
   ),
 };
 
+const nodeGroup = f.record(
+  'A group of nodes with the same interface names.',
+  {
+    name: f.string('Suffix of its DaemonSet and objects: <name>-<group>.', '', {
+      pattern: PATTERNS.dnsLabel,
+      patternHint: 'a DNS label (lower case letters, digits and "-", at most 63)',
+    }),
+    nodeSelector: labelMap(
+      "Node labels that pick the group's nodes, added to scheduling.nodeSelector. Two groups must give one label different values, so no node is in both.",
+    ),
+    interface: f.string("Its nodes' interface for addresses (vip_interface); empty = interface.", '', iface),
+    servicesInterface: f.string(
+      "Its nodes' interface for Service addresses (vip_servicesinterface); empty = services.interface.",
+      '',
+      iface,
+    ),
+  },
+  ['name', 'nodeSelector'],
+);
+
 /**
  * What an empty name or namespace stands for outside Helm. They default to empty in the model
  * (so values.yaml can say "derive it") because the chart derives both from the release instead.
@@ -164,6 +184,10 @@ export const valuesSchema = f.object('kube-vip deployment', {
     Distribution.KUBEADM,
   ),
   interface: f.string('Interface addresses go on (vip_interface); empty = the default-route interface.', '', iface),
+  nodeGroups: f.array(
+    "Nodes whose interfaces are named differently: each DaemonSet becomes one per group (<name>-<group>), on the nodes its nodeSelector picks, with the group's interfaces. The groups share the leases, so one node holds each address as before; each has its own metrics port (the workload's port + 2 x the group's position) and instance name, so a node moving between groups never runs two on one port. Nodes in no group run no kube-vip. A static pod is written per node and takes interface.",
+    nodeGroup,
+  ),
   controlPlane: f.object('A VIP for the Kubernetes API server.', {
     enabled: f.boolean('Announce the control-plane VIP.', false),
     address: f.string('The VIP: one address, or an IPv4 and an IPv6 address comma separated.', '', {

@@ -12,6 +12,33 @@ export enum WorkloadKind {
   STATIC_POD = 'StaticPod',
 }
 
+/**
+ * The node group a workload serves (values.nodeGroups): the one it was made for, or NO_GROUP.
+ * `workload.group.` paths read it.
+ */
+export interface WorkloadGroup {
+  readonly name: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly interface: string;
+  readonly servicesInterface: string;
+  /** Added to the workload's metrics port: 2 per position, so control-plane and Services ports never meet. */
+  readonly metricsOffset: number;
+}
+
+export const NO_GROUP: WorkloadGroup = Object.freeze({
+  name: '',
+  nodeSelector: {},
+  interface: '',
+  servicesInterface: '',
+  metricsOffset: 0,
+});
+
+/** The kinds of WorkloadGroup's scalar fields, for the chart compiler. */
+export const GROUP_FIELD_KINDS = { name: 'string', interface: 'string', servicesInterface: 'string', metricsOffset: 'integer' } as const;
+
+/** What a group adds per position: the metrics port steps by 2, past the other role's port. */
+export const GROUP_METRICS_STEP = 2;
+
 export interface ImageChoice {
   readonly variant: ImageVariant.STANDARD | ImageVariant.IPTABLES;
   readonly reference: string;
@@ -29,6 +56,12 @@ export interface Workload {
   readonly name: string;
   readonly controlPlane: boolean;
   readonly services: boolean;
+  readonly group: WorkloadGroup;
+  /** scheduling.nodeSelector with the group's labels. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** vip_interface and vip_servicesinterface: the group's, else the deployment's. */
+  readonly interface: string;
+  readonly servicesInterface: string;
   /** app.kubernetes.io/component of its objects. */
   readonly component: string;
   readonly instanceName: string;
@@ -69,27 +102,43 @@ export interface WorkloadSlot {
   readonly name: Expr;
   readonly controlPlane: Expr;
   readonly services: Expr;
+  /** One workload per node group when values.nodeGroups has any (DaemonSets; a static pod is per node anyway). */
+  readonly perNodeGroup: boolean;
 }
+
+const daemonSetName = expr.ifElse(staticPod, expr.format('%s-services', name), name);
 
 /**
  * The workload plan, in order: a kubeadm static pod for the control plane when asked for, and
- * a DaemonSet for whatever else is on. Next to a static pod on the same nodes, the DaemonSet
- * needs a name of its own.
+ * a DaemonSet for whatever else is on (one per node group). Next to a static pod on the same
+ * nodes, the DaemonSet needs a name of its own.
  */
 export const WORKLOAD_SLOTS: readonly WorkloadSlot[] = [
-  { kind: WorkloadKind.STATIC_POD, when: staticPod, name, controlPlane: expr.literal(true), services: expr.literal(false) },
+  {
+    kind: WorkloadKind.STATIC_POD,
+    when: staticPod,
+    name,
+    controlPlane: expr.literal(true),
+    services: expr.literal(false),
+    perNodeGroup: false,
+  },
   {
     kind: WorkloadKind.DAEMON_SET,
     when: when.any(when.all(controlPlane, when.not(staticPod)), services),
-    name: expr.ifElse(staticPod, expr.format('%s-services', name), name),
+    name: expr.ifElse(
+      when.set('workload.group.name'),
+      expr.format('%s-%s', daemonSetName, expr.read('workload.group.name')),
+      daemonSetName,
+    ),
     controlPlane: expr.test(when.all(controlPlane, when.not(staticPod))),
     services: expr.test(services),
+    perNodeGroup: true,
   },
 ];
 
 /** A fact derived for each workload; facts are derived in order and may read earlier ones. */
 export interface WorkloadFact {
-  readonly fact: Exclude<keyof Workload, 'kind' | 'name' | 'controlPlane' | 'services' | 'image' | 'bgpPeers'>;
+  readonly fact: Exclude<keyof Workload, 'kind' | 'name' | 'controlPlane' | 'services' | 'group' | 'nodeSelector' | 'image' | 'bgpPeers'>;
   readonly kind: 'string' | 'integer' | 'boolean';
   readonly value: Expr;
 }
@@ -107,12 +156,22 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
       role(cpRole, 'control-plane', expr.literal('services')),
     ),
   },
+  // Distinct per group: a node moving between groups briefly runs both, and kube-vip names its rules after it.
   { fact: 'instanceName', kind: 'string', value: expr.read('workload.name') },
+  { fact: 'interface', kind: 'string', value: expr.orElse(expr.read('workload.group.interface'), expr.read('values.interface')) },
+  {
+    fact: 'servicesInterface',
+    kind: 'string',
+    value: expr.orElse(expr.read('workload.group.servicesInterface'), expr.read('values.services.interface')),
+  },
   { fact: 'serviceAccountName', kind: 'string', value: expr.orElse(expr.read('values.serviceAccount.name'), expr.read('workload.name')) },
   {
     fact: 'metricsPort',
     kind: 'integer',
-    value: expr.ifElse(cpRole, expr.read('values.metrics.port'), expr.read('values.metrics.servicesPort')),
+    value: expr.sum(
+      expr.ifElse(cpRole, expr.read('values.metrics.port'), expr.read('values.metrics.servicesPort')),
+      expr.read('workload.group.metricsOffset'),
+    ),
   },
   {
     fact: 'metricsAddress',
@@ -236,20 +295,31 @@ export const IMAGE_CHOICE = {
   ),
 } as const;
 
+/** The groups a slot's workloads are made for: NO_GROUP alone unless the slot splits and groups are set. */
+export function groupsOf(slot: WorkloadSlot, values: KubeVipValues): WorkloadGroup[] {
+  if (!slot.perNodeGroup || values.nodeGroups.length === 0) return [NO_GROUP];
+  return values.nodeGroups.map((group, i) => ({ ...NO_GROUP, ...group, metricsOffset: i * GROUP_METRICS_STEP }));
+}
+
 export function planWorkloads(values: KubeVipValues): Workload[] {
   const image = chooseImage(values);
   const bgpPeers = bgpPeersValue(values.announce.bgp.peers);
-  return WORKLOAD_SLOTS.filter((slot) => holds(slot.when, { values, workload: {} })).map((slot) => {
-    const base = { values, workload: {} };
-    const workload: Record<string, unknown> = {
-      kind: slot.kind,
-      name: evaluate(slot.name, base),
-      controlPlane: evaluate(slot.controlPlane, base),
-      services: evaluate(slot.services, base),
-    };
-    for (const { fact, value } of WORKLOAD_FACTS) workload[fact] = evaluate(value, { values, workload });
-    return { ...workload, bgpPeers, image } as unknown as Workload;
-  });
+  return WORKLOAD_SLOTS.filter((slot) => holds(slot.when, { values, workload: {} })).flatMap((slot) =>
+    groupsOf(slot, values).map((group) => {
+      const base = { values, workload: { group } };
+      const workload: Record<string, unknown> = {
+        kind: slot.kind,
+        name: evaluate(slot.name, base),
+        controlPlane: evaluate(slot.controlPlane, base),
+        services: evaluate(slot.services, base),
+        group,
+        // The group's labels win; a key both set differently is refused (node-group-selector-conflict).
+        nodeSelector: { ...values.scheduling.nodeSelector, ...group.nodeSelector },
+      };
+      for (const { fact, value } of WORKLOAD_FACTS) workload[fact] = evaluate(value, { values, workload });
+      return { ...workload, bgpPeers, image } as unknown as Workload;
+    }),
+  );
 }
 
 /** The enabled features of this config that need the iptables image. */

@@ -55,7 +55,8 @@ export function pullSecretNames(values: KubeVipValues): string[] {
 }
 
 function scheduling(values: KubeVipValues, workload: Workload): Json {
-  const { nodeSelector, tolerations, affinity } = values.scheduling;
+  const { tolerations, affinity } = values.scheduling;
+  const nodeSelector = workload.nodeSelector;
   const defaults = workload.controlPlane ? structuredClone(CONTROL_PLANE_SCHEDULING) : undefined;
   const chosenAffinity = Object.keys(affinity).length > 0 ? affinity : defaults?.affinity;
   const chosenTolerations = tolerations.length > 0 ? tolerations : defaults?.tolerations;

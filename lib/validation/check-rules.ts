@@ -29,7 +29,17 @@ function sitesOf(rule: Rule, values: KubeVipValues, workloads: () => readonly Wo
           };
         });
     }
-    return (Array.isArray(list) ? list : []).map((item, i) => ({
+    const items: unknown[] = Array.isArray(list) ? list : [];
+    if (rule.pairs) {
+      return items.flatMap((item, i) =>
+        items.slice(0, i).map((other) => ({
+          scope: { values, workload: {}, item, other },
+          path: `${rule.each!.replace(/^values\./, '')}[${i}]${rule.path ? `.${rule.path}` : ''}`,
+          value: rule.path ? lookup({ values, workload: {}, item }, `item.${rule.path}`) : item,
+        })),
+      );
+    }
+    return items.map((item, i) => ({
       scope: { values, workload: {}, item },
       path: `${rule.each!.replace(/^values\./, '')}[${i}]${rule.path ? `.${rule.path}` : ''}`,
       value: rule.path ? lookup({ values, workload: {}, item }, `item.${rule.path}`) : item,

@@ -200,6 +200,12 @@ const EXTRA_ENV_RULES: readonly Rule[] = [
   },
 ];
 
+/** The field that sets a workload's metrics port: metrics.port when it serves the control plane. */
+const METRICS_PORT_FIELDS = [
+  ['metrics.port', when.set('workload.controlPlane')],
+  ['metrics.servicesPort', when.not(when.set('workload.controlPlane'))],
+] as const;
+
 /** kube-vip shares the host network: its metrics port must be free on every node it runs on. */
 function metricsPortRules(): Rule[] {
   const apiServer = when.all(controlPlane, when.sameAs('workload.metricsPort', `${cp}.port`));
@@ -211,12 +217,7 @@ function metricsPortRules(): Rule[] {
     ['the API server (controlPlane.port)', apiServer],
   ];
   return owners.flatMap(([owner, taken]) =>
-    (
-      [
-        ['metrics.port', when.set('workload.controlPlane')],
-        ['metrics.servicesPort', when.not(when.set('workload.controlPlane'))],
-      ] as const
-    ).map(([path, role]): Rule => ({
+    METRICS_PORT_FIELDS.map(([path, role]): Rule => ({
       rule: 'port-collision',
       severity: 'error',
       path,
@@ -413,6 +414,115 @@ const SERVED_RULES: readonly Rule[] = [
   },
 ];
 
+/**
+ * Node groups (values.nodeGroups): each group is a DaemonSet of its own on the same leases, so
+ * two groups on one node would elect with one identity (the node's name) and both announce.
+ */
+const groups = 'values.nodeGroups';
+const NODE_GROUP_RULES: readonly Rule[] = [
+  {
+    rule: 'node-group-name-empty',
+    severity: 'error',
+    path: 'name',
+    each: groups,
+    when: when.not(when.set('item.name')),
+    message: "is empty; the group's DaemonSet needs a name of its own, <name>-<group>",
+    fix: 'name the group after its nodes, e.g. name: dell',
+  },
+  {
+    rule: 'node-group-selector-empty',
+    severity: 'error',
+    path: 'nodeSelector',
+    each: groups,
+    when: when.not(when.set('item.nodeSelector')),
+    message: 'is empty, so the group takes every node and no node is left for another group',
+    fix: 'select the nodes by a label, e.g. nodeSelector: {example.com/nic: eno1}',
+  },
+  {
+    rule: 'node-group-interface-empty',
+    severity: 'error',
+    path: 'interface',
+    each: groups,
+    when: when.not(when.any(when.set('item.interface'), when.set('item.servicesInterface'))),
+    message: 'and servicesInterface are both empty, so the group changes no interface',
+    fix: 'set the interface its nodes have, e.g. interface: eno1 (see `ip -br link` on one of them)',
+  },
+  {
+    rule: 'node-group-selector-conflict',
+    severity: 'error',
+    path: 'nodeSelector',
+    each: groups,
+    when: when.disjoint('item.nodeSelector', 'values.scheduling.nodeSelector'),
+    message: 'gives a label another value than scheduling.nodeSelector does, so the group selects no node',
+    fix: 'use the same value in both, or keep the label in one of them',
+  },
+  {
+    rule: 'node-group-name-duplicate',
+    severity: 'error',
+    path: 'name',
+    each: groups,
+    pairs: true,
+    when: when.sameText('item.name', 'other.name'),
+    message: 'names an earlier group too, and both would write one DaemonSet',
+    fix: 'give each group a name of its own',
+  },
+  {
+    rule: 'node-group-overlap',
+    severity: 'error',
+    path: 'nodeSelector',
+    each: groups,
+    pairs: true,
+    when: when.not(when.disjoint('item.nodeSelector', 'other.nodeSelector')),
+    message: format(
+      "can select a node group %s selects too (no label they both set has different values): there two kube-vips elect on one lease with one identity, the node's name, and both announce",
+      'other.name',
+    ),
+    fix: 'give both groups one label with different values, e.g. example.com/nic: eno1 and example.com/nic: ens192',
+  },
+  {
+    rule: 'node-groups-static-pod',
+    severity: 'error',
+    path: 'nodeGroups',
+    when: when.all(when.set(groups), staticPod, when.not(services)),
+    message: 'split DaemonSets, and this config has none: the control plane runs as a static pod, which takes interface',
+    fix: "remove nodeGroups, and write each node's static pod with its interface (e.g. synth --set interface=eno1)",
+  },
+  {
+    rule: 'node-groups-static-pod',
+    severity: 'warning',
+    path: 'nodeGroups',
+    when: when.all(when.set(groups), staticPod, services),
+    message: 'split the Services DaemonSet only: the control-plane static pod takes interface on every node',
+    fix: "write each node's static pod with its interface (e.g. synth --set interface=eno1)",
+  },
+  ...METRICS_PORT_FIELDS.map(([path, role]): Rule => ({
+    rule: 'port-range',
+    severity: 'error',
+    path,
+    perWorkload: true,
+    when: when.all(role, when.above('workload.metricsPort', 65535)),
+    message: format(
+      'gives the node group DaemonSet %s the metrics port %s, above 65535 (each group adds 2)',
+      'workload.name',
+      'workload.metricsPort',
+    ),
+    fix: 'lower the port, or use fewer node groups',
+  })),
+  {
+    rule: 'port-collision',
+    severity: 'error',
+    path: 'metrics.servicesPort',
+    perWorkload: true,
+    when: when.all(staticPod, when.set('workload.group.metricsOffset'), when.sameAs('workload.metricsPort', 'values.metrics.port')),
+    message: format(
+      'gives the node group DaemonSet %s the metrics port %s (each group adds 2), which the control-plane static pod uses (metrics.port) on the nodes they share',
+      'workload.name',
+      'workload.metricsPort',
+    ),
+    fix: 'choose metrics.servicesPort so that no group reaches metrics.port (each group adds 2), e.g. metrics.port 2112 and metrics.servicesPort 2113',
+  },
+];
+
 export const CONFIG_RULES: readonly Rule[] = [
   ...FEATURE_RULES,
   ...EGRESS_RULES,
@@ -424,4 +534,5 @@ export const CONFIG_RULES: readonly Rule[] = [
   ...POD_RULES,
   ...SERVED_RULES,
   ...SERVICE_ACCOUNT_RULES,
+  ...NODE_GROUP_RULES,
 ];

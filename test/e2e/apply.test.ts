@@ -213,6 +213,37 @@ describeE2e('the synthesised output on a real API server', () => {
       });
     });
 
+    it("node groups: every group's objects are accepted, and each group's ServiceAccount may take the shared leases", async () => {
+      const kube = server().admin;
+      const values = {
+        name: 'grouped',
+        namespace: 'kube-system',
+        controlPlane: { enabled: true, address: '192.168.0.100' },
+        services: { enabled: true, election: false },
+        nodeGroups: [
+          { name: 'dell', nodeSelector: { 'example.com/nic': 'eno1' }, interface: 'eno1' },
+          { name: 'hp', nodeSelector: { 'example.com/nic': 'ens192' }, interface: 'ens192' },
+        ],
+      };
+      const output = synthValues(values);
+      for (const object of output.cluster)
+        await expect(kube.apply(object as KubeObject)).resolves.toMatchObject({ status: expect.any(Number) });
+      const lease = (name: string) => ({
+        verb: 'update',
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: 'kube-system',
+        name,
+      });
+      for (const sa of ['grouped-dell', 'grouped-hp']) {
+        for (const name of ['grouped-cp-lock', 'grouped-svcs-lock']) {
+          await expect(kube.subjectAccessReview(serviceAccountUser('kube-system', sa), lease(name))).resolves.toMatchObject({
+            allowed: true,
+          });
+        }
+      }
+    });
+
     it("refuses a mirror pod whose priority is not its class's (rule static-pod-priority)", async () => {
       const mirror = podOfStaticPod(synthValues(staticPodValues).staticPods[0]);
       mirror.spec.priority = 5;

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB, checkValues } from '../../lib';
 import { byKey, HELMS, parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
 import { describeWithTools } from '../support/tools';
-import { containerOf, envOf, find, synthValues, synthWith } from '../support/synth';
+import { containerOf, envOf, find, refusals, synthValues, synthWith } from '../support/synth';
 
 /**
  * The pod settings people bring from the upstream chart and from kubeadm, kubespray, k3s and
@@ -27,19 +27,6 @@ const settings = {
   updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%' } },
   metrics: { bindAddress: '127.0.0.1' },
 };
-
-/** Messages of checkValues for these values, or [] when it accepts them. */
-function refusals(...values: unknown[]): string[] {
-  try {
-    checkValues(...values);
-    return [];
-  } catch (error) {
-    return String((error as Error).message)
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim());
-  }
-}
 
 const warnings = (...values: unknown[]) => checkValues(...values).warnings.map((w) => `${w.rule} ${w.path}`);
 

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { kubeVipFromValues } from '../../lib';
+import { checkValues, kubeVipFromValues } from '../../lib';
 
 type Json = Record<string, any>;
 
@@ -30,4 +30,17 @@ export function envOf(workload: Json): Record<string, string | Json> {
 
 export function containerOf(workload: Json): Json {
   return (workload.kind === 'Pod' ? workload.spec : workload.spec.template.spec).containers[0];
+}
+
+/** The problem lines checkValues refuses these values with (each "- path: value message; fix"), or [] when it accepts them. */
+export function refusals(...values: unknown[]): string[] {
+  try {
+    checkValues(...values);
+    return [];
+  } catch (error) {
+    return String((error as Error).message)
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
+  }
 }

@@ -7,7 +7,7 @@ asks the cluster with lookup. P4 (overlaps, classes) needs CIDR maths:
 `cdk8s-kube-vip check -f values.yaml` runs it.
 */}}
 {{- define "kube-vip.problem" -}}
-[{{ .rule }}] {{ .path }}: {{ .value | toJson }} {{ .message }}; {{ .fix }}
+[{{ .rule }}] {{ .path }}: {{ if kindIs "invalid" .value }}(unset){{ else }}{{ .value | toJson }}{{ end }} {{ .message }}; {{ .fix }}
 {{- end }}
 
 {{- define "kube-vip.validate" -}}

@@ -33,6 +33,9 @@ type Where = string | { readonly text: string; readonly env: EnvOrigin };
 
 /** Workload facts (lib/model/workloads.ts) that are one model field each. */
 const WORKLOAD_FIELDS: Readonly<Record<string, string>> = {
+  // One workload read alone: its interfaces are the deployment's (a node group's become them).
+  interface: 'interface',
+  servicesInterface: 'services.interface',
   controlPlaneLease: 'controlPlane.leaderElection.leaseName',
   servicesLease: 'services.leaseName',
   egressPodCIDR: 'egress.podCIDR',

@@ -90,8 +90,8 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
     help: 'Accepted as 32 and/or 128 only: the VIP is one host address, which kube-vip derives itself.',
   },
   { name: 'port', kind: 'integer', path: 'controlPlane.port' },
-  { name: 'interface', kind: 'string', path: 'interface' },
-  { name: 'serviceInterface', kind: 'string', path: 'services.interface' },
+  { name: 'interface', kind: 'string', path: 'interface', env: knownEnv('vip_interface') },
+  { name: 'serviceInterface', kind: 'string', path: 'services.interface', env: knownEnv('vip_servicesinterface') },
   { name: 'namespace', short: 'n', kind: 'string', path: 'namespace', env: knownEnv('cp_namespace') },
 
   // control-plane leader election and load balancer

@@ -292,6 +292,47 @@ export class TestCluster {
     await proc.waitForOutput(/LISTENING/, 10_000);
   }
 
+  /** Adds labels to a node, in the API and for the scheduler stand-in (`schedulable`). */
+  async labelNode(node: TestNode, labels: Readonly<Record<string, string>>): Promise<void> {
+    Object.assign(node.labels as Record<string, string>, labels);
+    await this.admin.apply({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: node.name, labels: { ...node.labels } },
+      spec: { taints: node.taints },
+    });
+  }
+
+  /**
+   * Renames a node's LAN interface (eth0), as on hardware whose NIC is called eno1 or ens192:
+   * the link goes down for the rename, so its default route is put back.
+   */
+  renameInterface(node: TestNode, name: string): void {
+    const ns = node.host.netns;
+    this.lab.exec(ns, 'ip', ['link', 'set', 'eth0', 'down']);
+    this.lab.exec(ns, 'ip', ['link', 'set', 'eth0', 'name', name]);
+    this.lab.exec(ns, 'ip', ['link', 'set', name, 'up']);
+    this.lab.tryExec(ns, 'ip', [
+      'route',
+      'replace',
+      'default',
+      'via',
+      `${node.host.address.replace(/\.[0-9]+$/, '')}.1`,
+      'dev',
+      name,
+      'onlink',
+    ]);
+  }
+
+  /** The interface of a node that carries `address`, or undefined. */
+  interfaceWith(node: TestNode, address: string): string | undefined {
+    const line = this.lab
+      .exec(node.host.netns, 'ip', ['-o', 'addr', 'show'])
+      .split('\n')
+      .find((l) => l.includes(` ${address}/`));
+    return line?.split(/\s+/)[1];
+  }
+
   /** Which nodes have `address` on an interface right now. */
   holders(address: string): string[] {
     return this.nodes.filter((n) => this.lab.exec(n.host.netns, 'ip', ['-o', 'addr', 'show']).includes(` ${address}/`)).map((n) => n.name);
