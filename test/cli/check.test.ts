@@ -461,6 +461,45 @@ describe('across deployments', () => {
       check(yamlOf(staticPod, mirror('cp-1'), mirror('cp-2')), '--kubeadm-version', 'v1.28.0').rules.filter((r) => r === 'port-collision'),
     ).toEqual([]);
   });
+  describe('on one lease', () => {
+    const groups = [
+      { name: 'dell', nodeSelector: { 'example.com/nic': 'eno1' }, interface: 'eno1' },
+      { name: 'hp', nodeSelector: { 'example.com/nic': 'ens192' }, interface: 'ens192' },
+    ];
+    const grouped = { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: true, election: false } };
+    it('is clean on a node-grouped deployment: one lease, other nodes, differing only in what groups differ in', () => {
+      expect(cli(['check', synthOf({ name: 'grouped', ...grouped, nodeGroups: groups })]).stdout).toMatch(/^no problems found/);
+    });
+    it('finds two kube-vips that can run on one node: both take the node name as identity and both lead', () => {
+      const rendered = readFileSync(synthOf({ name: 'overlap', ...grouped, nodeGroups: groups }), 'utf8').replace(
+        'example.com/nic: ens192',
+        'example.com/nic: eno1',
+      );
+      const { rules, findings } = check(rendered);
+      expect(rules).toEqual(['lease-shared-node', 'lease-shared-node']);
+      expect(findings.map((f) => f.value)).toEqual(['kube-system/overlap-cp-lock', 'kube-system/overlap-svcs-lock']);
+    });
+    it('finds groups of one lease whose settings differ beyond their interfaces', () => {
+      const rendered = readFileSync(synthOf({ name: 'drift', ...grouped, nodeGroups: groups }), 'utf8');
+      const at = rendered.lastIndexOf('192.168.0.100');
+      const { rules, findings } = check(`${rendered.slice(0, at)}192.168.0.101${rendered.slice(at + 13)}`);
+      expect(rules).toEqual(['lease-shared-config', 'lease-shared-config']);
+      expect(findings[0].message).toContain('differ in env address ("192.168.0.101" here, "192.168.0.100" there)');
+    });
+    it("finds kube-vip's own DaemonSet and ours on its lease during a switch-over", () => {
+      const ours = synthOf({
+        name: 'switch',
+        controlPlane: { enabled: true, address: '192.168.0.40', leaderElection: { leaseName: 'plndr-cp-lock' } },
+        services: { enabled: false },
+      });
+      const theirs = file('kube-vip-ds.yaml', yamlOf(upstreamDaemonSet(controlPlaneEnv({ prometheus_server: ':2114' }))));
+      const { code, stdout } = cli(['check', theirs, ours]);
+      expect(code).toBe(1);
+      expect(stdout).toContain(
+        'error [lease-shared-node] DaemonSet kube-system/switch, container kube-vip, lease kube-system/plndr-cp-lock',
+      );
+    });
+  });
   it('does not count a pod of a DaemonSet in the same input as a second deployment', () => {
     const ds = upstreamDaemonSet(servicesEnv());
     const pod = {

@@ -299,6 +299,90 @@ function isRunningCopy(workload: KubeVipContainer): boolean {
   return workload.isPod && ((metadata.ownerReferences ?? []).length > 0 || 'kubernetes.io/config.mirror' in (metadata.annotations ?? {}));
 }
 
+/** Env vars that differ between the node groups of one deployment (values.nodeGroups) by design. */
+const PER_GROUP_ENV = new Set(['vip_interface', 'vip_servicesinterface', 'prometheus_server', 'instance_name'].map(knownEnv));
+
+/**
+ * The leases a kube-vip elects on, as `namespace/name`: the control plane's (ARP elects even
+ * without vip_leaderelection on v1.2.x), and the one lease for all Services when per-Service
+ * election is off in ARP and routing-table modes (pkg/manager/worker: GlobalLeader). The
+ * Services lease is in the pod's own namespace (pkg/lease NamespaceName reads the ServiceAccount's).
+ */
+function leasesOf(workload: KubeVipContainer, env: ReadonlyMap<string, EnvEntry>): string[] {
+  const on = (name: string) => parseGoBool(env.get(knownEnv(name))?.value ?? '') === true;
+  const text = (name: string) => env.get(knownEnv(name))?.value || undefined;
+  const cpNamespace = text('cp_namespace') ?? KUBE_VIP_DEFAULTS.leaseNamespace;
+  const leases: string[] = [];
+  if (on('cp_enable') && (on('vip_leaderelection') || on('vip_arp'))) {
+    leases.push(`${cpNamespace}/${text('vip_leasename') ?? KUBE_VIP_DEFAULTS.controlPlaneLeaseName}`);
+  }
+  if (on('svc_enable') && !on('svc_election') && (on('vip_arp') || on('vip_routingtable'))) {
+    leases.push(`${workload.isPod ? cpNamespace : workload.namespace}/${text('svc_leasename') ?? KUBE_VIP_DEFAULTS.servicesLeaseName}`);
+  }
+  return leases;
+}
+
+/** The first env var, other than the per-group ones, whose value two containers set differently. */
+function firstDifference(
+  a: ReadonlyMap<string, EnvEntry>,
+  b: ReadonlyMap<string, EnvEntry>,
+): { name: string; a: string; b: string } | undefined {
+  const show = (e: EnvEntry | undefined) =>
+    e === undefined ? '(unset)' : e.value !== undefined ? JSON.stringify(e.value) : JSON.stringify(e.secretKeyRef ?? e.fieldRef ?? null);
+  const names = [...new Set([...a.keys(), ...b.keys()])].filter((n) => !PER_GROUP_ENV.has(n)).sort();
+  const name = names.find((n) => show(a.get(n)) !== show(b.get(n)));
+  return name === undefined ? undefined : { name, a: show(a.get(name)), b: show(b.get(name)) };
+}
+
+/**
+ * kube-vips in the input that elect on one lease. Where they can run on one node, both elect with
+ * that node's name as their identity, so both believe they lead and both announce. Where they
+ * cannot (node groups: selectors that exclude each other), they must agree on everything but
+ * their interfaces, metrics port and instance name, or what is announced depends on who leads.
+ */
+export function leaseFindings(workloads: readonly { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry> }[]): Finding[] {
+  const findings: Finding[] = [];
+  const definitions = workloads.filter((w) => !isRunningCopy(w.workload));
+  const key = (w: KubeVipContainer) => `${w.object.kind}/${w.namespace}/${w.object.metadata?.name}/${w.container.name}`;
+  const distinct = definitions.filter((w, i) => definitions.findIndex((v) => key(v.workload) === key(w.workload)) === i);
+  const seen: { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry>; lease: string }[] = [];
+  for (const { workload, env } of distinct) {
+    for (const lease of leasesOf(workload, env)) {
+      const at = {
+        source: workload.source,
+        object: workload.name,
+        field: `container ${workload.container.name}, lease ${lease}`,
+        value: lease,
+      };
+      for (const first of seen.filter((s) => s.lease === lease)) {
+        const other = `${first.workload.name} (${first.workload.source})`;
+        if (mayShareNodes(first.workload, workload)) {
+          findings.push({
+            rule: 'lease-shared-node',
+            severity: Severity.ERROR,
+            ...at,
+            message: `is also the lease of ${other}, and both can run on one node: there both elect with the node's name as their identity, so both believe they lead and both announce, and stopping one (a switch-over) can leave the address on two nodes until the lease runs out`,
+            fix: 'run one of them per node: remove the old deployment before the new one starts, or give them node selectors with one label of different values (node groups), or a lease each',
+          });
+          continue;
+        }
+        const difference = firstDifference(first.env, env);
+        if (difference) {
+          findings.push({
+            rule: 'lease-shared-config',
+            severity: Severity.ERROR,
+            ...at,
+            message: `is also the lease of ${other}, on other nodes, but they differ in env ${difference.name} (${difference.b} here, ${difference.a} there): what is announced depends on which of them leads`,
+            fix: 'give node groups of one deployment the same settings except their interfaces (nodeGroups does), or give each deployment a lease of its own',
+          });
+        }
+      }
+      seen.push({ workload, env, lease });
+    }
+  }
+  return findings;
+}
+
 /**
  * Two kube-vips in the input on one host port (both run in the host network): where both declare
  * it, the scheduler never places the second on a node the first runs on; otherwise the second's

@@ -13,6 +13,7 @@ import {
   egressRbacFindings,
   hostPortFindings,
   KubeadmFacts,
+  leaseFindings,
   kubeconfigFindings,
   mountedKubeconfig,
   portSecurityPathFindings,
@@ -257,7 +258,8 @@ async function run(argv: readonly string[]): Promise<number> {
     findings.push(...checkContainer(container, envs.get(container)!, input.objects, facts, kubeadm, pools));
     checked.push(`${container.name} (${container.source})`);
   }
-  findings.push(...hostPortFindings(containers.map((workload) => ({ workload, env: envs.get(workload)!.entries }))));
+  const judged = containers.map((workload) => ({ workload, env: envs.get(workload)!.entries }));
+  findings.push(...hostPortFindings(judged), ...leaseFindings(judged));
   const unique = dedupe(findings);
   report(unique, checked, format);
   return countBySeverity(unique).errors > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
