@@ -20,6 +20,8 @@ export interface ClusterFacts {
   readonly podCIDRs?: string[];
   /** Service CIDRs (one per IP family). @default [] */
   readonly serviceCIDRs?: string[];
+  /** kube-proxy's mode and ARP setting (its ConfigMap kube-proxy in kube-system). @default each field's default */
+  readonly kubeProxy?: NonNullable<NonNullable<KubeVipValuesInput['cluster']>['kubeProxy']>;
   /** kube-router running as service proxy or BGP speaker. @default each field's default */
   readonly kubeRouter?: NonNullable<NonNullable<KubeVipValuesInput['cluster']>['kubeRouter']>;
 }

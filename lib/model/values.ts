@@ -297,6 +297,13 @@ export const valuesSchema = f.object('kube-vip deployment', {
         ['service'],
       ),
     ),
+    kubeProxy: f.object("kube-proxy's mode and ARP setting (its ConfigMap kube-proxy in kube-system).", {
+      mode: f.enumOf('Its mode; empty = not known, nothing is checked.', ['', 'iptables', 'ipvs', 'nftables'] as const, ''),
+      strictARP: f.boolean(
+        'ipvs.strictARP: nodes answer ARP only for addresses on the interface asked (arp_ignore 1, arp_announce 2).',
+        false,
+      ),
+    }),
     kubeRouter: f.object('kube-router running as service proxy or BGP speaker.', {
       enabled: f.boolean('kube-router runs in this cluster.', false),
       version: f.string('kube-router version, e.g. v2.2.1.', '', { pattern: PATTERNS.semver, patternHint: 'a version such as v2.2.1' }),

@@ -158,6 +158,21 @@ const BGP_RULES: readonly Rule[] = [
 
 const SERVICES_RULES: readonly Rule[] = [
   {
+    // kube-vip's docs (ARP mode for Services) and kubespray's (docs/kube-vip.md) require it.
+    rule: 'kube-proxy-strict-arp',
+    severity: 'error',
+    path: 'cluster.kubeProxy.strictARP',
+    when: when.all(
+      services,
+      when.is('values.announce.mode', 'arp'),
+      when.is('values.cluster.kubeProxy.mode', 'ipvs'),
+      when.not(when.set('values.cluster.kubeProxy.strictARP')),
+    ),
+    message:
+      'is off while kube-proxy runs in IPVS mode: kube-proxy puts every LoadBalancer address on kube-ipvs0 on every node, and without strict ARP every node answers ARP for it, so the address kube-vip announces from one node flaps between all their MACs',
+    fix: 'set ipvs.strictARP: true in the kube-proxy ConfigMap (kube-system) and restart kube-proxy, and record it as cluster.kubeProxy.strictARP: true; or announce with BGP',
+  },
+  {
     rule: 'lb-class-name',
     severity: 'error',
     path: 'services.loadBalancerClass.name',

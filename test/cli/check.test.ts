@@ -461,6 +461,25 @@ describe('across deployments', () => {
       check(yamlOf(staticPod, mirror('cp-1'), mirror('cp-2')), '--kubeadm-version', 'v1.28.0').rules.filter((r) => r === 'port-collision'),
     ).toEqual([]);
   });
+  it("reads kube-proxy's ConfigMap: IPVS mode without strictARP breaks ARP-announced Service addresses", () => {
+    const kubeProxy = (strictARP: boolean) =>
+      file(
+        `kube-proxy-${strictARP}.yaml`,
+        yamlOf({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'kube-proxy', namespace: 'kube-system' },
+          data: { 'config.conf': stringify({ kind: 'KubeProxyConfiguration', mode: 'ipvs', ipvs: { strictARP } }) },
+        }),
+      );
+    const rendered = synthOf({ name: 'kp', services: { enabled: true } });
+    const refused = cli(['check', rendered, kubeProxy(false)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      'error [kube-proxy-strict-arp] ConfigMap kube-system/kube-proxy, data.config.conf, ipvs.strictARP: false is off',
+    );
+    expect(cli(['check', rendered, kubeProxy(true)]).code).toBe(0);
+  });
   describe('on one lease', () => {
     const groups = [
       { name: 'dell', nodeSelector: { 'example.com/nic': 'eno1' }, interface: 'eno1' },

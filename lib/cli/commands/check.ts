@@ -9,6 +9,7 @@ import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { ContainerEnv, containerEnv } from '../check/container-env';
 import { countBySeverity, dedupe, FieldOrigin, fieldInContainer, Finding, formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
+import { kubeProxyFromConfigMap } from '../check/kube-proxy';
 import {
   egressRbacFindings,
   hostPortFindings,
@@ -76,8 +77,16 @@ interface ClusterFacts {
 }
 
 /** Facts from values files' `cluster:` sections, each flag replacing its list. Bad facts make the input unusable. */
-function clusterFacts(args: ReturnType<typeof parseArgs>, sources: readonly ValuesSource[]): ClusterFacts {
-  const fromFiles = (mergeSources(sources).cluster ?? {}) as Record<string, unknown>;
+function clusterFacts(
+  args: ReturnType<typeof parseArgs>,
+  sources: readonly ValuesSource[],
+  objects: readonly SourcedObject[],
+): ClusterFacts {
+  const kubeProxy = kubeProxyFromConfigMap(objects);
+  const fromFiles = mergeValues(
+    (mergeSources(sources).cluster ?? {}) as Record<string, unknown>,
+    kubeProxy ? { kubeProxy: kubeProxy.facts } : {},
+  );
   const fromFlags: Record<string, string[]> = {};
   for (const flag of FACT_FLAGS) {
     const values = listOption(args, flag.name)
@@ -88,6 +97,7 @@ function clusterFacts(args: ReturnType<typeof parseArgs>, sources: readonly Valu
   }
   const cluster = mergeValues(fromFiles, fromFlags);
   const origin = (path: string): FieldOrigin | undefined => {
+    if (kubeProxy && path.startsWith('cluster.kubeProxy')) return kubeProxy.origin;
     const flag = FACT_FLAGS.find((f) => path.startsWith(`cluster.${f.path}`) && fromFlags[f.path]);
     if (flag) return { source: 'command line', object: 'cluster facts', field: `--${flag.name}` };
     const file = originOf(sources, path);
@@ -119,7 +129,11 @@ function modelFindings(
   if (types.length > 0) return { findings: types.map((p) => toFinding(p, locate(p.path))) };
   const values = resolveValues(input);
   const withFacts = resolveValues(input, { cluster: facts.cluster });
-  const problems = [...validateValues(values), ...validateValues(withFacts).filter((p) => p.rule.startsWith('P4-'))];
+  // Facts judge what they are about: addresses (P4) and the cluster's own settings (cluster.*).
+  const problems = [
+    ...validateValues(values),
+    ...validateValues(withFacts).filter((p) => p.rule.startsWith('P4-') || p.path.startsWith('cluster.')),
+  ];
   const findings = problems
     .filter((p) => !skip.has(p.rule))
     .map((p) => toFinding(p, (p.path.startsWith('cluster.') && facts.originOf(p.path)) || locate(p.path)));
@@ -232,7 +246,7 @@ async function run(argv: readonly string[]): Promise<number> {
   };
 
   const input = readCheckInput(args.positionals);
-  const facts = clusterFacts(args, input.values);
+  const facts = clusterFacts(args, input.values, input.objects);
   const containers = findKubeVipContainers(input.objects);
   // A values file with nothing but cluster facts is there to inform the manifest checks.
   const deployment = input.values.some((s) => Object.keys(s.input).some((k) => k !== 'cluster'));
