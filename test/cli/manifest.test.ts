@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -5,7 +6,8 @@ import { stringify } from 'yaml';
 import { MANAGED_ENV_NAMES } from '../../lib/kube-vip/env';
 import { fieldAt } from '../../lib/model/schema';
 import { valuesSchema } from '../../lib/model/values';
-import { envOfFlag, isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS } from '../../lib/cli/manifest/kube-vip-flags';
+import { envOfFlag, isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS, OWN_FLAGS } from '../../lib/cli/manifest/kube-vip-flags';
+import { describeWithTools, KUBE_VIP_RELEASES, toolPath } from '../support/tools';
 import { cli, containerOf, ensureCompiled, envOf, findObject, yamlDocs } from './support/cli';
 
 beforeAll(ensureCompiled);
@@ -118,6 +120,44 @@ describe('the iptables image where a feature needs it', () => {
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe('registry.local:5000/kube-vip/kube-vip-iptables:v1.1.0');
     expect(envOf(ds).lb_fwdmethod).toBe('masquerade');
+  });
+});
+
+describe("spellings from kube-vip's docs and the upstream chart", () => {
+  const DIGEST = `sha256:${'ab'.repeat(32)}`;
+  it.each([
+    ['0.0.0.0:2112', ':2112', 2112],
+    ['127.0.0.1:2115', '127.0.0.1:2115', 2115],
+    ['[::1]:2112', '[::1]:2112', 2112],
+    [':2113', ':2113', 2113],
+  ])('--prometheusHTTPServer %s listens on %s', (flag, env, port) => {
+    const { code, objects } = manifest(['daemonset', ...CP, '--prometheusHTTPServer', flag]);
+    expect(code).toBe(0);
+    const ds = findObject(objects, 'DaemonSet');
+    expect([envOf(ds).prometheus_server, containerOf(ds).ports[0].containerPort]).toEqual([env, port]);
+  });
+  it('--prometheusHTTPServer with a host name is refused with the forms it takes', () => {
+    const { code, stderr } = manifest(['daemonset', ...CP, '--prometheusHTTPServer', 'node-1:2112']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('"node-1:2112": write :PORT, or ADDRESS:PORT ([ADDRESS]:PORT for IPv6)');
+  });
+  it('--image by digest pins that image, and keeps the tag the release is judged by', () => {
+    const { code, objects } = manifest(['daemonset', ...CP, '--image', `ghcr.io/kube-vip/kube-vip:v1.2.2@${DIGEST}`]);
+    expect(code).toBe(0);
+    expect(containerOf(findObject(objects, 'DaemonSet')).image).toBe(`${STANDARD}@${DIGEST}`);
+  });
+  it('--image by digest of the iptables image serves port security; of the standard one, port security is refused', () => {
+    const services = ['daemonset', '--services', '--arp', '--onlyAllowTrafficServicePorts', '--image'];
+    const iptables = manifest([...services, `ghcr.io/kube-vip/kube-vip-iptables:v1.2.2@${DIGEST}`]);
+    expect(containerOf(findObject(iptables.objects, 'DaemonSet')).image).toBe(`${IPTABLES}@${DIGEST}`);
+    const standard = manifest([...services, `ghcr.io/kube-vip/kube-vip:v1.2.2@${DIGEST}`]);
+    expect(standard.code).toBe(1);
+    expect(standard.stderr).toContain('[P2-port-security-image]');
+  });
+  it('--image by digest without a tag is refused: the tag says which release it is', () => {
+    const { code, stderr } = manifest(['daemonset', ...CP, '--image', `ghcr.io/kube-vip/kube-vip@${DIGEST}`]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('give the tag with the digest (repository:tag@digest)');
   });
 });
 
@@ -278,5 +318,36 @@ describe('help and the flag table', () => {
     const envs = KUBE_VIP_FLAGS.flatMap((f) => envOfFlag(f) ?? []);
     expect(envs.filter((e) => !MANAGED_ENV_NAMES.has(e))).toEqual([]);
     expect(KUBE_VIP_FLAGS.filter(isPathFlag).filter((f) => !fieldAt(valuesSchema, f.path))).toEqual([]);
+  });
+});
+
+/** The flags a real kube-vip release's `manifest <kind> --help` lists, with pflag's type word (none for a boolean). */
+function releaseFlags(binary: string, kind: string): { name: string; type: string }[] {
+  const text = execFileSync(binary, ['manifest', kind, '--help'], { encoding: 'utf8' });
+  // The flag lists follow Usage:; the prose before them names some flags too.
+  const help = text.slice(text.indexOf('Usage:'));
+  return [...help.matchAll(/^\s+(?:-\w, )?--([A-Za-z0-9-]+)(?: (string|strings|int|int32|uint|uint16|uint32|duration))?\s/gm)]
+    .map((m) => ({ name: m[1], type: m[2] ?? 'bool' }))
+    .filter((f) => f.name !== 'help');
+}
+
+const KINDS: Record<string, string> = { bool: 'boolean', string: 'string', strings: 'list', duration: 'string' };
+
+describeWithTools(['kube-vip-v1.2.2', 'kube-vip-v1.2.1'])("every flag of kube-vip's own manifest command", () => {
+  it.each(KUBE_VIP_RELEASES.flatMap((release) => (['daemonset', 'pod'] as const).map((kind) => [release, kind] as const)))(
+    '%s manifest %s: each is in the table (mapped, ignored or refused with its reason), of the kind pflag parses',
+    (release, kind) => {
+      const flags = releaseFlags(toolPath(`kube-vip-${release}`)!, kind);
+      expect(flags.length).toBeGreaterThan(60);
+      const table = new Map<string, { kind: string }>([...KUBE_VIP_FLAGS, ...OWN_FLAGS].map((f) => [f.name, f]));
+      expect(flags.filter((f) => !table.has(f.name)).map((f) => f.name)).toEqual([]);
+      const mismatched = flags.filter((f) => table.get(f.name)!.kind !== (KINDS[f.type] ?? 'integer'));
+      expect(mismatched.map((f) => `${f.name}: ${f.type}`)).toEqual([]);
+    },
+  );
+  it('a refused one gets its reason, not a bare "unknown option"', () => {
+    const { code, stderr } = cli(['manifest', 'daemonset', '--services', '--arp', '--zebraUrl', 'unix:/run/frr/zserv.api']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--zebraUrl is not in the cdk8s-kube-vip model; set its env var with extraEnv in a values file');
   });
 });

@@ -62,6 +62,8 @@ export const isIgnoredFlag = (f: KubeVipFlag): f is IgnoredFlag => 'ignored' in 
 const NOT_MODELLED =
   'is not in the cdk8s-kube-vip model; set its env var with extraEnv in a values file and render it with `cdk8s-kube-vip synth`';
 
+const RBAC_WRITTEN = '; the manifest comes with the RBAC its enabled features call';
+
 export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
   // features and modes
   { name: 'controlplane', kind: 'boolean', path: 'controlPlane.enabled', env: knownEnv('cp_enable') },
@@ -160,7 +162,7 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
   {
     name: 'image',
     kind: 'string',
-    help: 'Image repository, with or without a tag; the iptables image of the same registry is picked where a feature needs it.',
+    help: 'Image repository, with or without a tag; the iptables image of the same registry is picked where a feature needs it. With a digest (repository:tag@sha256:...), that one image runs: a feature that needs the other is refused.',
   },
   {
     name: 'inCluster',
@@ -184,7 +186,7 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
     name: 'prometheusHTTPServer',
     kind: 'string',
     env: knownEnv('prometheus_server'),
-    help: 'Metrics listen address, only as :PORT (kube-vip listens on every address of the host network).',
+    help: 'Metrics listen address: :PORT for every address of the node, or ADDRESS:PORT ([ADDRESS]:PORT for IPv6), e.g. 127.0.0.1:2112 to keep metrics off the network.',
   },
   { name: 'nodeName', kind: 'string', ignored: "the pod takes vip_nodename from spec.nodeName, as kube-vip's generator writes it too" },
   { name: 'log', kind: 'integer', ignored: "kube-vip's generator does not write the log level into the manifest either" },
@@ -224,6 +226,59 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
   { name: 'etcdCert', kind: 'string', refused: 'etcd leader election is not in the cdk8s-kube-vip model' },
   { name: 'etcdKey', kind: 'string', refused: 'etcd leader election is not in the cdk8s-kube-vip model' },
   { name: 'etcdEndpoints', kind: 'list', refused: 'etcd leader election is not in the cdk8s-kube-vip model' },
+  // kube-vip v1.2.x run-time flags the model does not have (cmd/kube-vip.go)
+  ...(
+    [
+      ['allowInterfaceNotUp', 'boolean'],
+      ['bgpAttachIPToInterface', 'boolean'],
+      ['controlPlaneHealthCheckAddress', 'string'],
+      ['controlPlaneHealthCheckCAPath', 'string'],
+      ['controlPlaneHealthCheckFailureThreshold', 'integer'],
+      ['controlPlaneHealthCheckPeriodSeconds', 'integer'],
+      ['controlPlaneHealthCheckTimeoutSeconds', 'integer'],
+      ['debounceTime', 'string'],
+      ['enableEndpoints', 'boolean'],
+      ['loseLeadership', 'boolean'],
+      ['loseLeadershiptTimeoutSeconds', 'integer'],
+      ['perServiceElectionOnDemand', 'boolean'],
+      ['zebra', 'boolean'],
+      ['zebraSoftwareName', 'string'],
+      ['zebraUrl', 'string'],
+      ['zebraVersion', 'integer'],
+    ] as const
+  ).map(([name, kind]): RefusedFlag => ({ name, kind, refused: NOT_MODELLED })),
+  {
+    name: 'config-file',
+    kind: 'string',
+    refused:
+      'names a file kube-vip reads when it runs, which its generator does not copy into the manifest; give its settings as flags here, or as a values file to `cdk8s-kube-vip synth`',
+  },
+  {
+    name: 'egressWithNftables',
+    kind: 'boolean',
+    refused:
+      'is set from egress.backend (and turned off where port security needs the iptables path); egress is not made by `manifest`: set egress in a values file and render it with `cdk8s-kube-vip synth`',
+  },
+  {
+    name: 'instanceName',
+    kind: 'string',
+    refused:
+      "is set from the deployment's name, one per workload, so two kube-vips on one node never share nftables tables; set name in a values file and render it with `cdk8s-kube-vip synth`",
+  },
+  { name: 'dhcpBackoffAttempts', kind: 'integer', ignored: 'it tunes DHCP, and a VIP from DHCP is refused (--ddns, --dhcpMode)' },
+  // flags of other kube-vip commands, given to `manifest` by mistake
+  ...(
+    [
+      ['config', 'string', 'kube-vip kubeadm join', ''],
+      ['configMap', 'string', 'kube-vip service', ''],
+      ['role', 'boolean', 'kube-vip manifest rbac', RBAC_WRITTEN],
+      ['rolebinding', 'boolean', 'kube-vip manifest rbac', RBAC_WRITTEN],
+    ] as const
+  ).map(([name, kind, command, more]): RefusedFlag => ({
+    name,
+    kind,
+    refused: `is a flag of \`${command}\`, not of \`kube-vip manifest\`${more}`,
+  })),
 ];
 
 /** Flags of cdk8s-kube-vip's own, next to kube-vip's. */

@@ -56,13 +56,21 @@ class ValuesBuilder {
   }
 }
 
-/** `repo`, `repo:tag` or `registry:5000/repo:tag`; a digest cannot be split into two images. */
-export function parseImage(text: string): { repository: string; tag?: string } | string {
-  if (text.includes('@'))
-    return `--image ${text}: a digest pins one image, but kube-vip needs two (standard and iptables) of one tag; give a tag`;
-  const slash = text.lastIndexOf('/');
-  const colon = text.lastIndexOf(':');
-  return colon > slash ? { repository: text.slice(0, colon), tag: text.slice(colon + 1) } : { repository: text };
+/**
+ * `repo`, `repo:tag`, `registry:5000/repo:tag`, or `repo:tag@sha256:...`. A digest names one
+ * image, so it keeps the tag (the release the model judges by) and the image it names.
+ */
+export function parseImage(text: string): { repository: string; tag?: string; digest?: string } | string {
+  const [name, digest, ...rest] = text.split('@');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const parsed = colon > slash ? { repository: name.slice(0, colon), tag: name.slice(colon + 1) } : { repository: name };
+  if (digest === undefined) return parsed;
+  if (rest.length > 0 || !/^sha256:[0-9a-f]{64}$/.test(digest)) return `--image ${text}: the digest is not sha256: and 64 hex digits`;
+  if (parsed.tag === undefined) {
+    return `--image ${text}: give the tag with the digest (repository:tag@digest): the tag says which release the digest is of, which decides what the manifest may use`;
+  }
+  return { ...parsed, digest };
 }
 
 export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
@@ -241,18 +249,27 @@ function mapImage(values: ValuesBuilder, flags: FlagValues, usageErrors: string[
   } else {
     values.set('image.repository', parsed.repository, image.origin);
     values.set('image.iptablesRepository', parsed.repository + IPTABLES_SUFFIX, image.origin);
+    // A digest pins the standard image: a feature that needs iptables is then refused, not swapped.
+    if (parsed.digest) values.set('image.variant', ImageVariant.STANDARD, image.origin);
   }
+  if (parsed.digest) values.set('image.digest', parsed.digest, image.origin);
 }
 
 function mapMetrics(values: ValuesBuilder, flags: FlagValues, usageErrors: string[]): void {
   const server = flags.get('prometheusHTTPServer');
   if (!server) return;
-  const match = /^:([0-9]+)$/.exec(String(server.value));
+  // HOST:PORT as Go's net.Listen takes it: an IPv6 host in brackets, no host = every address.
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]*)):([0-9]+)$/.exec(String(server.value));
   if (!match) {
-    usageErrors.push(`${server.origin} "${server.value}": write :PORT; kube-vip runs in the host network and listens on every address`);
+    usageErrors.push(
+      `${server.origin} "${server.value}": write :PORT, or ADDRESS:PORT ([ADDRESS]:PORT for IPv6) to listen on one address of the node`,
+    );
     return;
   }
+  const host = match[1] ?? match[2];
+  // The unspecified address is every address, as no host is.
+  if (host !== '' && host !== '0.0.0.0' && host !== '::') values.set('metrics.bindAddress', host, server.origin);
   // manifest renders one workload, so the port serves whichever the model picks for it.
-  values.set('metrics.port', Number(match[1]), server.origin);
-  values.set('metrics.servicesPort', Number(match[1]), server.origin);
+  values.set('metrics.port', Number(match[3]), server.origin);
+  values.set('metrics.servicesPort', Number(match[3]), server.origin);
 }
