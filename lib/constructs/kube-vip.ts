@@ -6,6 +6,7 @@ import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { Manifest, manifestKey, Rendered, renderManifests } from '../render/manifests';
 import { Ledger, recordStage } from '../render/objects';
 import { formatProblem, Severity } from '../model/problem';
+import { collisionsBetween } from '../validation/deployments';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
 import { KubeVipImage } from './image';
@@ -111,6 +112,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    * this, a fleet of N deployments in one app would render N² times. Cleared by addValues.
    */
   private cached?: Rendering;
+  private collisionsCache?: { readonly version: number; readonly messages: string[] };
 
   public constructor(scope: Construct, id: string, props: KubeVipProps<I>) {
     super(scope, id);
@@ -159,6 +161,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     if (feature) this.claim(input, feature);
     this.inputs.push(stripUndefined(input) as KubeVipValuesInput);
     this.cached = undefined;
+    const chart = Chart.of(this);
+    CHART_VERSIONS.set(chart, (CHART_VERSIONS.get(chart) ?? 0) + 1);
     this.materialize();
   }
 
@@ -215,7 +219,26 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   private validate(): string[] {
     const state = this.current();
     state.problems ??= this.problems(state);
-    return state.problems;
+    return [...state.problems, ...this.collisions()];
+  }
+
+  /**
+   * What this deployment and an earlier one in the same chart (one cluster's objects) cannot do
+   * side by side. Computed again only when a deployment of the chart changes: cdk8s validates the
+   * whole app once per chart it synthesises.
+   */
+  private collisions(): string[] {
+    const chart = Chart.of(this);
+    const version = CHART_VERSIONS.get(chart) ?? 0;
+    if (this.collisionsCache?.version !== version) {
+      const earlier = chart.node.findAll().filter((c): c is KubeVip => c instanceof KubeVip);
+      const self = { id: this.node.path, values: this.current().values };
+      const problems = earlier
+        .slice(0, earlier.indexOf(this))
+        .flatMap((other) => collisionsBetween({ id: other.node.path, values: other.current().values }, self));
+      this.collisionsCache = { version, messages: problems.map(formatProblem) };
+    }
+    return this.collisionsCache.messages;
   }
 
   private problems({ values, manifests }: Rendering): string[] {
@@ -232,6 +255,9 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     return messages;
   }
 }
+
+/** Bumped when a deployment of the chart changes, so the collisions between them are found again. */
+const CHART_VERSIONS = new WeakMap<Chart, number>();
 
 /** The construct that owns each feature section, for messages (class names do not survive minifiers). */
 const FEATURE_CONSTRUCTS: Partial<Record<keyof KubeVipValuesInput, string>> = {

@@ -97,7 +97,8 @@ export function holds(cond: Cond, scope: Scope): boolean {
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
 }
 
-function labelsDisjoint(a: unknown, b: unknown): boolean {
+/** Whether two label maps give a key they share different values, so no node carries both. */
+export function labelsDisjoint(a: unknown, b: unknown): boolean {
   const [x, y] = [a, b].map((m) => (m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : {}));
   return Object.keys(x).some((key) => key in y && String(x[key]) !== String(y[key]));
 }

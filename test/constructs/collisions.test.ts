@@ -1,0 +1,81 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB } from '../../lib';
+
+/**
+ * Issue 13, class 3: two deployments of ours that each pass on their own but cannot run side by
+ * side on one node. Where the toolkit sees both (one chart: one cluster's objects) it refuses them;
+ * across files `cdk8s-kube-vip check` finds the same (test/cli/check.test.ts).
+ */
+
+function servicesOnly(
+  chart: Chart,
+  id: string,
+  props: { name?: string; nodeSelector?: Record<string, string>; servicesPort?: number } = {},
+) {
+  const kubeVip = new KubeVip(chart, id, {
+    image: KubeVipImage.standard('v1.2.2'),
+    name: props.name,
+    scheduling: props.nodeSelector ? { nodeSelector: props.nodeSelector } : undefined,
+    metrics: props.servicesPort ? { servicesPort: props.servicesPort } : undefined,
+  });
+  new KubeVipServicesLB(kubeVip, 'lb');
+  return kubeVip;
+}
+
+function synthError(app: App): string {
+  try {
+    app.synth();
+    return '';
+  } catch (error) {
+    return String((error as Error).message);
+  }
+}
+
+describe('two deployments in one chart', () => {
+  it('on one metrics port on nodes they share: the second never schedules beside the first', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    servicesOnly(chart, 'a', { name: 'lb-a' });
+    servicesOnly(chart, 'b', { name: 'lb-b' });
+    expect(synthError(app)).toContain(
+      "[site/b] metrics.servicesPort: 2113 is also site/a's metrics port: lb-b and site/a's lb-a can run on one node (their node selectors allow it), both in the host network, so the scheduler never places the second beside the first; give site/b another metrics.servicesPort, or node selectors that keep the two apart",
+    );
+  });
+  it('of one name: one nftables instance name', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    servicesOnly(chart, 'a');
+    servicesOnly(chart, 'b', { servicesPort: 2115 });
+    expect(synthError(app)).toContain('[site/b] name: "kube-vip" gives the instance name kube-vip, as site/a does');
+  });
+  it('on one lease: on a node both run, both elect as that node and both announce', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    for (const [id, port] of [
+      ['a', 2112],
+      ['b', 2114],
+    ] as const) {
+      const kubeVip = new KubeVip(chart, id, { image: KubeVipImage.standard('v1.2.2'), name: `cp-${id}`, metrics: { port } });
+      new KubeVipControlPlane(kubeVip, 'cp', { address: '192.168.0.100', leaderElection: { leaseName: 'plndr-cp-lock' } });
+    }
+    expect(synthError(app)).toContain(
+      '[site/b] controlPlane.leaderElection.leaseName: "kube-system/plndr-cp-lock" is also a lease of site/a',
+    );
+  });
+  it('are accepted with their own names and ports, or on nodes kept apart', () => {
+    const app = Testing.app();
+    const site = new Chart(app, 'site');
+    servicesOnly(site, 'a', { name: 'lb-a' });
+    servicesOnly(site, 'b', { name: 'lb-b', servicesPort: 2115 });
+    const zones = new Chart(app, 'zones');
+    servicesOnly(zones, 'c', { name: 'lb-c', nodeSelector: { zone: 'a' } });
+    servicesOnly(zones, 'd', { name: 'lb-d', nodeSelector: { zone: 'b' } });
+    expect(synthError(app)).toBe('');
+  });
+  it('in different charts (a fleet: one chart per cluster) are not compared', () => {
+    const app = Testing.app();
+    servicesOnly(new Chart(app, 'site-1'), 'kube-vip');
+    servicesOnly(new Chart(app, 'site-2'), 'kube-vip');
+    expect(synthError(app)).toBe('');
+  });
+});
