@@ -19,6 +19,7 @@ import { GROUP_METRICS_STEP, IMAGE_CHOICE, NO_GROUP, WORKLOAD_FACTS, WORKLOAD_SL
 import { ROLE_PLAN } from '../render/rbac';
 import { fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
+import { SCHEMA_PATTERN_RULES } from './pattern-rules';
 import { condExpr, LANGUAGE_HELPERS, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
@@ -202,7 +203,7 @@ function configRulesTemplate(): string {
     '{{- define "kube-vip.configRules" -}}',
     '{{- $errors := list }}',
     '{{- $warnings := list }}',
-    ...ruleLines(CONFIG_RULES),
+    ...ruleLines([...SCHEMA_PATTERN_RULES, ...CONFIG_RULES]),
     '{{- dict "errors" $errors "warnings" $warnings | toJson }}',
     '{{- end }}',
   ].join('\n');

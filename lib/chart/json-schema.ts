@@ -1,5 +1,6 @@
 import { Field } from '../model/schema';
 import { valuesSchema } from '../model/values';
+import { LOOSENED } from './pattern-rules';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -12,18 +13,20 @@ export function valuesJsonSchema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'kube-vip chart values',
-    ...fieldSchema(valuesSchema),
+    ...fieldSchema(valuesSchema, ''),
   };
 }
 
-function fieldSchema(node: Field): JsonSchema {
+/** `path` as lib/chart/pattern-rules.ts writes it: dotted, `[]` for array items, `*` for map values. */
+function fieldSchema(node: Field, path: string): JsonSchema {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
   const description = node.description;
   switch (node.kind) {
     case 'object':
       return {
         type: 'object',
         description,
-        properties: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, fieldSchema(v)])),
+        properties: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, fieldSchema(v, at(k))])),
         // values.yaml sets every key, so a missing one was deleted with null: refuse that too.
         required: Object.keys(node.fields),
         ...(node.open ? {} : { additionalProperties: false }),
@@ -32,7 +35,7 @@ function fieldSchema(node: Field): JsonSchema {
       return {
         type: 'object',
         description,
-        properties: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, fieldSchema(v)])),
+        properties: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, fieldSchema(v, at(k))])),
         required: [...node.required],
         ...(node.open ? {} : { additionalProperties: false }),
       };
@@ -41,10 +44,10 @@ function fieldSchema(node: Field): JsonSchema {
         type: 'object',
         description,
         ...(node.keys ? { propertyNames: { pattern: node.keys.pattern } } : {}),
-        additionalProperties: fieldSchema(node.values),
+        additionalProperties: fieldSchema(node.values, at('*')),
       };
     case 'array':
-      return { type: 'array', description, items: fieldSchema(node.items) };
+      return { type: 'array', description, items: fieldSchema(node.items, `${path}[]`) };
     case 'opaque':
       return { type: node.jsonType, description };
     case 'boolean':
@@ -54,7 +57,8 @@ function fieldSchema(node: Field): JsonSchema {
     case 'enum':
       return { type: 'string', description, enum: [...node.values] };
     case 'string':
-      // Empty means "unset" throughout the model, so it always passes.
-      return { type: 'string', description, ...(node.pattern ? { pattern: `^$|${node.pattern}` } : {}) };
+      // Empty means "unset" throughout the model, so it always passes. A long pattern is loosened
+      // here and checked exactly by the templates (pattern-rules.ts), so Helm's message stays short.
+      return { type: 'string', description, ...(node.pattern ? { pattern: `^$|${LOOSENED.get(path) ?? node.pattern}` } : {}) };
   }
 }

@@ -83,10 +83,15 @@ const TABLE: BadValues[] = [
   {
     name: 'VIP that is no address',
     values: { controlPlane: { ...cp, address: '192.168.0.300' } },
-    helm: ["at '/controlPlane/address'"],
+    helm: ['[schema-pattern] controlPlane.address: "192.168.0.300" is not well formed'],
     toolkit: 'controlPlane.address',
   },
-  { name: 'IPv4 CIDR with /33', values: { egress: { podCIDR: '10.0.0.0/33' } }, helm: ["at '/egress/podCIDR'"], toolkit: 'egress.podCIDR' },
+  {
+    name: 'IPv4 CIDR with /33',
+    values: { egress: { podCIDR: '10.0.0.0/33' } },
+    helm: ['[schema-pattern] egress.podCIDR: "10.0.0.0/33" is not well formed'],
+    toolkit: 'egress.podCIDR',
+  },
   {
     name: 'egress CIDRs with a space after the comma',
     values: { egress: { podCIDR: '10.244.0.0/16, fd00:10:244::/56' } },
@@ -96,13 +101,15 @@ const TABLE: BadValues[] = [
   {
     name: 'three egress CIDRs',
     values: { egress: { serviceCIDR: '10.96.0.0/12,fd00:10:96::/112,10.97.0.0/16' } },
-    helm: ["at '/egress/serviceCIDR'"],
+    helm: ['[schema-pattern] egress.serviceCIDR: "10.96.0.0/12,fd00:10:96::/112,10.97.0.0/16" is not well formed'],
     toolkit: 'egress.serviceCIDR',
   },
   {
     name: 'IPAM range written with ..',
     values: { ipam: { enabled: true, global: { ranges: ['10.0.0.9..10.0.0.20'] } } },
-    helm: ["at '/ipam/global/ranges/0'"],
+    helm: [
+      '[schema-pattern] ipam.global.ranges[0]: "10.0.0.9..10.0.0.20" is not well formed; write a range such as 192.168.1.100-192.168.1.120',
+    ],
     toolkit: 'ipam.global.ranges[0]',
   },
   { name: 'interface alias', values: { interface: 'eth0:1' }, helm: ["at '/interface'"], toolkit: 'interface' },
@@ -311,6 +318,17 @@ describeWithTools(['helm3', 'helm4'])('helm refuses bad values, naming the key',
       for (const text of c.helm) expect(result.stderr).toContain(text);
       // A user mistake, not a crash: no Go panic or stack trace.
       expect(result.stderr).not.toMatch(/panic|goroutine/);
+    });
+
+    it.each([
+      ['controlPlane.address', { controlPlane: { ...cp, address: '999.1.1.1' } }],
+      ['cluster.nodeAddresses[0]', { cluster: { nodeAddresses: ['192.168.0.11/99'] } }],
+      ['announce.bgp.peers[0].address', bgp({ peers: [{ address: '192.168.0.1.5', as: 64513 }] })],
+      ['egress.podCIDR (a space)', { egress: { podCIDR: '10.244.0.0/16, fd00:10:244::/56' } }],
+    ])('refuses a malformed %s in lines a person reads, not a 2,000-character pattern', (_, values) => {
+      const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-f', writeValues(chart().scratch, 'malformed', values)]);
+      expect(result.status).not.toBe(0);
+      expect(Math.max(...result.stderr.split('\n').map((line) => line.length))).toBeLessThan(300);
     });
 
     it('accepts what the release runs without the iptables binaries, and dual-stack egress CIDRs, as the toolkit does', () => {

@@ -1,6 +1,6 @@
 {{/*
 The checks of lib/validation, same rule ids, paths, messages and fixes; helm fails once with all.
-The schema checked types, enums, ranges and address syntax. The rules are generated from the
+The schema checked types, enums, ranges and syntax (long address patterns only loosely: their exact check is a generated rule, schema-pattern, so Helm need not print a 2,000-character pattern). The rules are generated from the
 tables (kube-vip.configRules, kube-vip.nodeRules, kube-vip.ipamProblems). Written by hand, and
 why: name-length reads the object names Helm's release naming gives, and pod-security-level
 asks the cluster with lookup. P4 (overlaps, classes) needs CIDR maths:
