@@ -253,10 +253,16 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
     says: '--wireguard WireGuard mode is not in the cdk8s-kube-vip model',
   },
   {
-    name: 'image digest',
-    args: () => ['manifest', 'daemonset', ...CP, '--image', 'ghcr.io/kube-vip/kube-vip@sha256:0123'],
+    name: 'image digest cut short',
+    args: () => ['manifest', 'daemonset', ...CP, '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.2@sha256:0123'],
     code: 2,
-    says: 'a digest pins one image',
+    says: 'the digest is not sha256: and 64 hex digits',
+  },
+  {
+    name: 'image digest without its tag',
+    args: () => ['manifest', 'daemonset', ...CP, '--image', `ghcr.io/kube-vip/kube-vip@sha256:${'0'.repeat(64)}`],
+    code: 2,
+    says: 'give the tag with the digest (repository:tag@digest)',
   },
   {
     name: 'daemonset-only flag on a pod',
@@ -271,10 +277,10 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
     says: '--vipSubnet 24: the VIP is announced as one host address',
   },
   {
-    name: 'metrics on one address',
-    args: () => ['manifest', 'daemonset', ...CP, '--prometheusHTTPServer', '10.0.0.1:2112'],
+    name: 'metrics on a host name',
+    args: () => ['manifest', 'daemonset', ...CP, '--prometheusHTTPServer', 'node-1:2112'],
     code: 2,
-    says: 'write :PORT',
+    says: 'write :PORT, or ADDRESS:PORT ([ADDRESS]:PORT for IPv6)',
   },
   {
     name: 'invalid VIP',
