@@ -299,6 +299,18 @@ function isRunningCopy(workload: KubeVipContainer): boolean {
   return workload.isPod && ((metadata.ownerReferences ?? []).length > 0 || 'kubernetes.io/config.mirror' in (metadata.annotations ?? {}));
 }
 
+/**
+ * One entry per deployment: definitions rather than their running copies (compared among
+ * themselves only when the input has no definitions, as a `kubectl get pods` dump), and the same
+ * object read from two files once, since the API server holds one per name.
+ */
+function deploymentsOf<W extends { workload: KubeVipContainer }>(workloads: readonly W[]): W[] {
+  const definitions = workloads.filter((w) => !isRunningCopy(w.workload));
+  const judged = definitions.length > 0 ? definitions : workloads;
+  const key = (w: KubeVipContainer) => `${w.object.kind}/${w.namespace}/${w.object.metadata?.name}/${w.container.name}`;
+  return judged.filter((w, i) => judged.findIndex((v) => key(v.workload) === key(w.workload)) === i);
+}
+
 /** Env vars that differ between the node groups of one deployment (values.nodeGroups) by design. */
 const PER_GROUP_ENV = new Set(['vip_interface', 'vip_servicesinterface', 'prometheus_server', 'instance_name'].map(knownEnv));
 
@@ -342,9 +354,7 @@ function firstDifference(
  */
 export function leaseFindings(workloads: readonly { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry> }[]): Finding[] {
   const findings: Finding[] = [];
-  const definitions = workloads.filter((w) => !isRunningCopy(w.workload));
-  const key = (w: KubeVipContainer) => `${w.object.kind}/${w.namespace}/${w.object.metadata?.name}/${w.container.name}`;
-  const distinct = definitions.filter((w, i) => definitions.findIndex((v) => key(v.workload) === key(w.workload)) === i);
+  const distinct = deploymentsOf(workloads);
   const seen: { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry>; lease: string }[] = [];
   for (const { workload, env } of distinct) {
     for (const lease of leasesOf(workload, env)) {
@@ -391,11 +401,7 @@ export function leaseFindings(workloads: readonly { workload: KubeVipContainer; 
 export function hostPortFindings(workloads: readonly { workload: KubeVipContainer; env: ReadonlyMap<string, EnvEntry> }[]): Finding[] {
   const findings: Finding[] = [];
   const seen: { workload: KubeVipContainer; port: number; declared: boolean }[] = [];
-  const definitions = workloads.filter((w) => !isRunningCopy(w.workload));
-  const judged = definitions.length > 0 ? definitions : workloads;
-  // The same object read from two files is one object: the API server holds one per name.
-  const key = (w: KubeVipContainer) => `${w.object.kind}/${w.namespace}/${w.object.metadata?.name}/${w.container.name}`;
-  const distinct = judged.filter((w, i) => judged.findIndex((v) => key(v.workload) === key(w.workload)) === i);
+  const distinct = deploymentsOf(workloads);
   for (const { workload, env } of distinct) {
     if (workload.podSpec.hostNetwork !== true) continue;
     const metrics = metricsPortOf(workload, env);
