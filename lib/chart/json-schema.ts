@@ -1,6 +1,6 @@
 import { Field } from '../model/schema';
 import { valuesSchema } from '../model/values';
-import { LOOSENED } from './pattern-rules';
+import { KEYS_IN_TEMPLATES, LOOSENED } from './pattern-rules';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -43,7 +43,7 @@ function fieldSchema(node: Field, path: string): JsonSchema {
       return {
         type: 'object',
         description,
-        ...(node.keys ? { propertyNames: { pattern: node.keys.pattern } } : {}),
+        ...(node.keys && !KEYS_IN_TEMPLATES.has(path) ? { propertyNames: { pattern: node.keys.pattern } } : {}),
         additionalProperties: fieldSchema(node.values, at('*')),
       };
     case 'array':

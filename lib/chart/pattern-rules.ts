@@ -1,6 +1,6 @@
 import { when } from '../expr/cond';
 import { Rule } from '../expr/rule';
-import { Field, StringField } from '../model/schema';
+import { Field, MapField, StringField } from '../model/schema';
 import { valuesSchema } from '../model/values';
 
 /**
@@ -23,24 +23,25 @@ interface PatternField {
   readonly field: StringField;
 }
 
-function longPatternFields(node: Field, path: string, out: PatternField[]): PatternField[] {
+/** Every field of the model with its path (`[]` for an array's items, `.*` for a map's values). */
+function everyField(node: Field, path: string, out: { path: string; node: Field }[] = []): { path: string; node: Field }[] {
+  out.push({ path, node });
   switch (node.kind) {
     case 'object':
     case 'record':
-      for (const [key, child] of Object.entries(node.fields)) longPatternFields(child, path ? `${path}.${key}` : key, out);
+      for (const [key, child] of Object.entries(node.fields)) everyField(child, path ? `${path}.${key}` : key, out);
       break;
     case 'array':
-      longPatternFields(node.items, `${path}[]`, out);
+      everyField(node.items, `${path}[]`, out);
       break;
     case 'map':
-      longPatternFields(node.values, `${path}.*`, out);
-      break;
-    case 'string':
-      if (node.pattern && node.pattern.length > LONG) out.push({ path, field: node });
+      everyField(node.values, `${path}.*`, out);
       break;
   }
   return out;
 }
+
+const ALL_FIELDS = everyField(valuesSchema, '');
 
 /** A rule for one field, or undefined where it sits deeper than one array (or in a map). */
 function ruleFor({ path, field }: PatternField): Rule | undefined {
@@ -64,10 +65,43 @@ function ruleFor({ path, field }: PatternField): Rule | undefined {
   return { ...common, path: sub, each: `values.${list}`, when: when.all(when.set(at), when.not(when.matches(at, field.pattern!))) };
 }
 
-const FIELDS = longPatternFields(valuesSchema, '', []);
+const FIELDS: PatternField[] = ALL_FIELDS.flatMap(({ path, node }) =>
+  node.kind === 'string' && node.pattern && node.pattern.length > LONG ? [{ path, field: node }] : [],
+);
 
-/** The templates' exact checks of the loosened fields. */
-export const SCHEMA_PATTERN_RULES: readonly Rule[] = FIELDS.flatMap((f) => ruleFor(f) ?? []);
+/**
+ * Maps whose keys have a form (label keys, namespace names). Helm names a refused key at a wrong
+ * field (its JSON schema library reports propertyNames at another property), so the templates
+ * check the keys of the maps they can reach, in checkTypes' words (schema-key), and the schema
+ * keeps the check only for maps inside a list.
+ */
+const KEY_FIELDS = ALL_FIELDS.filter(
+  ({ path, node }) => node.kind === 'map' && node.keys && !path.includes('[]') && !path.includes('.*'),
+).map(({ path }) => path);
 
-/** Schema paths (as longPatternFields writes them) whose pattern the schema loosens, with the loose pattern. */
+function keyRuleFor(path: string): Rule {
+  const { keys } = fieldAt(path) as MapField;
+  return {
+    rule: 'schema-key',
+    severity: 'error',
+    each: `values.${path}`,
+    path: 'key',
+    when: when.not(when.matches('item.key', keys!.pattern)),
+    message: 'is not a valid key here',
+    fix: `write ${keys!.hint}`,
+    chartOnly: true,
+  };
+}
+
+function fieldAt(path: string): Field {
+  return path.split('.').reduce<Field>((node, key) => (node as { fields: Record<string, Field> }).fields[key], valuesSchema);
+}
+
+/** The templates' exact checks of the loosened fields, and of the keys of the maps they reach. */
+export const SCHEMA_PATTERN_RULES: readonly Rule[] = [...FIELDS.flatMap((f) => ruleFor(f) ?? []), ...KEY_FIELDS.map(keyRuleFor)];
+
+/** Maps whose keys the templates check, so the schema does not (as everyField writes paths). */
+export const KEYS_IN_TEMPLATES: ReadonlySet<string> = new Set(KEY_FIELDS);
+
+/** Schema paths (as everyField writes them) whose pattern the schema loosens, with the loose pattern. */
 export const LOOSENED: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => ruleFor(f)).map((f) => [f.path, LOOSE]));

@@ -13,8 +13,13 @@ export interface StringField extends Described {
   readonly default: string;
   /** ECMAScript regex the JSON schema and the type check both apply (an empty string always passes). */
   readonly pattern?: string;
+  /** What a matching value looks like, for the fix of every refusal: never the regex itself. */
   readonly patternHint?: string;
 }
+
+/** A pattern never comes without the words that tell a user what to write instead. */
+export type StringFormat =
+  { readonly pattern: string; readonly patternHint: string } | { readonly pattern?: undefined; readonly patternHint?: undefined };
 export interface BooleanField extends Described {
   readonly kind: 'boolean';
   readonly default: boolean;
@@ -105,7 +110,7 @@ export type InferInput<N> =
     : Infer<N>;
 
 export const field = {
-  string: (description: string, def = '', options: { pattern?: string; patternHint?: string } = {}): StringField => ({
+  string: (description: string, def = '', options: StringFormat = {}): StringField => ({
     kind: 'string',
     description,
     default: def,

@@ -29,6 +29,15 @@ const iface = { pattern: PATTERNS.interfaceName, patternHint: 'a Linux interface
 const port = (description: string, def: number) => f.integer(description, def, 1, 65535);
 const seconds = (description: string, def: number) => f.integer(description, def, 1, 3600);
 const cidrList = (description: string) => f.array(description, f.string('A CIDR.', '', cidr));
+/** Kubernetes object names: what to write, in the words of every refusal. */
+const subdomain = (what: string) => ({
+  pattern: PATTERNS.dnsSubdomain,
+  patternHint: `${what} (lower case letters, digits, "-" and ".", alphanumeric at both ends)`,
+});
+const namespaceName = {
+  pattern: PATTERNS.dnsLabel,
+  patternHint: 'a namespace name (lower case letters, digits and "-", at most 63, alphanumeric at both ends)',
+};
 const keys = {
   pattern: PATTERNS.qualifiedName,
   hint: 'a key such as example.com/team (an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".")',
@@ -42,7 +51,7 @@ const labelMap = (description: string) => f.map(description, f.string('A label v
 
 const secretKeyRef = f.record(
   'A key of a Secret in the release namespace.',
-  { name: f.string('Secret name.', '', { pattern: PATTERNS.dnsSubdomain }), key: f.string('Key in the Secret.') },
+  { name: f.string('Secret name.', '', subdomain('a Secret name')), key: f.string('Key in the Secret.') },
   ['name', 'key'],
 );
 
@@ -116,7 +125,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
   namespace: f.string(
     `Namespace of kube-vip and of its leases. Empty = "${UNSET_DEFAULTS.namespace}"; in the Helm chart, empty = the release namespace.`,
     '',
-    { pattern: PATTERNS.dnsLabel, patternHint: 'a namespace name' },
+    namespaceName,
   ),
   image: f.object('kube-vip container image.', {
     repository: f.string('Standard image (FROM scratch: no iptables).', IMAGES.standardRepository, {
@@ -145,7 +154,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
     pullSecrets: f.array(
       'Secrets in the namespace the kubelet pulls the image with (imagePullSecrets). Static pods cannot use them.',
-      f.string('A Secret name.', '', { pattern: PATTERNS.dnsSubdomain, patternHint: 'a Secret name' }),
+      f.string('A Secret name.', '', subdomain('a Secret name')),
     ),
   }),
   announce: f.object('How addresses are announced to the network: exactly one mode.', {
@@ -207,7 +216,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
     leaderElection: f.object('One node holds the VIP at a time.', {
       enabled: f.boolean('Leader election; ARP and routing-table modes need it, BGP may announce from every node.', true),
-      leaseName: f.string('Lease name; empty = <name>-cp-lock.', '', { pattern: PATTERNS.dnsSubdomain }),
+      leaseName: f.string('Lease name; empty = <name>-cp-lock.', '', subdomain('a Lease name such as plndr-cp-lock')),
       leaseDurationSeconds: seconds('Lease duration.', KV.leaseDurationSeconds),
       renewDeadlineSeconds: seconds('Renew deadline; must be below the lease duration.', KV.renewDeadlineSeconds),
       retryPeriodSeconds: seconds('Retry period; must be below the renew deadline.', KV.retryPeriodSeconds),
@@ -228,13 +237,13 @@ export const valuesSchema = f.object('kube-vip deployment', {
       true,
     ),
     election: f.boolean('Per-Service leader election, spreading Services over nodes; egress needs it.', true),
-    leaseName: f.string('Lease for all Services when election is off; empty = <name>-svcs-lock.', '', {
-      pattern: PATTERNS.dnsSubdomain,
-    }),
+    leaseName: f.string(
+      'Lease for all Services when election is off; empty = <name>-svcs-lock.',
+      '',
+      subdomain('a Lease name such as plndr-svcs-lock'),
+    ),
     interface: f.string('Interface for Service addresses (vip_servicesinterface); empty = interface.', '', iface),
-    watchNamespace: f.string('Only watch Services in this namespace; empty = all namespaces.', '', {
-      pattern: PATTERNS.dnsLabel,
-    }),
+    watchNamespace: f.string('Only watch Services in this namespace; empty = all namespaces.', '', namespaceName),
     loadBalancerClass: f.object('LoadBalancerClass filtering.', {
       name: f.string('Class this kube-vip serves.', KV.loadBalancerClassName),
       only: f.boolean('Serve only Services of that class.', false),
@@ -271,6 +280,8 @@ export const valuesSchema = f.object('kube-vip deployment', {
         },
         [],
       ),
+      // kube-vip-cloud-provider reads cidr-<namespace>: a key no namespace can have is a dead pool.
+      { pattern: namespaceName.pattern, hint: namespaceName.patternHint },
     ),
     skipEndIPsInCIDR: f.boolean('Never hand out the first and last address of a CIDR pool (subnet zero, broadcast).', true),
   }),
@@ -336,10 +347,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
     ),
   }),
   scheduling: f.object('Where the DaemonSet runs.', {
-    nodeSelector: f.map(
-      'Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.',
-      f.string('A label value.'),
-    ),
+    nodeSelector: labelMap('Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.'),
     tolerations: f.opaque(
       'Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.',
       'array',
@@ -372,7 +380,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
         'A HostAlias.',
         {
           ip: f.string('The address.', '', ip),
-          hostnames: f.array('Names for it.', f.string('A host name.', '', { pattern: PATTERNS.dnsSubdomain, patternHint: 'a host name' })),
+          hostnames: f.array('Names for it.', f.string('A host name.', '', subdomain('a host name'))),
         },
         ['ip', 'hostnames'],
       ),
@@ -399,7 +407,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
   }),
   serviceAccount: f.object("The DaemonSet's ServiceAccount, which its RBAC is bound to.", {
     create: f.boolean('Create it; false: use an existing one, named by serviceAccount.name.', true),
-    name: f.string("Its name; empty = the DaemonSet's name.", '', { pattern: PATTERNS.dnsSubdomain, patternHint: 'a ServiceAccount name' }),
+    name: f.string("Its name; empty = the DaemonSet's name.", '', subdomain('a ServiceAccount name')),
     annotations: annotations('ServiceAccount annotations (when created).'),
   }),
   resources: f.opaque('Container resources. No CPU limit: throttling the announcer during a failover delays it.', 'object', {

@@ -30,6 +30,15 @@ const SAMPLES: Record<string, readonly string[]> = {
   [PATTERNS.imageRegistry]: ['registry.example.com', 'localhost:5000/mirror'],
 };
 
+const KEY_SAMPLES: Record<string, readonly string[]> = {
+  [PATTERNS.qualifiedName]: ['example.com/team', 'tier', 'app.kubernetes.io/part-of'],
+  [PATTERNS.dnsLabel]: ['team-a', 'team-b'],
+};
+
+function missing(path: string): never {
+  throw new Error(`no key samples for the map at ${path}: add them to KEY_SAMPLES`);
+}
+
 const FREE_TEXT = ['example', 'kube-vip.io/kube-vip-class', '1', 'yes'];
 
 /** Now and then: most fields keep their default, so a file changes a few things at once. */
@@ -62,9 +71,9 @@ export function arbitraryOf(field: Field, path = ''): fc.Arbitrary<unknown> {
     case 'array':
       return fc.array(arbitraryOf(field.items, `${path}[]`), { maxLength: 2 });
     case 'map':
-      // Keys with a pattern are label or annotation keys: a prefixed one, and one a rule reserves.
+      // Keys drawn from their pattern's samples (label keys: a prefixed one, and one a rule reserves).
       return fc.dictionary(
-        field.keys ? fc.constantFrom('example.com/team', 'tier', 'app.kubernetes.io/part-of') : fc.constantFrom('team-a', 'team-b'),
+        fc.constantFrom(...(field.keys ? (KEY_SAMPLES[field.keys.pattern] ?? missing(path)) : ['team-a', 'team-b'])),
         arbitraryOf(field.values, `${path}.*`),
         { maxKeys: 2 },
       );
