@@ -254,7 +254,7 @@ function nodeRulesTemplate(): string {
     ),
     '{{- end }}',
     '{{- end }}',
-    `{{- if not (regexMatch ${q(RELEASE_TAG_PATTERN)} ${tag}) }}`,
+    `{{- if and ${tag} (not (regexMatch ${q(RELEASE_TAG_PATTERN)} ${tag})) }}`,
     add('warnings', RELEASE_UNKNOWN.rule, q(RELEASE_UNKNOWN.path), tag, q(RELEASE_UNKNOWN.message), q(RELEASE_UNKNOWN.fix)),
     '{{- end }}',
     '{{- dict "errors" $errors "warnings" $warnings | toJson }}',

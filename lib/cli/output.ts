@@ -24,9 +24,13 @@ export function writeErr(prefix: string, lines: readonly string[]): void {
 }
 
 /** Errors first, then warnings, each on its own line. */
+/**
+ * Errors refuse the config, and then only they are printed, as the library and the chart do:
+ * warnings are about output that is not written. Without errors, the warnings.
+ */
 export function reportProblems(prefix: string, problems: readonly LocatedProblem[]): void {
-  const ordered = [...problems.filter((p) => p.severity === Severity.ERROR), ...problems.filter((p) => p.severity !== Severity.ERROR)];
-  writeErr(prefix, ordered.map(formatLocated));
+  const errors = problems.filter((p) => p.severity === Severity.ERROR);
+  writeErr(prefix, (errors.length > 0 ? errors : problems).map(formatLocated));
 }
 
 /**

@@ -8,8 +8,8 @@ import { isPlainObject } from '../model/plain';
  * default applies), whole numbers without a leading zero; everything else stays a string.
  * With `typed` false (`--set-string`) every value is a string.
  */
-export function parseSet(text: string, typed: boolean, flag: string): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+export function parseSet(text: string, typed: boolean, flag: string, into: Record<string, unknown> = {}): Record<string, unknown> {
+  const result = into;
   const errors: string[] = [];
   for (const assignment of splitUnescaped(text, ',', true)) {
     const eq = indexOfUnescaped(assignment, '=');

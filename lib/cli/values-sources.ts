@@ -1,6 +1,6 @@
 import { checkTypes, mergeValues } from '../model/resolve';
 import { InputError } from './errors';
-import { isPlainObject, withoutEntries } from '../model/plain';
+import { isPlainObject } from '../model/plain';
 import { inputLabel, parseYamlStream, readText, typeName } from './inputs';
 import { LocatedProblem } from './output';
 import { parseSet } from './set-values';
@@ -23,25 +23,20 @@ export function readValuesFile(path: string): ValuesSource {
   return { label, input: doc };
 }
 
-/** All `--set` and `--set-string` flags as one layer, applied in the order given. */
+/**
+ * All `--set` and `--set-string` flags as one layer, each written into the same map in the order
+ * given, as Helm does: `--set peers[0].address=A --set peers[0].as=1` make one peer.
+ */
 export function setSource(sets: readonly { text: string; typed: boolean }[]): ValuesSource | undefined {
   if (sets.length === 0) return undefined;
-  const input = sets.reduce<Record<string, unknown>>(
-    (acc, set) => mergeValues(acc, parseSet(set.text, set.typed, set.typed ? '--set' : '--set-string')),
-    {},
-  );
+  const input: Record<string, unknown> = {};
+  for (const set of sets) parseSet(set.text, set.typed, set.typed ? '--set' : '--set-string', input);
   return { label: '--set', input };
 }
 
-/** Helm's null: the key is removed, so the default applies again. */
-export function withoutNulls(value: unknown): unknown {
-  return withoutEntries(value, (v) => v === null);
-}
-
-/** The layers merged left to right (maps by key, everything else replaced), nulls removed. */
+/** The layers merged left to right (maps by key, everything else replaced; null deletes a key). */
 export function mergeSources(sources: readonly ValuesSource[]): Record<string, unknown> {
-  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeValues(acc, s.input), {});
-  return withoutNulls(merged) as Record<string, unknown>;
+  return sources.reduce<Record<string, unknown>>((acc, s) => mergeValues(acc, s.input), {});
 }
 
 /** Keys of a problem path: `ipam.global.cidrs[0]` to ['ipam', 'global', 'cidrs', 0]. */
@@ -73,5 +68,5 @@ export function originOf(sources: readonly ValuesSource[], path: string): string
 
 /** Type checks layer by layer, so a mistake is reported with the file it is in. */
 export function typeProblemsOf(sources: readonly ValuesSource[]): LocatedProblem[] {
-  return sources.flatMap((source) => checkTypes(withoutNulls(source.input)).map((problem) => ({ ...problem, origin: source.label })));
+  return sources.flatMap((source) => checkTypes(source.input).map((problem) => ({ ...problem, origin: source.label })));
 }

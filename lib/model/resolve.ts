@@ -40,6 +40,18 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A setting written as null: Helm deletes it and its default, and then finds it missing. */
+function nullProblem(path: string, key: string): Problem {
+  return {
+    rule: 'schema-type',
+    severity: Severity.ERROR,
+    path,
+    value: null,
+    message: 'deletes the setting and its default (null does in Helm), which leaves it without a value',
+    fix: `leave ${key} out for its default, or give it a value`,
+  };
+}
+
 function typeProblem(path: string, value: unknown, expected: string): Problem {
   return {
     rule: 'schema-type',
@@ -78,6 +90,8 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
             message: 'is not a setting of this chart',
             fix: `remove it, or use one of: ${Object.keys(node.fields).join(', ')}`,
           });
+        } else if (value === null && child.kind !== 'opaque') {
+          problems.push(nullProblem(at(key), key));
         } else {
           problems.push(...checkTypes(value, child, at(key)));
         }

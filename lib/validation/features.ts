@@ -65,9 +65,9 @@ function valueAt(values: KubeVipValues, path: string): unknown {
   return lookup({ values, workload: {} }, `values.${path}`);
 }
 
-/** A tag that is not a release version is judged as the default release: say so. */
+/** A tag that is not a release version is judged as the default release: say so (an empty tag is image-reference's error). */
 function checkRelease(values: KubeVipValues, problems: Problems): void {
-  if (!parseRelease(values.image.tag))
+  if (values.image.tag !== '' && !parseRelease(values.image.tag))
     problems.warning(RELEASE_UNKNOWN.rule, RELEASE_UNKNOWN.path, values.image.tag, RELEASE_UNKNOWN.message, RELEASE_UNKNOWN.fix);
 }
 

@@ -65,10 +65,22 @@ describe('synth', () => {
     });
   });
 
-  it('types --set values as Helm does, and --set-string keeps strings; null resets to the default', () => {
-    const path = valuesFile('typed.yaml', { ...base, controlPlane: { ...base.controlPlane, port: 7443 } });
-    const typed = cli(['synth', '-f', path, '--set', 'controlPlane.port=null', '--set', 'services.loadBalancerClass.only=true']);
-    expect(envOf(findObject(yamlDocs(typed.stdout), 'DaemonSet'))).toMatchObject({ port: '6443', lb_class_only: 'true' });
+  it('types --set values as Helm does, and --set-string keeps strings; null is refused where Helm refuses it', () => {
+    const path = valuesFile('typed.yaml', {
+      ...base,
+      controlPlane: { ...base.controlPlane, port: 7443 },
+      scheduling: { nodeSelector: { 'example.com/a': '1' } },
+    });
+    const typed = cli(['synth', '-f', path, '--set', 'services.loadBalancerClass.only=true']);
+    expect(envOf(findObject(yamlDocs(typed.stdout), 'DaemonSet'))).toMatchObject({ port: '7443', lb_class_only: 'true' });
+    // Helm deletes a null setting with its default, and the chart's schema then misses it.
+    const deleted = cli(['synth', '-f', path, '--set', 'controlPlane.port=null']);
+    expect(deleted.code).toBe(1);
+    expect(deleted.stderr).toContain('error [schema-type] --set: controlPlane.port: null deletes the setting and its default');
+    // A null entry of a map has no default to delete: Helm's schema finds null where a string belongs.
+    const label = cli(['synth', '-f', path, '--set', 'scheduling.nodeSelector.example\\.com/a=null']);
+    expect(label.code).toBe(1);
+    expect(label.stderr).toContain('error [schema-type] --set: scheduling.nodeSelector.example.com/a: null is null, not a string');
     const asString = cli(['synth', '-f', path, '--set-string', 'controlPlane.port=7000']);
     expect(asString.code).toBe(1);
     expect(asString.stderr).toContain('error [schema-type] --set: controlPlane.port: "7000" is a string, not a whole number');

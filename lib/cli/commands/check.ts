@@ -3,7 +3,7 @@ import { IPTABLES_NEEDS } from '../../kube-vip/iptables';
 import { checkTypes, mergeValues, resolveValues } from '../../model/resolve';
 import { KubeVipValues } from '../../model/values';
 import { validateValues } from '../../validation/validate';
-import { Problem } from '../../model/problem';
+import { formatProblem, Problem } from '../../model/problem';
 import { booleanOption, listOption, OptionSpec, parseArgs, parseGoBool, stringOption } from '../args';
 import { objectName, readCheckInput, SourcedObject } from '../check/documents';
 import { ContainerEnv, containerEnv } from '../check/container-env';
@@ -74,9 +74,15 @@ function parseKubeadmVersion(text: string | undefined): KubeadmFacts['version'] 
 interface ClusterFacts {
   readonly cluster: Record<string, unknown>;
   originOf(path: string): FieldOrigin | undefined;
+  /** Malformed facts of a values file: findings of that file, as synth reports them. */
+  readonly findings: readonly Finding[];
 }
 
-/** Facts from values files' `cluster:` sections, each flag replacing its list. Bad facts make the input unusable. */
+/**
+ * Facts from values files' `cluster:` sections, each flag replacing its list. A malformed flag
+ * is a usage error; a malformed fact in a file is a finding of that file, and the files' facts
+ * are then left out, so that nothing is judged by them.
+ */
 function clusterFacts(
   args: ReturnType<typeof parseArgs>,
   sources: readonly ValuesSource[],
@@ -103,12 +109,16 @@ function clusterFacts(
     const file = originOf(sources, path);
     return file ? { source: file, object: 'values', field: path } : undefined;
   };
-  const problems = checkTypes({ cluster }).map((p) => {
-    const o = origin(p.path);
-    return `${o ? `${o.field === p.path ? o.source : o.field}: ` : ''}${p.path}: ${JSON.stringify(p.value)} ${p.message}; ${p.fix}`;
-  });
-  if (problems.length > 0) throw usage(...problems);
-  return { cluster, originOf: origin };
+  const problems = checkTypes({ cluster });
+  const byFlag = problems.filter((p) => origin(p.path)?.source === 'command line');
+  if (byFlag.length > 0) throw usage(...byFlag.map((p) => `${origin(p.path)!.field}: ${formatProblem(p)}`));
+  if (problems.length > 0) {
+    const findings = problems.map((p) =>
+      toFinding(p, origin(p.path) ?? { source: sources[0]?.label ?? '(input)', object: 'values', field: p.path }),
+    );
+    return { cluster: fromFlags, originOf: origin, findings };
+  }
+  return { cluster, originOf: origin, findings: [] };
 }
 
 function toFinding(problem: Problem, origin: FieldOrigin): Finding {
@@ -250,13 +260,13 @@ async function run(argv: readonly string[]): Promise<number> {
   const containers = findKubeVipContainers(input.objects);
   // A values file with nothing but cluster facts is there to inform the manifest checks.
   const deployment = input.values.some((s) => Object.keys(s.input).some((k) => k !== 'cluster'));
-  if (containers.length === 0 && !deployment) {
+  if (containers.length === 0 && !deployment && facts.findings.length === 0) {
     throw new InputError(
       `found no kube-vip in ${args.positionals.join(', ')}: no container whose image is kube-vip or that sets ${knownEnv('cp_enable')} or ${knownEnv('svc_enable')}, and no values`,
     );
   }
 
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...facts.findings];
   const checked: string[] = [];
   if (deployment) {
     findings.push(...checkValuesFiles(input.values, facts, kubeadm));
