@@ -34,7 +34,16 @@ function announcementOf(announce: KubeVipValues['announce']): Announcement {
  * TypeScript user would write. Every problem is reported at once, as a KubeVipConfigError.
  */
 export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unknown[]): KubeVip {
-  const { values } = checkValues(...inputs);
+  return constructsOf(scope, id, checkValues(...inputs).values);
+}
+
+/**
+ * The constructs a TypeScript user would write for these values, with the props as they are:
+ * what the constructs themselves refuse is refused at synthesis. The bad-input corpus feeds
+ * unchecked values through here to prove that props get every check values files get.
+ * @internal
+ */
+export function constructsOf(scope: Construct, id: string, values: KubeVipValues): KubeVip {
   const { image: img, controlPlane: cp, services, egress } = values;
   const unpinned =
     chooseImage(values).variant === ImageVariant.IPTABLES
@@ -63,8 +72,8 @@ export function kubeVipFromValues(scope: Construct, id: string, ...inputs: unkno
   });
   // Helm's global values come from an umbrella chart, never from TypeScript props: passed as they are.
   kubeVip.addValues({ global: values.global });
-  // checkValues has refused every iptables feature without the iptables image, which is what the
-  // types below would prove for a TypeScript caller; the casts state that fact to the compiler.
+  // The casts state to the compiler what the types would prove for a TypeScript caller (the
+  // iptables image for iptables features); KubeVip's own validation refuses the values if not.
   // (Enum casts are exact: the schema admits only the enums' own strings.)
   const checked = kubeVip as KubeVip<IptablesImage>;
 

@@ -1,5 +1,6 @@
 import { IMAGES, ImageVariant } from '../kube-vip/defaults';
-import { matches } from '../net/patterns';
+import { KubeVipConfigError } from '../model/problem';
+import { imageProblems } from '../validation/validate';
 
 /**
  * A kube-vip container image. The variant is part of the type: features that may run the
@@ -28,15 +29,11 @@ export abstract class KubeVipImage {
     /** The digest the image is pinned to; empty = pulled by its tag. */
     public readonly digest: string = '',
   ) {
-    const problems: string[] = [];
-    if (!matches('imageTag', tag)) problems.push(`tag ${JSON.stringify(tag)} is not an image tag: write e.g. v1.2.3`);
-    if (!matches('imageRepository', repository)) {
-      problems.push(`repository ${JSON.stringify(repository)} is not an image repository: write e.g. ghcr.io/kube-vip/kube-vip`);
-    }
-    if (digest !== '' && !matches('imageDigest', digest)) {
-      problems.push(`digest ${JSON.stringify(digest)} is not an image digest: write sha256: and the 64 hex digits the registry shows`);
-    }
-    if (problems.length > 0) throw new Error(`invalid kube-vip image: ${problems.join('; ')}`);
+    // The words a values file with this image gets, so that both routes read the same.
+    const variant = new.target === IptablesImageClass ? ImageVariant.IPTABLES : ImageVariant.STANDARD;
+    const repositoryField = variant === ImageVariant.IPTABLES ? 'iptablesRepository' : 'repository';
+    const problems = imageProblems({ variant, tag, [repositoryField]: repository, digest });
+    if (problems.length > 0) throw new KubeVipConfigError(problems);
   }
 
   /**

@@ -16,6 +16,21 @@ export function validateValues(values: KubeVipValues): Problem[] {
   return problems.all;
 }
 
+/** The rules about the image reference alone, for KubeVipImage to apply where an image is made. */
+const IMAGE_RULES = CONFIG_RULES.filter((r) => r.severity === 'error' && !r.each && r.path.startsWith('image.'));
+
+/**
+ * What a values file with this image would be refused for, in the same words: the typed API
+ * checks an image where it is made, and a values file at synthesis.
+ */
+export function imageProblems(image: NonNullable<KubeVipValuesInput['image']>): Problem[] {
+  const types = checkTypes({ image });
+  if (types.length > 0) return types;
+  const problems = new Problems();
+  checkRules(IMAGE_RULES, resolveValues({ image }), problems);
+  return problems.all;
+}
+
 export interface Checked {
   readonly values: KubeVipValues;
   readonly warnings: readonly Problem[];

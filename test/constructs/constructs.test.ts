@@ -91,7 +91,9 @@ describe('constructs', () => {
   });
 
   it('refuse a malformed image at creation', () => {
-    expect(() => KubeVipImage.standard('v1.2.3 rc')).toThrow('tag "v1.2.3 rc" is not an image tag');
+    expect(() => KubeVipImage.standard('v1.2.3 rc')).toThrow(
+      'image.tag: "v1.2.3 rc" is not well formed; write an image tag such as v1.2.3',
+    );
   });
 
   it('keep a BGP password in its Secret', () => {

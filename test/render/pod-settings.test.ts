@@ -316,7 +316,7 @@ describe('the constructs take the same settings', () => {
   });
   it('refuses a digest that is not one where the image is made', () => {
     expect(() => KubeVipImage.iptables().withDigest('latest')).toThrow(
-      'invalid kube-vip image: digest "latest" is not an image digest: write sha256: and the 64 hex digits the registry shows',
+      'image.digest: "latest" is not well formed; write a digest such as sha256: and 64 hex digits',
     );
   });
   it('keeps the image type through withDigest', () => {
