@@ -9,12 +9,20 @@ export interface AddressClass {
   readonly name: string;
   readonly cidr: Cidr;
   readonly why: string;
-  /** A fix specific to the class, given the address found. */
-  readonly fix?: (found: AddressBlock) => string;
+  /**
+   * For a class that embeds an IPv4 address in its low 32 bits: the fix, given the IPv4
+   * address (or the first and last) found there.
+   */
+  readonly ipv4Fix?: { readonly one: (ipv4: string) => string; readonly range: (first: string, last: string) => string };
 }
 
-function addressClass(name: string, cidr: string, why: string, fix?: AddressClass['fix']): AddressClass {
-  return { name, cidr: parseCidr(cidr)!, why, fix };
+function addressClass(name: string, cidr: string, why: string, ipv4Fix?: AddressClass['ipv4Fix']): AddressClass {
+  return { name, cidr: parseCidr(cidr)!, why, ipv4Fix };
+}
+
+/** The IPv4 address in the low 32 bits of an address. */
+export function embeddedIPv4(value: bigint): string {
+  return formatIp(IpFamily.IPV4, value & 0xffffffffn);
 }
 
 export const UNANNOUNCEABLE: readonly AddressClass[] = [
@@ -38,11 +46,9 @@ export const UNANNOUNCEABLE: readonly AddressClass[] = [
     'IPv4-mapped IPv6',
     '::ffff:0:0/96',
     'kube-vip and the kernel treat it as the IPv4 address it maps, which the checks against node and API-server addresses would not see',
-    (found) => {
-      const v4 = (value: bigint) => formatIp(IpFamily.IPV4, value & 0xffffffffn);
-      return found.first === found.last
-        ? `write the IPv4 address ${v4(found.first)} instead`
-        : `write the IPv4 addresses (${v4(found.first)}-${v4(found.last)} and no more) instead`;
+    {
+      one: (ipv4) => `write the IPv4 address ${ipv4} instead`,
+      range: (first, last) => `write the IPv4 addresses (${first}-${last} and no more) instead`,
     },
   ),
   addressClass('link-local', 'fe80::/10', 'it is valid on one link only and needs a zone (fe80::1%eth0) that a VIP cannot carry'),
