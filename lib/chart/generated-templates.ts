@@ -20,6 +20,8 @@ import { ROLE_PLAN } from '../render/rbac';
 import { fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 import { SCHEMA_PATTERN_RULES } from './pattern-rules';
+import { addressTemplates } from './address-template';
+import { IP_HELPERS } from './ip-template';
 import { condExpr, LANGUAGE_HELPERS, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
@@ -373,6 +375,7 @@ export function generatedTemplates(): Record<string, string> {
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',
     '_node-rules.generated.tpl': HEADER + nodeRulesTemplate() + '\n',
     '_config-rules.generated.tpl': HEADER + configRulesTemplate() + '\n',
+    '_address-problems.generated.tpl': HEADER + IP_HELPERS + '\n' + addressTemplates() + '\n',
     '_workloads.generated.tpl': HEADER + imageTemplate() + '\n' + workloadsTemplate() + '\n',
   };
 }

@@ -3,9 +3,7 @@ import { holds, lookup } from '../../lib/expr/cond';
 import { formatValue, Problem, Severity } from '../../lib/model/problem';
 import { resolveValues } from '../../lib/model/resolve';
 import { KubeVipValues, KubeVipValuesInput } from '../../lib/model/values';
-import { checkAddresses } from '../../lib/validation/addresses';
 import { textOf } from '../../lib/validation/check-rules';
-import { Problems } from '../../lib/validation/problems';
 import { CONFIG_RULES } from '../../lib/validation/rules';
 import { validateValues } from '../../lib/validation/validate';
 import { renderObjects } from '../../lib/render/objects';
@@ -17,11 +15,13 @@ import { describeWithTools } from '../support/tools';
 /**
  * The chart's checks and objects are generated from the same tables as the TypeScript. For
  * generated values files, `helm template` on helm 3 and 4 either refuses with exactly the
- * problems the validator reports (rule, path, value, message and fix, word for word; the address
- * rules, CIDR maths in TypeScript only, left out, the chart-only rules added), or renders exactly
- * the objects the constructs would (renderObjects, byte-identical to them by
- * test/render/objects.test.ts). Two generators: one aimed at the rules (every field they read),
- * and one drawn from the whole config model (test/support/model-arbitrary.ts).
+ * problems the validator reports (rule, path, value, message and fix, word for word, the P4
+ * address checks included; the chart-only rules added), or renders exactly the objects the
+ * constructs would (renderObjects, byte-identical to them by test/render/objects.test.ts). Three
+ * generators: one aimed at the rules (every field they read), one at the address checks (the
+ * addresses of every source, of both families and of the blocks no node can announce, drawn
+ * from a small space so that they collide), and one drawn from the whole config model
+ * (test/support/model-arbitrary.ts).
  */
 
 const RUNS = 100;
@@ -118,16 +118,73 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
   extraEnv: fc.uniqueArray(envVar, { maxLength: 1, selector: (e) => e.name }),
 }) as unknown as fc.Arbitrary<KubeVipValuesInput>;
 
+/**
+ * Addresses from a small space, so that VIPs, pools, node and API-server addresses and cluster
+ * networks collide: 192.168.0.0/24 and fd00::/120 mostly, and blocks no node can announce.
+ */
+const v4Host = fc.constantFrom(0, 1, 8, 10, 11, 12, 20, 100, 200, 255).map((n) => `192.168.0.${n}`);
+const v6Host = fc.constantFrom('fd00::', 'fd00::1', 'FD00::B', 'fd00::c', 'fd00:0:0:0:0:0:0:64', 'fd00::ff');
+const odd = fc.constantFrom(
+  '127.0.0.1',
+  '169.254.0.10',
+  '224.0.0.18',
+  '0.0.0.0',
+  '255.255.255.255',
+  '::1',
+  'fe80::10',
+  '::ffff:192.168.0.11',
+  '10.244.1.1',
+  '10.96.0.10',
+);
+const host = fc.oneof({ weight: 5, arbitrary: v4Host }, { weight: 2, arbitrary: v6Host }, { weight: 1, arbitrary: odd });
+const v4Cidr = fc
+  .tuple(fc.constantFrom(0, 8, 16, 192, 200, 250), fc.constantFrom(24, 28, 29, 30, 31, 32))
+  .map(([n, p]) => `192.168.0.${n}/${p}`);
+const v6Cidr = fc.constantFrom('fd00::/120', 'fd00::/127', 'fd00::/64', 'fd00::10/124', 'fd00::1/120', '::ffff:192.168.0.0/120');
+const cidr = fc.oneof({ weight: 3, arbitrary: v4Cidr }, { weight: 1, arbitrary: v6Cidr });
+const range = fc.tuple(host, host).map(([a, b]) => `${a}-${b}`);
+const few = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { maxLength: 2 });
+
+const addressConfig: fc.Arbitrary<KubeVipValuesInput> = fc.record({
+  controlPlane: fc.record({
+    enabled: fc.boolean(),
+    address: fc.oneof(
+      host,
+      fc.tuple(host, host).map(([a, b]) => `${a},${b}`),
+    ),
+    loadBalancer: fc.record({ enabled: fc.boolean() }),
+  }),
+  services: fc.record({ enabled: fc.boolean() }),
+  ipam: fc.record({
+    enabled: fc.boolean(),
+    skipEndIPsInCIDR: fc.boolean(),
+    global: fc.oneof(fc.record({ cidrs: few(cidr) }), fc.record({ ranges: few(range) })),
+    namespaces: fc.constantFrom({}, { 'team-a': { cidrs: ['192.168.0.192/28'] } }, { 'team-b': { ranges: ['fd00::20-fd00::2f'] } }),
+  }),
+  cluster: fc.record({
+    apiServerAddresses: few(host),
+    nodeAddresses: few(fc.oneof(host, fc.constantFrom('192.168.0.11/24', '192.168.0.12/30', 'fd00::b/64', '192.168.0.20/32'))),
+    podCIDRs: fc.constantFrom([], ['10.244.0.0/16'], ['10.244.0.0/16', 'fd00:10:244::/56']),
+    serviceCIDRs: fc.constantFrom([], ['10.96.0.0/12']),
+    loadBalancerServices: few(
+      fc.record({ service: fc.constantFrom('default/web', 'team-a/db'), address: fc.oneof(host, fc.constant('')) }),
+    ),
+    kubeRouter: fc.record({
+      enabled: fc.boolean(),
+      version: fc.constantFrom('', 'v2.1.3', 'v2.2.0', '1.6'),
+      loadBalancerIPRanges: fc.constantFrom([], ['192.168.0.192/26']),
+      excludedCIDRs: fc.constantFrom([], ['192.168.0.0/24']),
+    }),
+  }),
+}) as unknown as fc.Arbitrary<KubeVipValuesInput>;
+
 function line(p: Pick<Problem, 'rule' | 'path' | 'value' | 'message' | 'fix'>): string {
   return `[${p.rule}] ${p.path}: ${formatValue(p.value)} ${p.message}; ${p.fix}`;
 }
 
 /** The chart's refusal, as the validator predicts it. */
 function expectedRefusal(values: KubeVipValues): string[] {
-  const addresses = new Problems();
-  checkAddresses(values, addresses);
-  const cidrMaths = new Set(addresses.all.map((p) => p.rule));
-  const errors = validateValues(values).filter((p) => p.severity === Severity.ERROR && !cidrMaths.has(p.rule));
+  const errors = validateValues(values).filter((p) => p.severity === Severity.ERROR);
   const scope = { values, workload: {} };
   const chartOnly = CONFIG_RULES.filter((r) => r.chartOnly && r.severity === 'error' && holds(r.when, scope));
   const extra = chartOnly.map((r) => ({
@@ -149,6 +206,7 @@ function refusalOf(result: HelmResult): string[] {
 
 describeWithTools(['helm3', 'helm4'])('chart parity on generated configurations', () => {
   const rulesInputs = fc.sample(config, { seed: SEED, numRuns: RUNS });
+  const addressInputs = fc.sample(addressConfig, { seed: SEED, numRuns: RUNS });
   const modelInputs = fc.sample(anyValuesFile, { seed: SEED, numRuns: RUNS }) as KubeVipValuesInput[];
   const caseOf = (name: string, input: KubeVipValuesInput) => {
     const values = resolveValues(input);
@@ -157,6 +215,7 @@ describeWithTools(['helm3', 'helm4'])('chart parity on generated configurations'
   };
   const cases = [
     ...rulesInputs.map((input, i) => caseOf(`rules-${i}`, input)),
+    ...addressInputs.map((input, i) => caseOf(`addresses-${i}`, input)),
     ...modelInputs.map((input, i) => caseOf(`model-${i}`, input)),
   ];
   const results = new Map<string, HelmResult>();

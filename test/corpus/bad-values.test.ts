@@ -7,8 +7,6 @@ import { constructsOf } from '../../lib/constructs/from-values';
 import { formatProblem, formatValue, KubeVipConfigError, Problem } from '../../lib/model/problem';
 import { resolveValues } from '../../lib/model/resolve';
 import { KubeVipValuesInput } from '../../lib/model/values';
-import { checkAddresses } from '../../lib/validation/addresses';
-import { Problems } from '../../lib/validation/problems';
 import { CONFIG_RULES } from '../../lib/validation/rules';
 import { checkValues } from '../../lib/validation/validate';
 import { cliAsync, CliResult, ensureCompiled, isCleanError } from '../cli/support/cli';
@@ -20,8 +18,7 @@ import { BAD_VALUES, BadValues } from './bad-values';
 /**
  * Every bad values file of the corpus, through every route that takes values: each refuses it
  * with the corpus's one line (the chart's schema in Helm's words, at the same field), and none
- * prints a stack trace or exits 0. The chart does no CIDR maths, so it cannot see the P4 address
- * problems: those cases show that gap as it is (README, dist/chart/README.md).
+ * prints a stack trace or exits 0, the chart's P4 address checks (generated CIDR maths) included.
  */
 
 const lineOf = (p: Problem) => `[${p.rule}] ${formatProblem(p)}`;
@@ -35,14 +32,6 @@ function problemOf(c: BadValues): Problem {
     throw new Error(`${c.name}: ${String(error)}`, { cause: error });
   }
   throw new Error(`${c.name}: accepted`);
-}
-
-/** Rules of lib/validation/addresses.ts: TypeScript only (the chart has no CIDR maths). */
-function needsCidrMaths(c: BadValues): boolean {
-  if (problemOf(c).rule.startsWith('schema-')) return false;
-  const problems = new Problems();
-  checkAddresses(resolveValues(c.values as KubeVipValuesInput), problems);
-  return problems.all.some((p) => p.rule === problemOf(c).rule);
 }
 
 function escapeSet(text: string): string {
@@ -248,11 +237,6 @@ describeWithTools(['helm3', 'helm4'])('the bad-values corpus through the chart',
     it.each(CASES)('%s', (_name, c) => {
       const result = results.get(`${helm} ${c.name}`)!;
       const p = problemOf(c);
-      if (needsCidrMaths(c)) {
-        // The known gap: Helm's templates have no CIDR maths, so the chart renders this.
-        expect(result.status).toBe(0);
-        return;
-      }
       expect(result.status).not.toBe(0);
       // Rules only the chart has (static-pod-not-helm) may add a line of their own.
       const ruleLines = result.stderr

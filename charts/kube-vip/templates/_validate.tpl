@@ -1,10 +1,9 @@
 {{/*
 The checks of lib/validation, same rule ids, paths, messages and fixes; helm fails once with all.
 The schema checked types, enums, ranges and syntax (long address patterns only loosely: their exact check is a generated rule, schema-pattern, so Helm need not print a 2,000-character pattern). The rules are generated from the
-tables (kube-vip.configRules, kube-vip.nodeRules, kube-vip.ipamProblems). Written by hand, and
-why: name-length reads the object names Helm's release naming gives, and pod-security-level
-asks the cluster with lookup. P4 (overlaps, classes) needs CIDR maths:
-`cdk8s-kube-vip check -f values.yaml` runs it.
+tables (kube-vip.configRules, kube-vip.nodeRules, kube-vip.ipamProblems, and the P4 address
+checks kube-vip.addressProblems). Written by hand, and why: name-length reads the object names
+Helm's release naming gives, and pod-security-level asks the cluster with lookup.
 */}}
 {{- define "kube-vip.problem" -}}
 [{{ .rule }}] {{ .path }}: {{ if kindIs "invalid" .value }}(unset){{ else }}{{ .value | toJson }}{{ end }} {{ .message }}; {{ .fix }}
@@ -15,6 +14,12 @@ asks the cluster with lookup. P4 (overlaps, classes) needs CIDR maths:
 {{- $p := (include "kube-vip.configRules" (dict "values" .Values "workloads" $workloads) | fromJson).errors }}
 {{- $p = concat $p (include "kube-vip.ipamProblems" . | fromJson).items }}
 {{- $p = concat $p (include "kube-vip.nodeRules" (dict "values" .Values) | fromJson).errors }}
+{{- /* As in checkValues, a malformed value stops the checks that read it: the address maths needs well-formed addresses. */}}
+{{- $malformed := false }}
+{{- range $p }}{{ if hasPrefix "[schema-" . }}{{ $malformed = true }}{{ end }}{{ end }}
+{{- if not $malformed }}
+{{- $p = concat $p (include "kube-vip.addressProblems" (dict "values" .Values) | fromJson).errors }}
+{{- end }}
 
 {{- range $w := $workloads }}
 {{- if gt (len $w.name) 63 }}
