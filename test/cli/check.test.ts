@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { cli, ensureCompiled } from './support/cli';
-import { egressService, role, roleBinding, upstreamDaemonSet, upstreamPod, yamlOf } from './support/upstream';
+import { egressService, kubesprayPod, role, roleBinding, upstreamDaemonSet, upstreamPod, yamlOf } from './support/upstream';
 
 type Json = Record<string, any>;
 
@@ -309,6 +309,52 @@ describe('P5: the static pod kubeconfig on kubeadm >= 1.29', () => {
   });
   it('is an error when no kubeconfig is mounted at all', () => {
     expect(check(pod(undefined)).findings[0]).toMatchObject({ rule: 'P5-static-pod-kubeconfig', severity: 'error' });
+  });
+});
+
+describe("kubespray's static pod (its kube-vip role's manifest, with the role's defaults)", () => {
+  const kubespray = (...args: Parameters<typeof kubesprayPod>) => yamlOf(kubesprayPod(...args));
+  it('is clean on v1.2.1 on a joining node, and on the init node with super-admin.conf', () => {
+    expect(check(kubespray({ tag: 'v1.2.1' }), '--kubeadm-version', 'v1.30.2', '--kubeadm-join')).toMatchObject({ code: 0, rules: [] });
+    expect(check(kubespray({ tag: 'v1.2.1', adminConf: 'super-admin.conf' }), '--kubeadm-version', 'v1.30.2')).toMatchObject({
+      code: 0,
+      rules: [],
+    });
+  });
+  it('with its metrics on (prometheus_server ":2112" and a container port) is clean too', () => {
+    expect(check(kubespray({ tag: 'v1.2.1', metrics: true }), '--kubeadm-version', 'v1.30.2', '--kubeadm-join')).toMatchObject({
+      code: 0,
+      rules: [],
+    });
+  });
+  it('P5: admin.conf on the node that runs kubeadm init >= 1.29 is an error once the version is known, a warning before', () => {
+    expect(check(kubespray({ tag: 'v1.2.1' }), '--kubeadm-version', 'v1.30.2')).toMatchObject({
+      code: 1,
+      rules: ['P5-static-pod-kubeconfig'],
+    });
+    expect(check(kubespray({ tag: 'v1.2.1' }))).toMatchObject({ code: 0, rules: ['P5-static-pod-kubeconfig'] });
+  });
+  it('on v1.2.2 dials the VIP it has not put up: kubernetes_addr is what its host alias is for', () => {
+    const report = check(kubespray(), '--kubeadm-version', 'v1.30.2', '--kubeadm-join');
+    expect(report).toMatchObject({ code: 1, rules: ['static-pod-api-server'] });
+    expect(report.findings[0].fix).toBe('set env kubernetes_addr to "kubernetes:6443" (the pod\'s host alias for its node\'s API server)');
+    const fixed = kubespray({ env: { kubernetes_addr: 'kubernetes:6443' } });
+    expect(check(fixed, '--kubeadm-version', 'v1.30.2', '--kubeadm-join')).toMatchObject({ code: 0, rules: [] });
+  });
+  it('P1: its masquerade (privileged, lb_fwdmethod) on the standard image before v1.2.2', () => {
+    const env = { lb_enable: 'true', lb_fwdmethod: 'masquerade' };
+    const report = check(kubespray({ tag: 'v1.2.1', env }), '--kubeadm-version', 'v1.30.2', '--kubeadm-join');
+    expect(report.code).toBe(1);
+    expect(report.rules).toContain('P1-masquerade-image');
+  });
+  it('P4: its VIP on an API server address', () => {
+    const report = check(
+      kubespray({ tag: 'v1.2.1', env: { address: '192.168.0.11' } }),
+      '--kubeadm-join',
+      '--api-server-address',
+      '192.168.0.11',
+    );
+    expect(report).toMatchObject({ code: 1, rules: ['P4-announced-address-in-use'] });
   });
 });
 

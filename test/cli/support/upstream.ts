@@ -77,6 +77,77 @@ export function upstreamPod(env: Record<string, string>, options: UpstreamOption
   };
 }
 
+export interface KubesprayOptions {
+  /** kube_vip_image_tag (default: the newest release the suite runs). */
+  readonly tag?: string;
+  /** kube_vip_admin_conf: the host file mounted as admin.conf (super-admin.conf on a kubeadm >= 1.29 init). */
+  readonly adminConf?: 'admin.conf' | 'super-admin.conf';
+  /** Env the role adds for its optional settings (lb_enable, lb_fwdmethod, svc_enable, bgp_*, ...). */
+  readonly env?: Record<string, string>;
+  /** kube_vip_metrics_enabled: prometheus_server ":2112" and a metrics container port. */
+  readonly metrics?: boolean;
+}
+
+/**
+ * The static pod kubespray's kube-vip role writes to each control-plane host (its
+ * kube-vip.manifest.j2, with the role's defaults): the node name written out rather than read
+ * from the pod, vip_subnet 32 (vip_cidr before kube-vip 0.9), dns_mode first, cp_detect and
+ * vip_ddns false, leader election on plndr-cp-lock at 5/3/1, a kubernetes host alias for
+ * 127.0.0.1, the numeric priority of system-node-critical, and privileged only for masquerade.
+ */
+export function kubesprayPod(options: KubesprayOptions = {}): Json {
+  const env: Record<string, string> = {
+    vip_arp: 'true',
+    port: '6443',
+    vip_nodename: 'node1',
+    vip_interface: 'eth0',
+    vip_subnet: '32',
+    dns_mode: 'first',
+    cp_enable: 'true',
+    cp_namespace: 'kube-system',
+    vip_ddns: 'false',
+    cp_detect: 'false',
+    vip_leaderelection: 'true',
+    vip_leasename: 'plndr-cp-lock',
+    vip_leaseduration: '5',
+    vip_renewdeadline: '3',
+    vip_retryperiod: '1',
+    address: '192.168.0.100',
+    ...(options.metrics ? { prometheus_server: ':2112' } : {}),
+    ...options.env,
+  };
+  const privileged = env.lb_fwdmethod === 'masquerade';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'kube-vip',
+      namespace: 'kube-system',
+      labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'k8s-app': 'kube-vip' },
+    },
+    spec: {
+      containers: [
+        {
+          args: ['manager'],
+          env: Object.entries(env).map(([name, value]) => ({ name, value })),
+          image: `ghcr.io/kube-vip/kube-vip:${options.tag ?? 'v1.2.2'}`,
+          imagePullPolicy: 'IfNotPresent',
+          name: 'kube-vip',
+          resources: {},
+          ...(options.metrics ? { ports: [{ name: 'metrics', containerPort: 2112, protocol: 'TCP' }] } : {}),
+          securityContext: privileged ? { privileged: true } : NET_CAPS,
+          volumeMounts: [{ mountPath: '/etc/kubernetes/admin.conf', name: 'kubeconfig' }],
+        },
+      ],
+      hostAliases: [{ hostnames: ['kubernetes'], ip: '127.0.0.1' }],
+      hostNetwork: true,
+      priority: 2000001000,
+      volumes: [{ hostPath: { path: `/etc/kubernetes/${options.adminConf ?? 'admin.conf'}` }, name: 'kubeconfig' }],
+    },
+    status: {},
+  };
+}
+
 export function role(namespace: string, rules: Json[], name = 'kube-vip-egress'): Json {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules };
 }
