@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { chartYaml } from './chart-yaml';
+import { changesOf, chartYaml } from './chart-yaml';
 import { generatedTemplates } from './generated-templates';
 import { valuesJsonSchema } from './json-schema';
 import { valuesTable, valuesYaml } from './values-docs';
@@ -18,7 +18,8 @@ export function buildChart(source: string, out: string, version: string): void {
   mkdirSync(out, { recursive: true });
   cpSync(source, out, { recursive: true });
 
-  writeFileSync(join(out, 'Chart.yaml'), chartYaml(version));
+  const changelog = join(source, 'CHANGELOG.md');
+  writeFileSync(join(out, 'Chart.yaml'), chartYaml(version, changesOf(readFileSync(changelog, 'utf8'), version, changelog)));
   writeFileSync(join(out, 'values.yaml'), valuesYaml());
   writeFileSync(join(out, 'values.schema.json'), JSON.stringify(valuesJsonSchema(), null, 2) + '\n');
   for (const [file, text] of Object.entries(generatedTemplates())) writeFileSync(join(out, 'templates', file), text);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { defaultValues, valuesSchema } from '../../lib';
+import { ChangeKind, changesOf } from '../../lib/chart/chart-yaml';
 import { IMAGES } from '../../lib/kube-vip/defaults';
 import { defaultsOf, leavesOf } from '../../lib/model/schema';
 import { HELMS, keyOf, parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
@@ -21,6 +22,26 @@ describe('the built chart', () => {
     expect(images).toEqual([
       { name: 'kube-vip', image: `${IMAGES.standardRepository}:${IMAGES.tag}` },
       { name: 'kube-vip-iptables', image: `${IMAGES.iptablesRepository}:${IMAGES.tag}` },
+    ]);
+  });
+  it("carries the changelog's section for its version as Artifact Hub changes, and links", () => {
+    const meta = parse(readFileSync(join(chart().dir, 'Chart.yaml'), 'utf8'));
+    const changelog = readFileSync(join(__dirname, '..', '..', 'charts', 'kube-vip', 'CHANGELOG.md'), 'utf8');
+    const changes = parse(meta.annotations['artifacthub.io/changes']);
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes).toEqual(changesOf(changelog, pkg.version));
+    expect(parse(meta.annotations['artifacthub.io/links']).map((l: Json) => l.name)).toEqual(['kube-vip documentation', 'kube-vip source']);
+  });
+  it('refuses a changelog without the version, or with a change of no known kind, naming the fix', () => {
+    expect(() => changesOf('## 0.1.0\n\n- added: x\n', '0.2.0')).toThrow(
+      'CHANGELOG.md: no section "## 0.2.0"; add one listing the changes of 0.2.0 before building it',
+    );
+    expect(() => changesOf('## 0.2.0\n\n- improved: x\n', '0.2.0')).toThrow(
+      'CHANGELOG.md: "- improved: x" in ## 0.2.0 is not "- <kind>: <text>" with kind one of added, changed, deprecated, removed, fixed, security',
+    );
+    expect(changesOf('## 0.2.0\n\n- fixed: a\n- security: b\n\n## 0.1.0\n\n- added: c\n', '0.2.0')).toEqual([
+      { kind: ChangeKind.FIXED, description: 'a' },
+      { kind: ChangeKind.SECURITY, description: 'b' },
     ]);
   });
   it('has values.yaml equal to the config model defaults', () => {
