@@ -12,6 +12,8 @@ export type Tool =
   | 'helm3'
   | 'helm4'
   | 'kube-apiserver-test'
+  /** The CNCF distribution registry (an OCI registry), for helm push and pull. */
+  | 'registry'
   | `kube-vip-${KubeVipRelease}`
   | 'kube-vip-cloud-provider-v0.0.12'
   /** The Prometheus Operator's PodMonitor CRD, from its release (not a program). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
 #
-#   test/tools/install.sh [system] [helm] [apiserver] [kube-vip] [cloud-provider] [crds]
+#   test/tools/install.sh [system] [helm] [registry] [apiserver] [kube-vip] [cloud-provider] [crds]
 #   (no argument: all of them)
 #
 # Idempotent: a tool whose binary already has the pinned version is skipped,
@@ -12,6 +12,8 @@ set -euo pipefail
 # ---- pinned versions: the only place to change them -------------------------
 HELM3_VERSION=v3.22.0
 HELM4_VERSION=v4.3.1
+# The CNCF distribution registry, an OCI registry on loopback for helm push/pull.
+REGISTRY_VERSION=v3.1.2
 # The PodMonitor CRD the tests install into the test API server: taken from the
 # prometheus-operator module (served by the Go module proxy), its hash pinned.
 PROMETHEUS_OPERATOR_VERSION=v0.80.1
@@ -83,6 +85,15 @@ install_helm() {
     fi
     go_install "helm${major#v}" "helm.sh/helm/$major/cmd/helm" "$v" -ldflags "$(helm_ldflags "$major" "$v")"
   done
+}
+
+install_registry() {
+  local module=github.com/distribution/distribution/v3
+  if [[ $(module_version "$bin/registry" "$module") == "$REGISTRY_VERSION" ]]; then
+    echo "registry $REGISTRY_VERSION ok (cached)"
+    return
+  fi
+  go_install registry "$module/cmd/registry" "$REGISTRY_VERSION" -ldflags "-s -w"
 }
 
 # The API server is our own module (apiserver/), so it is built with go build
@@ -163,8 +174,9 @@ install_crds() {
 
 # Debian packages the tests that run kube-vip in network namespaces use: ip and
 # bridges, ping, the iptables binaries the iptables image stands for, nft to
-# read rules, and BIRD as a BGP peer. Installed only where one is missing.
-SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2)
+# read rules, and BIRD as a BGP peer; gpg makes the key that signs the chart in
+# the publishing test. Installed only where one is missing.
+SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2 gnupg)
 install_system() {
   local missing=() p
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -189,15 +201,16 @@ install_system() {
 }
 
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(system helm apiserver kube-vip cloud-provider crds)
+[[ ${#components[@]} -gt 0 ]] || components=(system helm registry apiserver kube-vip cloud-provider crds)
 for c in "${components[@]}"; do
   case $c in
     helm) install_helm ;;
+    registry) install_registry ;;
     apiserver) install_apiserver ;;
     kube-vip) install_kube_vip ;;
     cloud-provider) install_cloud_provider ;;
     system) install_system ;;
     crds) install_crds ;;
-    *) echo "unknown component: $c (known: system helm apiserver kube-vip cloud-provider crds)" >&2; exit 2 ;;
+    *) echo "unknown component: $c (known: system helm registry apiserver kube-vip cloud-provider crds)" >&2; exit 2 ;;
   esac
 done
