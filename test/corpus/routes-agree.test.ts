@@ -3,7 +3,6 @@ import * as fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { stringify } from 'yaml';
 import { constructsOf } from '../../lib/constructs/from-values';
 import { formatProblem, KubeVipConfigError, Problem, Severity } from '../../lib/model/problem';
 import { resolveValues } from '../../lib/model/resolve';
@@ -105,9 +104,10 @@ describe('every route agrees on generated configurations', () => {
       const out = join(dir, c.name);
       synth.set(c.name, await cliAsync(['synth', '-f', file, '-o', out]));
       if (c.verdict.errors.length > 0) return;
-      // The same facts for check, in a values file of their own.
+      // The same facts for check, in a values file of their own: JSON, like the values file, since
+      // the CLI reads YAML 1.1 as Helm does, where an unquoted `on` or `y` is a boolean.
       const facts = join(dir, `${c.name}-facts.yaml`);
-      writeFileSync(facts, stringify({ cluster: resolveValues(c.input as KubeVipValuesInput).cluster }));
+      writeFileSync(facts, JSON.stringify({ cluster: resolveValues(c.input as KubeVipValuesInput).cluster }));
       mkdirSync(out, { recursive: true });
       const manifests = readdirSync(out).map((f) => join(out, f));
       check.set(c.name, await cliAsync(['check', '--output', 'json', ...manifests, facts]));
