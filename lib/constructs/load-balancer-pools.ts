@@ -17,7 +17,20 @@ export interface NamespacePoolOptions extends PoolOptions {
   readonly interface?: string;
 }
 
+/**
+ * Where kube-vip-cloud-provider reads its pools: its env KUBEVIP_CONFIG_MAP and KUBEVIP_NAMESPACE.
+ * Installed with its Helm chart, that is kube-vip-cloud-provider-cm in the chart's release namespace.
+ */
+export interface CloudProviderConfigMapOptions {
+  /** The ConfigMap's name. @default "kubevip" (the cloud provider's own default) */
+  readonly name?: string;
+  /** Its namespace. @default "kube-system" (the cloud provider's own default) */
+  readonly namespace?: string;
+}
+
 export interface LoadBalancerPoolsProps {
+  /** Where the cloud provider reads the pools. @default kubevip in kube-system */
+  readonly configMap?: CloudProviderConfigMapOptions;
   /** Pools for every namespace. @default each field's default */
   readonly global?: PoolOptions;
   /** Pools per namespace. @default each field's default */
@@ -27,7 +40,7 @@ export interface LoadBalancerPoolsProps {
 }
 
 /**
- * Address pools for kube-vip-cloud-provider: the `kubevip` ConfigMap in kube-system. Validation
+ * Address pools for kube-vip-cloud-provider: the ConfigMap it reads (`configMap`). Validation
  * keeps every pool clear of node, API server, pod and Service addresses and of each other (P4).
  */
 export class LoadBalancerPools extends Construct {
@@ -35,6 +48,7 @@ export class LoadBalancerPools extends Construct {
     super(scope, id);
     const ipam: KubeVipValuesInput['ipam'] = {
       enabled: true,
+      configMap: props.configMap,
       global: props.global,
       namespaces: props.namespaces,
       skipEndIPsInCIDR: props.skipEndIPsInCIDR,

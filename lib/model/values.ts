@@ -8,6 +8,7 @@ import {
   KUBE_VIP_DEFAULTS as KV,
   StaticPodKubeconfig,
 } from '../kube-vip/defaults';
+import { CLOUD_PROVIDER_CONFIG_MAP } from '../kube-vip/cloud-provider';
 import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
 import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { ADDRESS_PATTERN, PATTERNS } from '../net/patterns';
@@ -266,8 +267,19 @@ export const valuesSchema = f.object('kube-vip deployment', {
     backend: f.enumOf('nftables or iptables rules.', Object.values(EgressBackend), EgressBackend.NFTABLES),
     cleanOnStart: f.boolean('Remove stale egress rules when kube-vip starts (P3).', true),
   }),
-  ipam: f.object('Address pools for kube-vip-cloud-provider (ConfigMap kubevip in kube-system).', {
+  ipam: f.object('Address pools for kube-vip-cloud-provider, as the ConfigMap it reads.', {
     enabled: f.boolean('Write the kube-vip-cloud-provider ConfigMap.', false),
+    configMap: f.object(
+      "Where kube-vip-cloud-provider reads its pools (its env KUBEVIP_CONFIG_MAP and KUBEVIP_NAMESPACE). The defaults are the binary's own; its Helm chart reads kube-vip-cloud-provider-cm in its release namespace.",
+      {
+        name: f.string(
+          'ConfigMap name.',
+          CLOUD_PROVIDER_CONFIG_MAP.default.name,
+          subdomain('a ConfigMap name such as kube-vip-cloud-provider-cm'),
+        ),
+        namespace: f.string('Its namespace.', CLOUD_PROVIDER_CONFIG_MAP.default.namespace, namespaceName),
+      },
+    ),
     global: f.object('Pools for every namespace.', ipamPool),
     namespaces: f.map(
       'Pools per namespace.',

@@ -1,10 +1,8 @@
-import { CLOUD_PROVIDER_CONFIG_MAP } from '../kube-vip/cloud-provider';
 import { KubeVipValues } from '../model/values';
 import { labels } from './labels';
 
-/** kube-vip-cloud-provider reads exactly this ConfigMap: the name and namespace are fixed. */
-/** Ours is where kube-vip-cloud-provider looks when nothing tells it otherwise. */
-export const IPAM_CONFIG_MAP = CLOUD_PROVIDER_CONFIG_MAP.default;
+/** The app.kubernetes.io/component of our pools ConfigMap, which is how `check` finds it wherever it is. */
+export const IPAM_COMPONENT = 'ipam';
 
 export function ipamData(ipam: KubeVipValues['ipam']): Record<string, string> {
   const data: Record<string, string> = {};
@@ -27,7 +25,12 @@ export function ipamManifest(values: KubeVipValues): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { ...IPAM_CONFIG_MAP, labels: labels(values, values.name, 'ipam') },
+    // Where the cloud provider reads it (ipam.configMap): its own default, or where its chart points it.
+    metadata: {
+      name: values.ipam.configMap.name,
+      namespace: values.ipam.configMap.namespace,
+      labels: labels(values, values.name, IPAM_COMPONENT),
+    },
     data: ipamData(values.ipam),
   };
 }

@@ -192,6 +192,20 @@ describe('P4: announced addresses against the cluster', () => {
   it('is clean with a free address', () => {
     expect(check(ds, '--node-address', '192.168.0.11/24', '--pod-cidr', '10.244.0.0/16', '--service-cidr', '10.96.0.0/12').code).toBe(0);
   });
+  it('finds our pools ConfigMap wherever ipam.configMap put it, by its labels', () => {
+    const values = {
+      services: { enabled: true },
+      ipam: { enabled: true, configMap: { name: 'pools', namespace: 'lb' }, global: { ranges: ['192.168.0.200-192.168.0.210'] } },
+    };
+    const synth = cli(['synth', '-f', '-'], { stdin: JSON.stringify(values) });
+    expect(synth.code).toBe(0);
+    const report = check(synth.stdout, '--api-server-address', '192.168.0.205');
+    expect(report.findings[0]).toMatchObject({
+      rule: 'P4-announced-address-in-use',
+      object: 'ConfigMap lb/pools',
+      field: 'data.range-global',
+    });
+  });
   it("finds the ConfigMap the cloud provider's Helm chart makes, and the one its env names", () => {
     // The shapes the kube-vip-cloud-provider chart renders: <name>-cm in the release namespace, and
     // a Deployment whose env points the provider at it.

@@ -9,6 +9,7 @@ import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const GLOBAL_RANGE = '192.168.77.230-192.168.77.232';
 const TEAM_RANGE = '192.168.77.240-192.168.77.241';
+const CHART_RANGE = '192.168.77.236-192.168.77.237';
 
 function cloudProviderBinary(): string {
   const path = toolPath('kube-vip-cloud-provider-v0.0.12');
@@ -103,6 +104,33 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       await other.waitForOutput(/no address pools could be found/, 45_000);
       expect(await assigned(c, 'apps', 'late')).toBeUndefined();
       await other.stop();
+    }, 90_000);
+
+    it("installed as its Helm chart installs it, it reads our pools where ipam.configMap points: the chart's ConfigMap in its namespace", async () => {
+      const c = cluster();
+      const moved = synthWith((chart) => {
+        const kubeVip = new KubeVip(chart, 'kube-vip', {
+          image: KubeVipImage.standard('v1.2.2'),
+          announce: Announcement.arp(),
+          interface: 'eth0',
+        });
+        new KubeVipServicesLB(kubeVip, 'services', {});
+        new LoadBalancerPools(kubeVip, 'pools', {
+          configMap: { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' },
+          global: { ranges: [CHART_RANGE] },
+        });
+      }).cluster as KubeObject[];
+      const configMap = moved.find((o) => o.kind === 'ConfigMap')!;
+      expect(configMap.metadata).toMatchObject({ name: 'kube-vip-cloud-provider-cm', namespace: 'lb' });
+      await c.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lb' } }, configMap]);
+      // The env the cloud provider's chart gives it: <chart name>-cm in the release namespace.
+      const charted = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm4', 33), {
+        KUBEVIP_CONFIG_MAP: 'kube-vip-cloud-provider-cm',
+        KUBEVIP_NAMESPACE: 'lb',
+      });
+      // The Service left without an address above may take the range's first address: either is ours.
+      expect(await serve(c, service('charted', 'apps'), c.nodes[0], '10.244.1.10')).toMatch(/^192\.168\.77\.23[67]$/);
+      await charted.stop();
     }, 90_000);
 
     it('a global CIDR pool shadows every namespace range: cidr-global is read before range-<namespace>', async () => {

@@ -1,4 +1,5 @@
 import { CLOUD_PROVIDER_CONFIG_MAP } from '../../kube-vip/cloud-provider';
+import { IPAM_COMPONENT } from '../../render/ipam';
 import { parseGoBool } from '../args';
 import { objectName, SourcedObject } from './documents';
 import { FieldOrigin } from './findings';
@@ -43,7 +44,8 @@ export function ipamFromConfigMap(
 
 /**
  * The ConfigMap the cloud provider reads: the one a cloud-provider container in the input names
- * in its env, else the default (kubevip in kube-system, ours too), else the one its Helm chart makes.
+ * in its env, else the default (kubevip in kube-system), else ours wherever ipam.configMap put it,
+ * else the one its Helm chart makes.
  */
 function poolsConfigMap(objects: readonly SourcedObject[]): SourcedObject | undefined {
   const { env, default: fallback, chartName } = CLOUD_PROVIDER_CONFIG_MAP;
@@ -64,7 +66,12 @@ function poolsConfigMap(objects: readonly SourcedObject[]): SourcedObject | unde
       if (name !== undefined || namespace !== undefined) return named(name || fallback.name, namespace || fallback.namespace);
     }
   }
-  return named(fallback.name, fallback.namespace) ?? named(chartName);
+  const ours = configMaps.find(
+    (o) =>
+      o.object.metadata?.labels?.['app.kubernetes.io/name'] === 'kube-vip' &&
+      o.object.metadata?.labels?.['app.kubernetes.io/component'] === IPAM_COMPONENT,
+  );
+  return named(fallback.name, fallback.namespace) ?? ours ?? named(chartName);
 }
 
 type Container = { env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[] };
