@@ -26,6 +26,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
     summary: "Reports the P1-P5 problems of existing kube-vip manifests (kube-vip's generator, the upstream chart, ours) or values files.",
     load: () => require('./commands/check').checkCommand,
   },
+  import: {
+    summary: 'Writes our values file for an existing kube-vip deployment (its manifests or a kubectl dump), keeping its leases.',
+    load: () => require('./commands/import').importCommand,
+  },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { describeWithTools, KUBE_VIP_RELEASES, KubeVipRelease, TOOLS_BIN } from '../support/tools';
 import { cli, ensureCompiled } from './support/cli';
+import { COMMON, FLAG_SETS } from './support/generator-flags';
 
 /**
  * `check` on what kube-vip's own generator writes today: `kube-vip manifest pod|daemonset` run
@@ -10,25 +11,6 @@ import { cli, ensureCompiled } from './support/cli';
  * test/kube-vip), and no other: a false error here is an error users would see on their
  * unchanged, working deployment.
  */
-
-const COMMON = ['--interface', 'eth0', '--address', '192.168.0.40'];
-const FLAG_SETS: Record<string, string[]> = {
-  'control plane, ARP': ['--controlplane', '--arp', '--leaderElection'],
-  'control plane and Services in one pod, ARP': ['--controlplane', '--services', '--arp', '--leaderElection'],
-  'Services, ARP, one leader': ['--services', '--arp', '--leaderElection'],
-  'Services, ARP, a leader per Service': ['--services', '--arp', '--servicesElection'],
-  'Services, routing table': ['--services', '--table'],
-  'control plane, routing table': ['--controlplane', '--table'],
-  'control plane, BGP': ['--controlplane', '--bgp', '--bgpRouterID', '192.168.0.11', '--bgppeers', '192.168.0.1:65000::false'],
-  'control plane, masquerade': [
-    '--controlplane',
-    '--arp',
-    '--leaderElection',
-    '--enableLoadBalancer',
-    '--lbForwardingMethod',
-    'masquerade',
-  ],
-};
 
 /** The real problems of a case, as severity:rule, from what real kube-vip showed. */
 function expected(release: KubeVipRelease, kind: 'pod' | 'daemonset', flags: readonly string[]): string[] {
