@@ -65,6 +65,7 @@ export function constructsOf(scope: Construct, id: string, values: KubeVipValues
     serviceAccount: values.serviceAccount,
     updateStrategy: values.updateStrategy,
     metrics: values.metrics,
+    health: values.health,
     scheduling: values.scheduling,
     resources: values.resources,
     extraEnv: values.extraEnv,

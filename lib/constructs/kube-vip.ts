@@ -80,6 +80,11 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly updateStrategy?: Record<string, unknown>;
   /** Prometheus metrics (host network: ports are node ports). @default each field's default */
   readonly metrics?: KubeVipValuesInput['metrics'];
+  /**
+   * kube-vip's health endpoint (GET /healthz, 1000 above the workload's metrics port) and a
+   * liveness probe on it. @default off
+   */
+  readonly health?: KubeVipValuesInput['health'];
   /** Where the DaemonSet runs. @default each field's default */
   readonly scheduling?: KubeVipValuesInput['scheduling'];
   /** Container resources. No CPU limit: throttling the announcer during a failover delays it. @default { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } } */
@@ -139,6 +144,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
       interface: props.interface,
       nodeGroups: props.nodeGroups,
       metrics: props.metrics,
+      health: props.health,
       scheduling: props.scheduling,
       resources: props.resources,
       extraEnv: props.extraEnv,

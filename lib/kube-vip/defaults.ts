@@ -25,6 +25,14 @@ export const KUBE_VIP_DEFAULTS = {
   servicesLeaseName: 'plndr-svcs-lock',
 } as const;
 
+/**
+ * kube-vip's health endpoint (pkg/manager/manager.go, Start; v1.2.1 and v1.2.2 alike): with env
+ * health_check_port set, GET /healthz answers "OK" on that port of every address, on a leader and
+ * a follower alike (it starts before the election); a port below 1024 makes the manager exit.
+ * Shown on real kube-vip in test/kube-vip/health.test.ts.
+ */
+export const HEALTH_ENDPOINT = { path: '/healthz', minPort: 1024 } as const;
+
 /** The IPVS forwarding methods kube-vip knows (pkg/loadbalancer/ipvs.go); any other word silently becomes local. */
 export enum ForwardingMethod {
   LOCAL = 'local',

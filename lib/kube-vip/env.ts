@@ -122,6 +122,8 @@ const RULES: readonly EnvRule[] = [
   },
   { name: 'egress_clean', when: egress, from: path('values.egress.cleanOnStart') },
 
+  // the health endpoint, for the liveness probe (HEALTH_ENDPOINT)
+  { name: 'health_check_port', when: when.set('values.health.enabled'), from: path('workload.healthPort') },
   // per-instance: two kube-vip on one node must differ in both
   { name: 'prometheus_server', from: path('workload.metricsAddress') },
   { name: 'instance_name', from: path('workload.instanceName') },

@@ -335,6 +335,12 @@ export const valuesSchema = f.object('kube-vip deployment', {
       advertiseLoadBalancerIP: f.boolean('kube-router --advertise-loadbalancer-ip.', false),
     }),
   }),
+  health: f.object(
+    "kube-vip's health endpoint (health_check_port), GET /healthz, 1000 above the workload's metrics port (3112 for the control plane, 3113 for Services by default), and a liveness probe on it.",
+    {
+      enabled: f.boolean('Serve the health endpoint and probe it: the kubelet restarts a kube-vip that stops answering.', false),
+    },
+  ),
   metrics: f.object('Prometheus metrics (host network: ports are node ports).', {
     port: port('Metrics port of a workload that serves the control plane.', KV.metricsPort),
     servicesPort: port(

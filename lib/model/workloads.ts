@@ -39,6 +39,13 @@ export const GROUP_FIELD_KINDS = { name: 'string', interface: 'string', services
 /** What a group adds per position: the metrics port steps by 2, past the other role's port. */
 export const GROUP_METRICS_STEP = 2;
 
+/**
+ * A workload's health endpoint listens this far above its metrics port (3112 for the control
+ * plane, 3113 for Services by default): the metrics ports of the workloads that may share a node
+ * differ already, so the health ports do too, without a port setting of their own.
+ */
+export const HEALTH_PORT_ABOVE_METRICS = 1000;
+
 export interface ImageChoice {
   readonly variant: ImageVariant.STANDARD | ImageVariant.IPTABLES;
   readonly reference: string;
@@ -68,6 +75,8 @@ export interface Workload {
   /** The ServiceAccount a DaemonSet runs as, and its RBAC is bound to. */
   readonly serviceAccountName: string;
   readonly metricsPort: number;
+  /** health_check_port: HEALTH_PORT_ABOVE_METRICS above the metrics port, so it meets no other workload's port. */
+  readonly healthPort: number;
   /** prometheus_server: host and port, an IPv6 host in brackets; no host = every address. */
   readonly metricsAddress: string;
   /** A static pod's numeric priority (the kubelet ignores its class); 0 for a DaemonSet, whose class gives it. */
@@ -173,6 +182,7 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
       expr.read('workload.group.metricsOffset'),
     ),
   },
+  { fact: 'healthPort', kind: 'integer', value: expr.sum(expr.read('workload.metricsPort'), expr.literal(HEALTH_PORT_ABOVE_METRICS)) },
   {
     fact: 'metricsAddress',
     kind: 'string',

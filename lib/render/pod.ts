@@ -1,4 +1,4 @@
-import { KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
+import { HEALTH_ENDPOINT, KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
 import {
   CONTROL_PLANE_SCHEDULING,
   DEFAULT_UPDATE_STRATEGY,
@@ -18,6 +18,19 @@ function securityContext(workload: Workload): Json {
   return structuredClone(workload.privileged ? SECURITY_CONTEXTS.privileged : SECURITY_CONTEXTS.unprivileged) as Json;
 }
 
+/**
+ * On kube-vip's health endpoint (HEALTH_ENDPOINT), which a follower answers as a leader does: the
+ * kubelet restarts a kube-vip that stops serving, after 3 misses 10 s apart, never one that waits
+ * for the lease. The chart's daemonset.yaml writes the same probe.
+ */
+const LIVENESS_PROBE = {
+  httpGet: { path: HEALTH_ENDPOINT.path, port: 'health' },
+  initialDelaySeconds: 10,
+  periodSeconds: 10,
+  timeoutSeconds: 3,
+  failureThreshold: 3,
+};
+
 function container(values: KubeVipValues, workload: Workload): Json {
   return {
     name: 'kube-vip',
@@ -25,7 +38,11 @@ function container(values: KubeVipValues, workload: Workload): Json {
     imagePullPolicy: values.image.pullPolicy,
     args: ['manager'],
     env: renderEnv(values, workload),
-    ports: [{ name: 'metrics', containerPort: workload.metricsPort, protocol: 'TCP' }],
+    ports: [
+      { name: 'metrics', containerPort: workload.metricsPort, protocol: 'TCP' },
+      ...(values.health.enabled ? [{ name: 'health', containerPort: workload.healthPort, protocol: 'TCP' }] : []),
+    ],
+    ...(values.health.enabled ? { livenessProbe: LIVENESS_PROBE } : {}),
     resources: values.resources,
     securityContext: securityContext(workload),
     ...nonEmpty('volumeMounts', [

@@ -1,10 +1,11 @@
 import { Cond, when } from '../expr/cond';
 import { format, Rule } from '../expr/rule';
-import { IMAGES } from '../kube-vip/defaults';
+import { HEALTH_ENDPOINT, IMAGES } from '../kube-vip/defaults';
 import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { HOST_KUBECONFIG_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
+import { HEALTH_PORT_ABOVE_METRICS } from '../model/workloads';
 
 /**
  * The checks of a config that need no address arithmetic, as data: lib/validation evaluates
@@ -245,8 +246,43 @@ function metricsPortRules(): Rule[] {
   );
 }
 
+/**
+ * The health endpoint listens HEALTH_PORT_ABOVE_METRICS above the metrics port: kube-vip's manager
+ * exits on a port below 1024 (HEALTH_ENDPOINT), and the port must be free on the node too.
+ */
+function healthPortRules(): Rule[] {
+  const health = when.set('values.health.enabled');
+  const low = HEALTH_ENDPOINT.minPort - HEALTH_PORT_ABOVE_METRICS;
+  const high = 65535 - HEALTH_PORT_ABOVE_METRICS;
+  return METRICS_PORT_FIELDS.flatMap(([path, role]): Rule[] => [
+    {
+      rule: 'health-port',
+      severity: 'error',
+      path,
+      perWorkload: true,
+      when: when.all(
+        health,
+        role,
+        when.any(when.not(when.above('workload.healthPort', HEALTH_ENDPOINT.minPort - 1)), when.above('workload.healthPort', 65535)),
+      ),
+      message: `puts the health endpoint (${HEALTH_PORT_ABOVE_METRICS} above it) outside ${HEALTH_ENDPOINT.minPort}-65535: kube-vip's manager exits on a port below ${HEALTH_ENDPOINT.minPort}`,
+      fix: `choose a metrics port from ${low} to ${high}, or set health.enabled: false`,
+    },
+    ...Object.entries(CONTROL_PLANE_HOST_PORTS).map(([port, owner]): Rule => ({
+      rule: 'port-collision',
+      severity: 'error',
+      path,
+      perWorkload: true,
+      when: when.all(health, role, when.is('workload.healthPort', Number(port))),
+      message: `puts the health endpoint (${HEALTH_PORT_ABOVE_METRICS} above it) on ${port}, already used by ${owner} on control-plane nodes`,
+      fix: 'choose another metrics port, e.g. 2112',
+    })),
+  ]);
+}
+
 const PORT_AND_TIMING_RULES: readonly Rule[] = [
   ...metricsPortRules(),
+  ...healthPortRules(),
   {
     rule: 'port-collision',
     severity: 'error',

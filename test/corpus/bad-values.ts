@@ -66,7 +66,7 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'unknown top-level key',
     values: { vip: '192.168.0.100' },
-    says: '[schema-unknown-key] vip: "192.168.0.100" is not a setting of this chart; remove it, or use one of: name, namespace, image, announce, distribution, interface, nodeGroups, controlPlane, services, egress, ipam, cluster, metrics, scheduling, updateStrategy, pod, serviceAccount, resources, extraEnv, global',
+    says: '[schema-unknown-key] vip: "192.168.0.100" is not a setting of this chart; remove it, or use one of: name, namespace, image, announce, distribution, interface, nodeGroups, controlPlane, services, egress, ipam, cluster, health, metrics, scheduling, updateStrategy, pod, serviceAccount, resources, extraEnv, global',
   },
   {
     name: 'misspelt nested key',
@@ -76,7 +76,7 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'kube-vip env name as a key',
     values: { vip_arp: true },
-    says: '[schema-unknown-key] vip_arp: true is not a setting of this chart; remove it, or use one of: name, namespace, image, announce, distribution, interface, nodeGroups, controlPlane, services, egress, ipam, cluster, metrics, scheduling, updateStrategy, pod, serviceAccount, resources, extraEnv, global',
+    says: '[schema-unknown-key] vip_arp: true is not a setting of this chart; remove it, or use one of: name, namespace, image, announce, distribution, interface, nodeGroups, controlPlane, services, egress, ipam, cluster, health, metrics, scheduling, updateStrategy, pod, serviceAccount, resources, extraEnv, global',
   },
   {
     name: 'unknown announce mode',
