@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { buildChart } from './build';
 import { changesOf } from './chart-yaml';
@@ -13,8 +13,9 @@ import { changesOf } from './chart-yaml';
  * 2. builds the chart for that version and packages it with `helm package`, signed with
  *    `--key`/`--keyring` (a provenance file beside the archive), then checks the signature
  *    with `helm verify`;
- * 3. pushes archive and provenance to an OCI repository with `helm push` (`--push oci://...`);
- * 4. unless `--chart-only`, builds and packs the npm package of the same version.
+ * 3. unless `--chart-only`, builds and packs the npm package of the same version;
+ * 4. pushes archive and provenance to an OCI repository with `helm push` (`--push oci://...`),
+ *    once every local step has succeeded; should one fail, the version is written back.
  *
  * It prints what it did and the commands left to a person (commit, tag, npm publish).
  */
@@ -90,9 +91,35 @@ export function release(options: ReleaseOptions): ReleaseResult {
     throw new ReleaseError((error as Error).message);
   }
 
-  setVersion(join(root, 'package.json'), version);
-  setVersion(join(root, 'package-lock.json'), version);
+  // Every local step before the push; should one fail, package.json and the lockfile get their
+  // version back and no archive is left (dist/chart is rebuilt by the next build anyway).
+  const files = ['package.json', 'package-lock.json'].map((f) => join(root, f)).filter((f) => existsSync(f));
+  const before = files.map((f) => readFileSync(f, 'utf8'));
+  const archive = join(root, 'dist', `kube-vip-${version}.tgz`);
+  let built: { provenance?: string; npmPackage?: string };
+  try {
+    files.forEach((f) => setVersion(f, version));
+    built = buildLocally(options, archive);
+  } catch (error) {
+    files.forEach((f, i) => writeFileSync(f, before[i]));
+    rmSync(archive, { force: true });
+    rmSync(`${archive}.prov`, { force: true });
+    throw error;
+  }
 
+  let pushed: ReleaseResult['pushed'];
+  if (options.push) {
+    const output = run(helm, ['push', archive, options.push, ...(options.plainHttp ? ['--plain-http'] : [])], root).printed;
+    const digest = /Digest:\s*(sha256:[0-9a-f]{64})/.exec(output)?.[1];
+    if (!digest) throw new ReleaseError(`helm push printed no digest: ${output.trim()}`);
+    pushed = { ref: `${options.push.replace(/\/$/, '')}/kube-vip:${version.replace(/\+/g, '_')}`, digest };
+  }
+  return { archive, provenance: built.provenance, pushed, npmPackage: built.npmPackage };
+}
+
+/** The chart packaged (signed and verified) and the npm package packed, in the project's dist/. */
+function buildLocally(options: ReleaseOptions, archive: string): { provenance?: string; npmPackage?: string } {
+  const { version, root, helm } = options;
   const dist = join(root, 'dist');
   const chartDir = join(dist, 'chart');
   buildChart(join(root, 'charts', 'kube-vip'), chartDir, version);
@@ -108,30 +135,18 @@ export function release(options: ReleaseOptions): ReleaseResult {
       ]
     : [];
   run(helm, ['package', chartDir, '--destination', dist, ...sign], root);
-  const archive = join(dist, `kube-vip-${version}.tgz`);
-  const provenance = options.key ? `${archive}.prov` : undefined;
   // helm verify needs the public keys; a secret keyring holds them too.
   if (options.key) run(helm, ['verify', archive, '--keyring', options.keyring!], root);
-
-  let pushed: ReleaseResult['pushed'];
-  if (options.push) {
-    const output = run(helm, ['push', archive, options.push, ...(options.plainHttp ? ['--plain-http'] : [])], root).printed;
-    const digest = /Digest:\s*(sha256:[0-9a-f]{64})/.exec(output)?.[1];
-    if (!digest) throw new ReleaseError(`helm push printed no digest: ${output.trim()}`);
-    pushed = { ref: `${options.push.replace(/\/$/, '')}/kube-vip:${version}`, digest };
-  }
-
   let npmPackage: string | undefined;
   if (!options.chartOnly) {
     run('npm', ['run', 'build'], root);
-    const name = run('npm', ['pack', '--pack-destination', dist], root).stdout.trim().split('\n').pop()!;
-    npmPackage = join(dist, name);
+    npmPackage = join(dist, run('npm', ['pack', '--pack-destination', dist], root).stdout.trim().split('\n').pop()!);
   }
-  return { archive, provenance, pushed, npmPackage };
+  return { provenance: options.key ? `${archive}.prov` : undefined, npmPackage };
 }
 
 const USAGE =
-  'usage: npm run release -- <version> [--key NAME --keyring SECRING [--passphrase-file FILE]] [--push oci://REPO [--plain-http]] [--helm PATH] [--chart-only]';
+  'usage: npm run release -- <version> [--key NAME --keyring SECRING [--passphrase-file FILE]] [--push oci://REPO [--plain-http]] [--helm PATH] [--root DIR] [--chart-only]';
 
 function parseArgs(argv: readonly string[]): ReleaseOptions {
   const options: { -readonly [K in keyof ReleaseOptions]?: ReleaseOptions[K] } = {

@@ -54,7 +54,7 @@ describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))("impor
     if (flags.includes('--controlplane'))
       expect(values.controlPlane.leaderElection.leaseName).toBe(theirs.vip_leasename ?? 'plndr-cp-lock');
     if (flags.includes('--services')) expect(values.services.leaseName).toBe(theirs.svc_leasename ?? 'plndr-svcs-lock');
-    expect(values.controlPlane.address ?? theirs.address).toBe('192.168.0.40');
+    if (flags.includes('--controlplane')) expect(values.controlPlane.address).toBe('192.168.0.40');
 
     if (release === 'v1.2.1' && flags.includes('masquerade')) {
       // The standard image cannot run masquerade before v1.2.2 (P1): import refuses to call that fine.
@@ -118,9 +118,55 @@ describe('import: what does not map, and bad input', () => {
     const env = envsOf(cli(['synth', '-f', file]).stdout)[0];
     expect(env.vip_frobnicate).toBe('yes');
   });
-  it('keeps a namespace other than kube-system', () => {
-    const ds = upstreamDaemonSet({ vip_arp: 'true', svc_enable: 'true', svc_election: 'true' }, { namespace: 'lb' });
-    expect(parse(cli(['import', '-'], { stdin: yamlOf(ds) }).stdout)).toMatchObject({ namespace: 'lb' });
+  it("goes where kube-vip's control-plane lease is (cp_namespace), and says so when that is not the workload's", () => {
+    const cp = { vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40', vip_leaderelection: 'true' };
+    const moved = cli(['import', '-'], { stdin: JSON.stringify(upstreamDaemonSet({ ...cp, cp_namespace: 'lb' })) });
+    expect(parse(moved.stdout)).toMatchObject({ namespace: 'lb' });
+    expect(moved.stderr).toContain('namespace: lb, where kube-vip keeps its lease (cp_namespace): ours keeps it in its own namespace');
+    const home = cli(['import', '-'], {
+      stdin: JSON.stringify(upstreamDaemonSet({ ...cp, cp_namespace: 'kube-system' }, { namespace: 'lb' })),
+    });
+    expect(parse(home.stdout).namespace).toBeUndefined(); // kube-system, our default
+    const services = upstreamDaemonSet({ vip_arp: 'true', svc_enable: 'true', svc_election: 'true' }, { namespace: 'lb' });
+    expect(parse(cli(['import', '-'], { stdin: JSON.stringify(services) }).stdout)).toMatchObject({ namespace: 'lb' });
+  });
+  it('reads a kubectl dump: the DaemonSet, not the pods it made', () => {
+    const ds = upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40', vip_leaderelection: 'true' });
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'kube-vip-ds-abcde', namespace: 'kube-system', ownerReferences: [{ kind: 'DaemonSet', name: 'kube-vip-ds' }] },
+      spec: ds.spec.template.spec,
+    };
+    const imported = cli(['import', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [ds, pod] }) });
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toMatch(/^imported DaemonSet kube-system\/kube-vip-ds/);
+  });
+  it('writes every string quoted, so Helm reads 0o17 or on as the strings they were', () => {
+    const ds = upstreamDaemonSet({
+      vip_arp: 'true',
+      cp_enable: 'true',
+      address: '192.168.0.40',
+      vip_leaderelection: 'true',
+      vip_mode: '0o17',
+    });
+    const imported = cli(['import', '-'], { stdin: JSON.stringify(ds) });
+    expect(imported.stdout).toContain('value: "0o17"');
+  });
+  it("keeps the cloud provider's ConfigMap where it was found", () => {
+    const ds = upstreamDaemonSet({ vip_arp: 'true', svc_enable: 'true', svc_election: 'true' });
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' },
+      data: { 'range-global': '192.168.0.200-192.168.0.210' },
+    };
+    const imported = cli(['import', '-'], { stdin: [ds, configMap].map((o) => JSON.stringify(o)).join('\n---\n') });
+    expect(parse(imported.stdout).ipam).toMatchObject({
+      enabled: true,
+      configMap: { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' },
+      global: { ranges: ['192.168.0.200-192.168.0.210'] },
+    });
   });
   it('refuses several workloads at once, and input without kube-vip, in one line each', () => {
     const two = yamlOf(upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40', vip_leaderelection: 'true' }), {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -228,6 +228,22 @@ describePublishing('publishing: a signed chart through a real OCI registry', () 
         expect(body.metadata.labels).toMatchObject({ 'helm.sh/chart': `kube-vip-${VERSION}` });
       }
       expect(helmRun(['uninstall', release, '-n', 'kube-system', ...kubeconfig]).status).toBe(0);
+    });
+
+    it('release that fails at signing leaves the version as it was and no archive behind', () => {
+      const root = join(dir, `unsigned-${helm}`);
+      mkdirSync(root);
+      cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
+      cpSync(join(REPO, 'package-lock.json'), join(root, 'package-lock.json'));
+      cpSync(join(REPO, 'charts'), join(root, 'charts'), { recursive: true });
+      appendFileSync(join(root, 'charts', 'kube-vip', 'CHANGELOG.md'), `\n## ${VERSION}\n\n- fixed: a release that cannot be signed\n`);
+      const before = ['package.json', 'package-lock.json'].map((f) => readFileSync(join(root, f), 'utf8'));
+      const args = [VERSION, '--root', root, '--helm', toolPath(helm)!, '--chart-only', '--key', 'nobody', '--keyring', key.secret];
+      const result = spawnSync('node', [join(REPO, 'dist', 'js', 'lib', 'chart', 'release.js'), ...args], { encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^release: .*package failed/);
+      expect(['package.json', 'package-lock.json'].map((f) => readFileSync(join(root, f), 'utf8'))).toEqual(before);
+      expect(existsSync(join(root, 'dist', `kube-vip-${VERSION}.tgz`))).toBe(false);
     });
 
     it('release refuses a version the changelog does not describe, before writing anything', () => {

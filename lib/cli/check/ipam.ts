@@ -39,7 +39,9 @@ export function ipamFromConfigMap(
   origins.set('ipam.skipEndIPsInCIDR', at(skip));
   // Without the key, kube-vip-cloud-provider hands out every address of a CIDR, the ends included.
   const skipEnds = parseGoBool(String(data[skip] ?? 'false')) ?? false;
-  return { input: { enabled: true, global, namespaces, skipEndIPsInCIDR: skipEnds }, origins };
+  // Where it was found is where the cloud provider reads it: a values file written from it keeps that.
+  const configMap = { name: found.object.metadata?.name, namespace: found.object.metadata?.namespace ?? 'default' };
+  return { input: { enabled: true, configMap, global, namespaces, skipEndIPsInCIDR: skipEnds }, origins };
 }
 
 /**

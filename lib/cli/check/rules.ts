@@ -294,7 +294,7 @@ function mayShareNodes(a: KubeVipContainer, b: KubeVipContainer): boolean {
  * (ownerReferences) or the API server's mirror of a static pod. Compared among themselves only when
  * the input has no definitions, as a `kubectl get pods` dump, where each is bound to its node.
  */
-function isRunningCopy(workload: KubeVipContainer): boolean {
+export function isRunningCopy(workload: KubeVipContainer): boolean {
   const metadata: Json = workload.object.metadata ?? {};
   return workload.isPod && ((metadata.ownerReferences ?? []).length > 0 || 'kubernetes.io/config.mirror' in (metadata.annotations ?? {}));
 }

@@ -5,15 +5,17 @@ import { errorsIn, formatProblem } from '../../model/problem';
 import { validateValues } from '../../validation/validate';
 import { OptionSpec, parseArgs, stringOption } from '../args';
 import { readCheckInput } from '../check/documents';
-import { containerEnv, EnvEntry } from '../check/container-env';
+import { containerEnv } from '../check/container-env';
 import { bgpPeerPasswordEnvName, MANAGED_ENV_NAMES } from '../../kube-vip/env';
 import { formatFinding } from '../check/findings';
 import { ipamFromConfigMap } from '../check/ipam';
 import { deriveValues } from '../check/to-values';
+import { isRunningCopy } from '../check/rules';
 import { findKubeVipContainers, KubeVipContainer } from '../check/workloads';
 import { Command } from '../command';
 import { ExitCode, InputError, usage } from '../errors';
-import { writeOut, yamlStream } from '../output';
+import { writeOut } from '../output';
+import { stringify } from 'yaml';
 import { setPath } from '../../model/plain';
 
 /**
@@ -47,43 +49,40 @@ function one(containers: readonly KubeVipContainer[], paths: readonly string[]):
 }
 
 /**
- * Env vars the model does not manage go to extraEnv, values and references alike, so nothing
- * the old deployment set is lost; only a reference of a form the input reader does not keep
- * (configMapKeyRef, resourceFieldRef) is reported instead.
+ * Env vars the model does not manage go to extraEnv as the container has them (a value or any
+ * valueFrom), so nothing the old deployment set is lost.
  */
-function carryUnmanagedEnv(
-  values: Record<string, unknown>,
-  entries: readonly EnvEntry[],
-): { extraEnv: string[]; dropped: { name: string; why: string }[] } {
-  const extraEnv: Record<string, unknown>[] = [];
-  const dropped: { name: string; why: string }[] = [];
+function carryUnmanagedEnv(values: Record<string, unknown>, env: readonly Record<string, unknown>[]): string[] {
   const bgpPassword = new RegExp(`^${bgpPeerPasswordEnvName('\\d+')}$`);
-  for (const entry of entries) {
-    if (MANAGED_ENV_NAMES.has(entry.name) || bgpPassword.test(entry.name)) continue;
-    if (entry.value !== undefined) extraEnv.push({ name: entry.name, value: entry.value });
-    else if (entry.secretKeyRef) extraEnv.push({ name: entry.name, valueFrom: { secretKeyRef: entry.secretKeyRef } });
-    else if (entry.fieldRef) extraEnv.push({ name: entry.name, valueFrom: { fieldRef: { fieldPath: entry.fieldRef } } });
-    else dropped.push({ name: entry.name, why: 'its valueFrom is of a form import does not carry; add it to extraEnv by hand' });
-  }
+  const extraEnv = env
+    .filter((e) => typeof e.name === 'string' && !MANAGED_ENV_NAMES.has(e.name) && !bgpPassword.test(e.name))
+    .map((e) => ('valueFrom' in e ? { name: e.name, valueFrom: e.valueFrom } : { name: e.name, value: String(e.value ?? '') }));
   if (extraEnv.length > 0) setPath(values, 'extraEnv', extraEnv);
-  return { extraEnv: extraEnv.map((e) => String(e.name)), dropped };
+  return extraEnv.map((e) => String(e.name));
 }
 
 /** The steps of a switch-over, as measured on real kube-vip (README: delete first, then apply). */
 function steps(workload: KubeVipContainer, file: string): string[] {
-  const [kind, name] = workload.name.split(' ');
-  const [namespace, objectName] = name.split('/');
   const values = file === '-' ? 'values.yaml' : file;
+  const kind = String(workload.object.kind);
+  const name = String(workload.object.metadata?.name);
+  const ns = workload.namespace;
+  if (workload.isPod) {
+    return [
+      'next steps:',
+      `  1. review ${values}; render it: cdk8s-kube-vip synth -f ${values} -o manifests/ (the static pod, and a DaemonSet with its RBAC where Services are on)`,
+      '  2. on each control-plane node, replace /etc/kubernetes/manifests/kube-vip.yaml with manifests/kube-vip-static-pod.k8s.yaml;',
+      '     apply the rest once: kubectl apply -f manifests/kube-vip.k8s.yaml',
+      `  3. check: cdk8s-kube-vip check manifests/*.yaml; watch the lease: kubectl -n ${ns} get lease`,
+    ];
+  }
   return [
     'next steps:',
     `  1. review ${values}; render and check it: cdk8s-kube-vip synth -f ${values} > kube-vip.yaml && cdk8s-kube-vip check kube-vip.yaml`,
-    workload.isPod
-      ? `  2. on each control-plane node, replace /etc/kubernetes/manifests/kube-vip.yaml with our static pod (synth -f ${values} --only static-pods)`
-      : `  2. delete the old ${kind} and apply ours at once (never run both: on the leader's node both would act as leader):` +
-        `\n       kubectl -n ${namespace} delete ${kind.toLowerCase()} ${objectName} && kubectl apply -f kube-vip.yaml` +
-        `\n     or, with the chart: kubectl -n ${namespace} delete ${kind.toLowerCase()} ${objectName} && helm install kube-vip ./dist/chart -n ${namespace} -f ${values}`,
-    "  3. the lease names are kube-vip's own, so the leader elected after the switch holds the same lease; watch: kubectl -n " +
-      `${namespace} get lease`,
+    `  2. delete the old ${kind} and apply ours at once (never run both: on the leader's node both would act as leader):`,
+    `       kubectl -n ${ns} delete ${kind.toLowerCase()} ${name} && kubectl apply -f kube-vip.yaml`,
+    `     or, with the chart: kubectl -n ${ns} delete ${kind.toLowerCase()} ${name} && helm install kube-vip ./dist/chart -n ${ns} -f ${values}`,
+    `  3. the lease names are kube-vip's own, so the leader after the switch holds the same lease; watch: kubectl -n ${ns} get lease`,
   ];
 }
 
@@ -92,16 +91,22 @@ async function run(argv: readonly string[]): Promise<number> {
   if (args.positionals.length === 0) throw usage('name the files to import, or - for standard input: import FILE...');
   const output = stringOption(args, 'output');
   const input = readCheckInput(args.positionals);
-  const workload = one(findKubeVipContainers(input.objects), args.positionals);
+  // A kubectl dump holds the pods a DaemonSet made and a static pod's mirrors: copies, not deployments.
+  const found = findKubeVipContainers(input.objects);
+  const definitions = found.filter((w) => !isRunningCopy(w));
+  const workload = one(definitions.length > 0 ? definitions : found.slice(0, 1), args.positionals);
   const env = containerEnv(workload, input.objects);
   const derived = deriveValues(workload, env.entries, { ipam: ipamFromConfigMap(input.objects) });
   const values = structuredClone(derived.input);
-  if (workload.namespace !== DEFAULT_NAMESPACE) setPath(values, 'namespace', workload.namespace);
-  const carried = carryUnmanagedEnv(values, [...env.entries.values()]);
+  // Ours keeps its control-plane lease in its own namespace: it goes where kube-vip's lease is.
+  const leaseNamespace = env.entries.get('cp_namespace')?.value;
+  const namespace = leaseNamespace && derived.input.controlPlane ? leaseNamespace : workload.namespace;
+  if (namespace !== DEFAULT_NAMESPACE) setPath(values, 'namespace', namespace);
+  const carried = carryUnmanagedEnv(values, workload.container.env ?? []);
 
   const header = `# Imported by cdk8s-kube-vip import from ${workload.name} (${workload.source}).\n`;
-  // YAML 1.1 as Helm reads it: a string such as `yes` or `on` is quoted, so it stays a string.
-  const text = header + yamlStream([values]);
+  // Every string quoted: Helm's YAML reader takes `yes`, `on` or `0o17` unquoted for other types.
+  const text = header + stringify(values, { version: '1.1', defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
   if (output) writeFileSync(output, text);
   else writeOut(text);
 
@@ -111,10 +116,12 @@ async function run(argv: readonly string[]): Promise<number> {
   const problems = typeProblems.length > 0 ? typeProblems : validateValues(resolveValues(values as KubeVipValuesInput));
   const errors = errorsIn(problems);
   const lines = [`imported ${workload.name} (${workload.source})${output ? ` into ${output}` : ''}`];
-  if (carried.extraEnv.length > 0) {
-    lines.push(`carried as extraEnv (no model field for them; kube-vip reads them as before): ${carried.extraEnv.join(', ')}`);
+  if (namespace !== workload.namespace) {
+    lines.push(`namespace: ${namespace}, where kube-vip keeps its lease (cp_namespace): ours keeps it in its own namespace`);
   }
-  notMapped.push(...carried.dropped.map((d) => `  env ${d.name}: ${d.why}`));
+  if (carried.length > 0) {
+    lines.push(`carried as extraEnv (no model field for them; kube-vip reads them as before): ${carried.join(', ')}`);
+  }
   if (notMapped.length > 0) lines.push('not mapped, or mapped with a warning:', ...notMapped);
   if (problems.length > 0) {
     lines.push(
