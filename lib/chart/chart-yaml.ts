@@ -29,11 +29,11 @@ const LINKS = [
  * line each. Throws, naming the fix, when the version has no section or a line has no known kind.
  */
 export function changesOf(changelog: string, version: string, file = 'CHANGELOG.md'): Change[] {
-  const sections = changelog.split(/^## /m).slice(1);
+  const sections = changelog.replace(/\r\n/g, '\n').split(/^## /m).slice(1);
   const section = sections.find((s) => s.split('\n', 1)[0].trim() === version);
   if (!section) throw new Error(`${file}: no section "## ${version}"; add one listing the changes of ${version} before building it`);
   const kinds = Object.values(ChangeKind) as string[];
-  return section
+  const changes = section
     .split('\n')
     .slice(1)
     .filter((line) => line.startsWith('- '))
@@ -44,6 +44,8 @@ export function changesOf(changelog: string, version: string, file = 'CHANGELOG.
       }
       return { kind: match[1] as ChangeKind, description: match[2] };
     });
+  if (changes.length === 0) throw new Error(`${file}: ## ${version} lists no change; add at least one "- <kind>: <text>" line`);
+  return changes;
 }
 
 /**

@@ -39,6 +39,11 @@ describe('the built chart', () => {
     expect(() => changesOf('## 0.2.0\n\n- improved: x\n', '0.2.0')).toThrow(
       'CHANGELOG.md: "- improved: x" in ## 0.2.0 is not "- <kind>: <text>" with kind one of added, changed, deprecated, removed, fixed, security',
     );
+    expect(() => changesOf('## 0.2.0\n\n## 0.1.0\n\n- added: c\n', '0.2.0')).toThrow(
+      'CHANGELOG.md: ## 0.2.0 lists no change; add at least one "- <kind>: <text>" line',
+    );
+    // Written on Windows: the same changes.
+    expect(changesOf('## 0.2.0\r\n\r\n- fixed: a\r\n', '0.2.0')).toEqual([{ kind: ChangeKind.FIXED, description: 'a' }]);
     expect(changesOf('## 0.2.0\n\n- fixed: a\n- security: b\n\n## 0.1.0\n\n- added: c\n', '0.2.0')).toEqual([
       { kind: ChangeKind.FIXED, description: 'a' },
       { kind: ChangeKind.SECURITY, description: 'b' },

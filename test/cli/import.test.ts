@@ -130,6 +130,14 @@ describe('import: what does not map, and bad input', () => {
     const services = upstreamDaemonSet({ vip_arp: 'true', svc_enable: 'true', svc_election: 'true' }, { namespace: 'lb' });
     expect(parse(cli(['import', '-'], { stdin: JSON.stringify(services) }).stdout)).toMatchObject({ namespace: 'lb' });
   });
+  it('reports a VIP mask it does not carry (ours is one host address)', () => {
+    const cp = { vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40', vip_leaderelection: 'true' };
+    const wide = cli(['import', '-'], { stdin: JSON.stringify(upstreamDaemonSet({ ...cp, vip_subnet: '24' })) });
+    expect(wide.code).toBe(0);
+    expect(wide.stderr).toContain('env vip_subnet: "24" is not carried: ours adds the VIP as one host address (/32, /128)');
+    const host = cli(['import', '-'], { stdin: JSON.stringify(upstreamDaemonSet({ ...cp, vip_subnet: '32' })) });
+    expect(host.stderr).not.toContain('vip_subnet');
+  });
   it('reads a kubectl dump: the DaemonSet, not the pods it made', () => {
     const ds = upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40', vip_leaderelection: 'true' });
     const pod = {

@@ -112,6 +112,15 @@ async function run(argv: readonly string[]): Promise<number> {
 
   // What did not map, and what our toolkit refuses in the deployment as it stands.
   const notMapped = [...env.findings, ...derived.findings].map((f) => `  ${formatFinding(f)}`);
+  // The model holds the VIP as one host address; kube-vip's wider mask is not carried over.
+  for (const name of ['vip_subnet', 'vip_cidr']) {
+    const masks = (env.entries.get(name)?.value ?? '').split(',').filter((m) => m !== '' && m !== '32' && m !== '128');
+    if (masks.length > 0) {
+      notMapped.push(
+        `  env ${name}: "${env.entries.get(name)!.value}" is not carried: ours adds the VIP as one host address (/32, /128), as kube-vip derives it without ${name}`,
+      );
+    }
+  }
   const typeProblems = checkTypes(values);
   const problems = typeProblems.length > 0 ? typeProblems : validateValues(resolveValues(values as KubeVipValuesInput));
   const errors = errorsIn(problems);
