@@ -21,15 +21,6 @@ import { KubeObject, refOf } from './support/kube';
 const REPO = join(__dirname, '..', '..');
 const VERSION = '0.2.0-rc.1';
 
-/** gpg is a system package (test/tools/install.sh system); without it the test skips, loudly. */
-function gpgMissing(): boolean {
-  const missing = spawnSync('gpg', ['--version']).status !== 0;
-  if (missing && process.env.CI === 'true')
-    throw new Error('gpg is missing and CI=true forbids skipping: run test/tools/install.sh system');
-  if (missing) process.stderr.write('\n*** SKIPPING the publishing tests: gpg is not installed (test/tools/install.sh system) ***\n\n');
-  return missing;
-}
-
 interface Keyrings {
   readonly secret: string;
   readonly public: string;
@@ -40,7 +31,7 @@ function makeKey(dir: string, name: string): Keyrings {
   const home = join(dir, `gnupg-${name}`);
   mkdirSync(home, { mode: 0o700 });
   const gpg = (args: string[]) => {
-    const result = spawnSync('gpg', ['--batch', '--homedir', home, ...args]);
+    const result = spawnSync(toolPath('gpg')!, ['--batch', '--homedir', home, ...args]);
     if (result.status !== 0) throw new Error(`gpg ${args[0]}: ${result.stderr}`);
     return result.stdout;
   };
@@ -114,156 +105,157 @@ function releaseInCopy(dir: string, helm: Helm, args: string[]): { status: numbe
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, root };
 }
 
-const describePublishing = gpgMissing() ? describe.skip : describeWithTools(['helm3', 'helm4', 'registry', 'kube-apiserver-test']);
+describeWithTools(['helm3', 'helm4', 'registry', 'kube-apiserver-test', 'gpg'])(
+  'publishing: a signed chart through a real OCI registry',
+  () => {
+    const server = useApiServer();
+    let dir: string;
+    let registry: { host: string; process: ChildProcess };
+    let key: Keyrings;
+    let otherKey: Keyrings;
 
-describePublishing('publishing: a signed chart through a real OCI registry', () => {
-  const server = useApiServer();
-  let dir: string;
-  let registry: { host: string; process: ChildProcess };
-  let key: Keyrings;
-  let otherKey: Keyrings;
-
-  beforeAll(async () => {
-    ensureCompiled();
-    dir = mkdtempSync(join(tmpdir(), 'publish-'));
-    key = makeKey(dir, 'release');
-    otherKey = makeKey(dir, 'someone-else');
-    registry = await startRegistry(dir);
-  }, 60_000);
-  afterAll(() => {
-    registry?.process.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  describe.each(HELMS)('%s', (helm) => {
-    const repo = () => `oci://${registry.host}/${helm}`;
-    const ref = () => `${repo()}/kube-vip`;
-    const helmRun = (args: string[]) => runHelm(helm, args);
-    let released: ReturnType<typeof releaseInCopy>;
-    const archive = () => join(released.root, 'dist', `kube-vip-${VERSION}.tgz`);
-
-    beforeAll(() => {
-      released = releaseInCopy(dir, helm, ['--key', 'release', '--keyring', key.secret, '--push', repo(), '--plain-http']);
+    beforeAll(async () => {
+      ensureCompiled();
+      dir = mkdtempSync(join(tmpdir(), 'publish-'));
+      key = makeKey(dir, 'release');
+      otherKey = makeKey(dir, 'someone-else');
+      registry = await startRegistry(dir);
+    }, 60_000);
+    afterAll(() => {
+      registry?.process.kill();
+      rmSync(dir, { recursive: true, force: true });
     });
 
-    it('release versions package.json and the chart together, signs, verifies and pushes', () => {
-      expect(released.stderr).toBe('');
-      expect(released.status).toBe(0);
-      expect(JSON.parse(readFileSync(join(released.root, 'package.json'), 'utf8')).version).toBe(VERSION);
-      const chart = parse(readFileSync(join(released.root, 'dist', 'chart', 'Chart.yaml'), 'utf8'));
-      expect(chart.version).toBe(VERSION);
-      expect(parse(chart.annotations['artifacthub.io/changes'])).toEqual([
-        { kind: 'fixed', description: 'a release made by the publishing test' },
-      ]);
-      expect(released.stdout).toContain(`provenance ${archive()}.prov (signature verified)`);
-      expect(released.stdout).toMatch(new RegExp(`pushed ${ref()}:${VERSION.replace(/\./g, '\\.')} sha256:[0-9a-f]{64}`));
-    });
+    describe.each(HELMS)('%s', (helm) => {
+      const repo = () => `oci://${registry.host}/${helm}`;
+      const ref = () => `${repo()}/kube-vip`;
+      const helmRun = (args: string[]) => runHelm(helm, args);
+      let released: ReturnType<typeof releaseInCopy>;
+      const archive = () => join(released.root, 'dist', `kube-vip-${VERSION}.tgz`);
 
-    it('helm verify refuses the archive once a byte of it changes', () => {
-      expect(helmRun(['verify', archive(), '--keyring', key.public]).status).toBe(0);
-      const changed = join(dir, `changed-${helm}`);
-      mkdirSync(changed);
-      cpSync(`${archive()}.prov`, join(changed, `kube-vip-${VERSION}.tgz.prov`));
-      const bytes = readFileSync(archive());
-      bytes[bytes.length - 1] ^= 1;
-      writeFileSync(join(changed, `kube-vip-${VERSION}.tgz`), bytes);
-      const result = helmRun(['verify', join(changed, `kube-vip-${VERSION}.tgz`), '--keyring', key.public]);
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain('sha256 sum does not match');
-    });
+      beforeAll(() => {
+        released = releaseInCopy(dir, helm, ['--key', 'release', '--keyring', key.secret, '--push', repo(), '--plain-http']);
+      });
 
-    it('helm pull --verify fetches the same bytes and the provenance, and refuses them under another key', () => {
-      const into = join(dir, `pulled-${helm}`);
-      mkdirSync(into);
-      const pulled = helmRun(['pull', ref(), '--version', VERSION, '--verify', '--keyring', key.public, '--plain-http', '-d', into]);
-      expect(pulled.stdout + pulled.stderr).toContain('Chart Hash Verified');
-      expect(pulled.status).toBe(0);
-      expect(sha256(join(into, `kube-vip-${VERSION}.tgz`))).toBe(sha256(archive()));
-      expect(readFileSync(join(into, `kube-vip-${VERSION}.tgz.prov`), 'utf8')).toBe(readFileSync(`${archive()}.prov`, 'utf8'));
+      it('release versions package.json and the chart together, signs, verifies and pushes', () => {
+        expect(released.stderr).toBe('');
+        expect(released.status).toBe(0);
+        expect(JSON.parse(readFileSync(join(released.root, 'package.json'), 'utf8')).version).toBe(VERSION);
+        const chart = parse(readFileSync(join(released.root, 'dist', 'chart', 'Chart.yaml'), 'utf8'));
+        expect(chart.version).toBe(VERSION);
+        expect(parse(chart.annotations['artifacthub.io/changes'])).toEqual([
+          { kind: 'fixed', description: 'a release made by the publishing test' },
+        ]);
+        expect(released.stdout).toContain(`provenance ${archive()}.prov (signature verified)`);
+        expect(released.stdout).toMatch(new RegExp(`pushed ${ref()}:${VERSION.replace(/\./g, '\\.')} sha256:[0-9a-f]{64}`));
+      });
 
-      const elsewhere = join(dir, `refused-${helm}`);
-      mkdirSync(elsewhere);
-      const refused = helmRun([
-        'pull',
-        ref(),
-        '--version',
-        VERSION,
-        '--verify',
-        '--keyring',
-        otherKey.public,
-        '--plain-http',
-        '-d',
-        elsewhere,
-      ]);
-      expect(refused.status).not.toBe(0);
-      expect(refused.stderr).toContain('signature made by unknown entity');
-    });
+      it('helm verify refuses the archive once a byte of it changes', () => {
+        expect(helmRun(['verify', archive(), '--keyring', key.public]).status).toBe(0);
+        const changed = join(dir, `changed-${helm}`);
+        mkdirSync(changed);
+        cpSync(`${archive()}.prov`, join(changed, `kube-vip-${VERSION}.tgz.prov`));
+        const bytes = readFileSync(archive());
+        bytes[bytes.length - 1] ^= 1;
+        writeFileSync(join(changed, `kube-vip-${VERSION}.tgz`), bytes);
+        const result = helmRun(['verify', join(changed, `kube-vip-${VERSION}.tgz`), '--keyring', key.public]);
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain('sha256 sum does not match');
+      });
 
-    it('helm install oci://... --verify installs it into the API server', async () => {
-      const release = `oci-${helm}`;
-      const kubeconfig = ['--kubeconfig', server().kubeconfig];
-      const installed = helmRun([
-        'install',
-        release,
-        ref(),
-        '--version',
-        VERSION,
-        '--verify',
-        '--keyring',
-        key.public,
-        '--plain-http',
-        '-n',
-        'kube-system',
-        ...kubeconfig,
-      ]);
-      expect(installed.stderr).not.toMatch(/Error/);
-      expect(installed.status).toBe(0);
-      const listed = helmRun(['list', '-n', 'kube-system', '--filter', `^${release}$`, '-o', 'json', ...kubeconfig]);
-      expect(JSON.parse(listed.stdout)).toMatchObject([{ name: release, chart: `kube-vip-${VERSION}`, status: 'deployed' }]);
-      // Every object the release lists exists on the server, labelled with the pulled chart's version.
-      const manifest = parseStream(helmRun(['get', 'manifest', release, '-n', 'kube-system', ...kubeconfig]).stdout);
-      expect(manifest.map((o) => o.kind)).toContain('DaemonSet');
-      for (const object of manifest) {
-        const { body } = await server().admin.get(refOf(object as KubeObject));
-        expect(body.metadata.labels).toMatchObject({ 'helm.sh/chart': `kube-vip-${VERSION}` });
-      }
-      expect(helmRun(['uninstall', release, '-n', 'kube-system', ...kubeconfig]).status).toBe(0);
-    });
+      it('helm pull --verify fetches the same bytes and the provenance, and refuses them under another key', () => {
+        const into = join(dir, `pulled-${helm}`);
+        mkdirSync(into);
+        const pulled = helmRun(['pull', ref(), '--version', VERSION, '--verify', '--keyring', key.public, '--plain-http', '-d', into]);
+        expect(pulled.stdout + pulled.stderr).toContain('Chart Hash Verified');
+        expect(pulled.status).toBe(0);
+        expect(sha256(join(into, `kube-vip-${VERSION}.tgz`))).toBe(sha256(archive()));
+        expect(readFileSync(join(into, `kube-vip-${VERSION}.tgz.prov`), 'utf8')).toBe(readFileSync(`${archive()}.prov`, 'utf8'));
 
-    it('release that fails at signing leaves the version as it was and no archive behind', () => {
-      const root = join(dir, `unsigned-${helm}`);
-      mkdirSync(root);
-      cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
-      cpSync(join(REPO, 'package-lock.json'), join(root, 'package-lock.json'));
-      cpSync(join(REPO, 'charts'), join(root, 'charts'), { recursive: true });
-      appendFileSync(join(root, 'charts', 'kube-vip', 'CHANGELOG.md'), `\n## ${VERSION}\n\n- fixed: a release that cannot be signed\n`);
-      const before = ['package.json', 'package-lock.json'].map((f) => readFileSync(join(root, f), 'utf8'));
-      const args = [VERSION, '--root', root, '--helm', toolPath(helm)!, '--chart-only', '--key', 'nobody', '--keyring', key.secret];
-      const result = spawnSync('node', [join(REPO, 'dist', 'js', 'lib', 'chart', 'release.js'), ...args], { encoding: 'utf8' });
-      expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/^release: .*package failed/);
-      expect(['package.json', 'package-lock.json'].map((f) => readFileSync(join(root, f), 'utf8'))).toEqual(before);
-      expect(existsSync(join(root, 'dist', `kube-vip-${VERSION}.tgz`))).toBe(false);
-    });
+        const elsewhere = join(dir, `refused-${helm}`);
+        mkdirSync(elsewhere);
+        const refused = helmRun([
+          'pull',
+          ref(),
+          '--version',
+          VERSION,
+          '--verify',
+          '--keyring',
+          otherKey.public,
+          '--plain-http',
+          '-d',
+          elsewhere,
+        ]);
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toContain('signature made by unknown entity');
+      });
 
-    it('release refuses a version the changelog does not describe, before writing anything', () => {
-      const root = join(dir, `unlisted-${helm}`);
-      mkdirSync(root);
-      cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
-      cpSync(join(REPO, 'charts'), join(root, 'charts'), { recursive: true });
-      const before = readFileSync(join(root, 'package.json'), 'utf8');
-      const result = spawnSync(
-        'node',
-        [join(REPO, 'dist', 'js', 'lib', 'chart', 'release.js'), '9.9.9', '--root', root, '--helm', toolPath(helm)!, '--chart-only'],
-        {
-          encoding: 'utf8',
-        },
-      );
-      expect(result.status).toBe(1);
-      expect(result.stderr).toBe(
-        'release: charts/kube-vip/CHANGELOG.md: no section "## 9.9.9"; add one listing the changes of 9.9.9 before building it\n',
-      );
-      expect(readFileSync(join(root, 'package.json'), 'utf8')).toBe(before);
+      it('helm install oci://... --verify installs it into the API server', async () => {
+        const release = `oci-${helm}`;
+        const kubeconfig = ['--kubeconfig', server().kubeconfig];
+        const installed = helmRun([
+          'install',
+          release,
+          ref(),
+          '--version',
+          VERSION,
+          '--verify',
+          '--keyring',
+          key.public,
+          '--plain-http',
+          '-n',
+          'kube-system',
+          ...kubeconfig,
+        ]);
+        expect(installed.stderr).not.toMatch(/Error/);
+        expect(installed.status).toBe(0);
+        const listed = helmRun(['list', '-n', 'kube-system', '--filter', `^${release}$`, '-o', 'json', ...kubeconfig]);
+        expect(JSON.parse(listed.stdout)).toMatchObject([{ name: release, chart: `kube-vip-${VERSION}`, status: 'deployed' }]);
+        // Every object the release lists exists on the server, labelled with the pulled chart's version.
+        const manifest = parseStream(helmRun(['get', 'manifest', release, '-n', 'kube-system', ...kubeconfig]).stdout);
+        expect(manifest.map((o) => o.kind)).toContain('DaemonSet');
+        for (const object of manifest) {
+          const { body } = await server().admin.get(refOf(object as KubeObject));
+          expect(body.metadata.labels).toMatchObject({ 'helm.sh/chart': `kube-vip-${VERSION}` });
+        }
+        expect(helmRun(['uninstall', release, '-n', 'kube-system', ...kubeconfig]).status).toBe(0);
+      });
+
+      it('release that fails at signing leaves the version as it was and no archive behind', () => {
+        const root = join(dir, `unsigned-${helm}`);
+        mkdirSync(root);
+        cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
+        cpSync(join(REPO, 'package-lock.json'), join(root, 'package-lock.json'));
+        cpSync(join(REPO, 'charts'), join(root, 'charts'), { recursive: true });
+        appendFileSync(join(root, 'charts', 'kube-vip', 'CHANGELOG.md'), `\n## ${VERSION}\n\n- fixed: a release that cannot be signed\n`);
+        const before = ['package.json', 'package-lock.json'].map((f) => readFileSync(join(root, f), 'utf8'));
+        const args = [VERSION, '--root', root, '--helm', toolPath(helm)!, '--chart-only', '--key', 'nobody', '--keyring', key.secret];
+        const result = spawnSync('node', [join(REPO, 'dist', 'js', 'lib', 'chart', 'release.js'), ...args], { encoding: 'utf8' });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(/^release: .*package failed/);
+        expect(['package.json', 'package-lock.json'].map((f) => readFileSync(join(root, f), 'utf8'))).toEqual(before);
+        expect(existsSync(join(root, 'dist', `kube-vip-${VERSION}.tgz`))).toBe(false);
+      });
+
+      it('release refuses a version the changelog does not describe, before writing anything', () => {
+        const root = join(dir, `unlisted-${helm}`);
+        mkdirSync(root);
+        cpSync(join(REPO, 'package.json'), join(root, 'package.json'));
+        cpSync(join(REPO, 'charts'), join(root, 'charts'), { recursive: true });
+        const before = readFileSync(join(root, 'package.json'), 'utf8');
+        const result = spawnSync(
+          'node',
+          [join(REPO, 'dist', 'js', 'lib', 'chart', 'release.js'), '9.9.9', '--root', root, '--helm', toolPath(helm)!, '--chart-only'],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect(result.status).toBe(1);
+        expect(result.stderr).toBe(
+          'release: charts/kube-vip/CHANGELOG.md: no section "## 9.9.9"; add one listing the changes of 9.9.9 before building it\n',
+        );
+        expect(readFileSync(join(root, 'package.json'), 'utf8')).toBe(before);
+      });
     });
-  });
-});
+  },
+);

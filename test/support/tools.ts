@@ -17,21 +17,34 @@ export type Tool =
   | `kube-vip-${KubeVipRelease}`
   | 'kube-vip-cloud-provider-v0.0.12'
   /** The Prometheus Operator's PodMonitor CRD, from its release (not a program). */
-  | 'podmonitor-crd.yaml';
+  | 'podmonitor-crd.yaml'
+  /** A Debian package's program (test/tools/install.sh system), found on PATH. */
+  | 'gpg';
 
-const INSTALL_HINT = 'run test/tools/install.sh to build it';
+/** Tools that come from the system's packages rather than .tools/bin. */
+const ON_PATH: ReadonlySet<Tool> = new Set(['gpg']);
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+const INSTALL_HINT = 'run test/tools/install.sh to build or install it';
+const where = (tool: Tool) => (ON_PATH.has(tool) ? 'PATH' : '.tools/bin');
 
 /**
  * The path of a pinned tool, or undefined when it is missing. Under CI (CI=true) a missing
  * tool is an error, since no test may skip there; locally the caller skips and we say so loudly.
  */
 export function toolPath(tool: Tool): string | undefined {
-  const path = join(TOOLS_BIN, tool);
-  if (existsSync(path)) return path;
+  const path = ON_PATH.has(tool) ? onPath(tool) : join(TOOLS_BIN, tool);
+  if (path && existsSync(path)) return path;
   if (process.env.CI === 'true') {
-    throw new Error(`${tool} is missing from .tools/bin and CI=true forbids skipping: ${INSTALL_HINT}`);
+    throw new Error(`${tool} is missing from ${where(tool)} and CI=true forbids skipping: ${INSTALL_HINT}`);
   }
-  process.stderr.write(`\n*** SKIPPING tests that need ${tool}: it is not in .tools/bin (${INSTALL_HINT}) ***\n\n`);
+  process.stderr.write(`\n*** SKIPPING tests that need ${tool}: it is not in ${where(tool)} (${INSTALL_HINT}) ***\n\n`);
   return undefined;
 }
 
