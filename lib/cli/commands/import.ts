@@ -1,5 +1,5 @@
 import { writeFileSync } from 'fs';
-import { KubeVipValuesInput } from '../../model/values';
+import { KubeVipValuesInput, UNSET_DEFAULTS } from '../../model/values';
 import { checkTypes, resolveValues } from '../../model/resolve';
 import { errorsIn, formatProblem } from '../../model/problem';
 import { validateValues } from '../../validation/validate';
@@ -13,6 +13,7 @@ import { deriveValues } from '../check/to-values';
 import { isRunningCopy } from '../check/rules';
 import { findKubeVipContainers, KubeVipContainer } from '../check/workloads';
 import { Command } from '../command';
+import { knownEnv } from '../kube-vip-env';
 import { ExitCode, InputError, usage } from '../errors';
 import { writeOut } from '../output';
 import { stringify } from 'yaml';
@@ -30,8 +31,6 @@ const OPTIONS: OptionSpec[] = [
   { name: 'output', short: 'o', kind: 'string', valueName: 'FILE', description: 'Write the values file here (default: standard output).' },
   { name: 'help', short: 'h', kind: 'boolean', description: 'This help.' },
 ];
-
-const DEFAULT_NAMESPACE = 'kube-system';
 
 function one(containers: readonly KubeVipContainer[], paths: readonly string[]): KubeVipContainer {
   if (containers.length === 0) {
@@ -99,9 +98,9 @@ async function run(argv: readonly string[]): Promise<number> {
   const derived = deriveValues(workload, env.entries, { ipam: ipamFromConfigMap(input.objects) });
   const values = structuredClone(derived.input);
   // Ours keeps its control-plane lease in its own namespace: it goes where kube-vip's lease is.
-  const leaseNamespace = env.entries.get('cp_namespace')?.value;
+  const leaseNamespace = env.entries.get(knownEnv('cp_namespace'))?.value;
   const namespace = leaseNamespace && derived.input.controlPlane ? leaseNamespace : workload.namespace;
-  if (namespace !== DEFAULT_NAMESPACE) setPath(values, 'namespace', namespace);
+  if (namespace !== UNSET_DEFAULTS.namespace) setPath(values, 'namespace', namespace);
   const carried = carryUnmanagedEnv(values, workload.container.env ?? []);
 
   const header = `# Imported by cdk8s-kube-vip import from ${workload.name} (${workload.source}).\n`;
@@ -113,7 +112,7 @@ async function run(argv: readonly string[]): Promise<number> {
   // What did not map, and what our toolkit refuses in the deployment as it stands.
   const notMapped = [...env.findings, ...derived.findings].map((f) => `  ${formatFinding(f)}`);
   // The model holds the VIP as one host address; kube-vip's wider mask is not carried over.
-  for (const name of ['vip_subnet', 'vip_cidr']) {
+  for (const name of [knownEnv('vip_subnet'), knownEnv('vip_cidr')]) {
     const masks = (env.entries.get(name)?.value ?? '').split(',').filter((m) => m !== '' && m !== '32' && m !== '128');
     if (masks.length > 0) {
       notMapped.push(
