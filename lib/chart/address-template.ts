@@ -91,11 +91,18 @@ function sourceLines(source: AddressSource): string[] {
     return entry && fieldAt(entry, source.field);
   })();
   if (!entryField) throw new Error(`address source ${source.field}: no such field in the model`);
+  // Only well-formed texts, as checkValues reads them after its type checks: a malformed one is the
+  // schema-pattern problem of its own, and the arithmetic below needs the form.
+  const pattern = (entryField.kind === 'array' ? entryField.items : entryField) as { pattern?: string };
+  if (!pattern.pattern) throw new Error(`address source ${source.field}: the model gives it no pattern`);
+  const wellFormed = (text: string) => `(regexMatch ${q(pattern.pattern)} (toString ${text}))`;
   const what = source.whatField ? `(printf ${q(source.what)} (toString $entry.${source.whatField}))` : q(source.what);
   const locate = (path: string, text: string) =>
+    `{{- if ${wellFormed(text)} }}\n` +
     `{{- $r := include "kube-vip.addresses.locate" (dict "form" ${q(source.form)} "text" ${text} "path" ${path} "what" ${what} "unit" ${q(source.unit ?? '')} "announces" ${q(source.announces ?? '')}) | fromJson }}\n` +
     // concat of empty lists is nil, which prints as null: append item by item.
-    `{{- range $r.errors }}{{ $errors = append $errors . }}{{ end }}{{ range $r.items }}{{ $${source.role} = append $${source.role} . }}{{ end }}`;
+    `{{- range $r.errors }}{{ $errors = append $errors . }}{{ end }}{{ range $r.items }}{{ $${source.role} = append $${source.role} . }}{{ end }}\n` +
+    '{{- end }}';
   const prefix = !within ? '""' : 'map' in source.within! ? `(printf "${within}.%s." $key)` : `(printf "${within}[%d]." $key)`;
   const read = `$entry.${source.field}`;
   const body =

@@ -14,12 +14,7 @@ Helm's release naming gives, and pod-security-level asks the cluster with lookup
 {{- $p := (include "kube-vip.configRules" (dict "values" .Values "workloads" $workloads) | fromJson).errors }}
 {{- $p = concat $p (include "kube-vip.ipamProblems" . | fromJson).items }}
 {{- $p = concat $p (include "kube-vip.nodeRules" (dict "values" .Values) | fromJson).errors }}
-{{- /* As in checkValues, a malformed value stops the checks that read it: the address maths needs well-formed addresses. */}}
-{{- $malformed := false }}
-{{- range $p }}{{ if hasPrefix "[schema-" . }}{{ $malformed = true }}{{ end }}{{ end }}
-{{- if not $malformed }}
 {{- $p = concat $p (include "kube-vip.addressProblems" (dict "values" .Values) | fromJson).errors }}
-{{- end }}
 
 {{- range $w := $workloads }}
 {{- if gt (len $w.name) 63 }}
