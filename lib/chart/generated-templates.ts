@@ -11,6 +11,7 @@ import {
   SECURITY_CONTEXTS,
 } from '../kube-vip/pod';
 import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
+import { CONTAINER_PORTS, LIVENESS_PROBE } from '../render/pod';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
 import { Rule, Text } from '../expr/rule';
@@ -366,6 +367,28 @@ function constantsTemplate(): string {
 }
 
 /** File name (under templates/) to content. */
+/**
+ * `kube-vip.containerPorts` and `kube-vip.livenessProbe` (dict "values" .Values "workload" $w): the
+ * container's ports and probe from lib/render/pod.ts CONTAINER_PORTS and LIVENESS_PROBE.
+ */
+function containerTemplate(): string {
+  const ports = CONTAINER_PORTS.map((p) => {
+    const entry = [`- name: ${p.name}`, `  containerPort: {{ .workload.${p.fact} }}`, '  protocol: TCP'];
+    return p.when ? [`{{- if ${condExpr(p.when)} }}`, ...entry, '{{- end }}'] : entry;
+  });
+  return [
+    '{{- define "kube-vip.containerPorts" -}}',
+    ...ports.flat(),
+    '{{- end }}',
+    '{{- define "kube-vip.livenessProbe" -}}',
+    `{{- if ${condExpr(LIVENESS_PROBE.when)} -}}`,
+    `livenessProbe:`,
+    `  {{- ${JSON.stringify(JSON.stringify(LIVENESS_PROBE.probe))} | fromJson | toYaml | nindent 2 }}`,
+    '{{- end }}',
+    '{{- end }}',
+  ].join('\n');
+}
+
 export function generatedTemplates(): Record<string, string> {
   return {
     '_env.generated.tpl': HEADER + envTemplate() + '\n',
@@ -376,6 +399,6 @@ export function generatedTemplates(): Record<string, string> {
     '_node-rules.generated.tpl': HEADER + nodeRulesTemplate() + '\n',
     '_config-rules.generated.tpl': HEADER + configRulesTemplate() + '\n',
     '_address-problems.generated.tpl': HEADER + IP_HELPERS + '\n' + addressTemplates() + '\n',
-    '_workloads.generated.tpl': HEADER + imageTemplate() + '\n' + workloadsTemplate() + '\n',
+    '_workloads.generated.tpl': HEADER + imageTemplate() + '\n' + workloadsTemplate() + '\n' + containerTemplate() + '\n',
   };
 }

@@ -1,3 +1,4 @@
+import { Cond, holds, when } from '../expr/cond';
 import { HEALTH_ENDPOINT, KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
 import {
   CONTROL_PLANE_SCHEDULING,
@@ -18,18 +19,29 @@ function securityContext(workload: Workload): Json {
   return structuredClone(workload.privileged ? SECURITY_CONTEXTS.privileged : SECURITY_CONTEXTS.unprivileged) as Json;
 }
 
+const HEALTH: Cond = when.set('values.health.enabled');
+
+/** The container's ports, each at a workload fact (host network: node ports). The chart's copy is generated. */
+export const CONTAINER_PORTS: readonly { readonly name: string; readonly fact: 'metricsPort' | 'healthPort'; readonly when?: Cond }[] = [
+  { name: 'metrics', fact: 'metricsPort' },
+  { name: 'health', fact: 'healthPort', when: HEALTH },
+];
+
 /**
  * On kube-vip's health endpoint (HEALTH_ENDPOINT), which a follower answers as a leader does: the
  * kubelet restarts a kube-vip that stops serving, after 3 misses 10 s apart, never one that waits
- * for the lease. The chart's daemonset.yaml writes the same probe.
+ * for the lease. The chart's copy is generated.
  */
-const LIVENESS_PROBE = {
-  httpGet: { path: HEALTH_ENDPOINT.path, port: 'health' },
-  initialDelaySeconds: 10,
-  periodSeconds: 10,
-  timeoutSeconds: 3,
-  failureThreshold: 3,
-};
+export const LIVENESS_PROBE = {
+  when: HEALTH,
+  probe: {
+    httpGet: { path: HEALTH_ENDPOINT.path, port: 'health' },
+    initialDelaySeconds: 10,
+    periodSeconds: 10,
+    timeoutSeconds: 3,
+    failureThreshold: 3,
+  },
+} as const;
 
 function container(values: KubeVipValues, workload: Workload): Json {
   return {
@@ -38,11 +50,12 @@ function container(values: KubeVipValues, workload: Workload): Json {
     imagePullPolicy: values.image.pullPolicy,
     args: ['manager'],
     env: renderEnv(values, workload),
-    ports: [
-      { name: 'metrics', containerPort: workload.metricsPort, protocol: 'TCP' },
-      ...(values.health.enabled ? [{ name: 'health', containerPort: workload.healthPort, protocol: 'TCP' }] : []),
-    ],
-    ...(values.health.enabled ? { livenessProbe: LIVENESS_PROBE } : {}),
+    ports: CONTAINER_PORTS.filter((p) => !p.when || holds(p.when, { values, workload })).map((p) => ({
+      name: p.name,
+      containerPort: workload[p.fact],
+      protocol: 'TCP',
+    })),
+    ...(holds(LIVENESS_PROBE.when, { values, workload }) ? { livenessProbe: structuredClone(LIVENESS_PROBE.probe) } : {}),
     resources: values.resources,
     securityContext: securityContext(workload),
     ...nonEmpty('volumeMounts', [
