@@ -3,6 +3,7 @@ import { valuesSchema } from '../model/values';
 import { UNANNOUNCEABLE } from '../net/address-classes';
 import { familyName, IpFamily } from '../net/ip';
 import { ADDRESS_SOURCES, ADDRESS_TEXTS as T, AddressForm, AddressRole, AddressSource } from '../validation/address-sources';
+import { syntaxProblem } from '../validation/addresses';
 import { condExpr, Roots } from './go-template';
 
 /**
@@ -105,9 +106,21 @@ function sourceLines(source: AddressSource): string[] {
     '{{- end }}';
   const prefix = !within ? '""' : 'map' in source.within! ? `(printf "${within}.%s." $key)` : `(printf "${within}[%d]." $key)`;
   const read = `$entry.${source.field}`;
+  // Empty means unset for a field, so it passes the pattern; in a list it is an entry with no
+  // address, which the validator reports in the words syntaxProblem gives.
+  const empty = syntaxProblem(source, '');
+  if (!empty) throw new Error(`address source ${source.field}: an empty text parses`);
+  const itemPath = `(printf "%s${source.field}[%d]" ${prefix} $j)`;
   const body =
     entryField.kind === 'array'
-      ? [`{{- range $j, $text := ${read} }}`, locate(`(printf "%s${source.field}[%d]" ${prefix} $j)`, '$text'), '{{- end }}']
+      ? [
+          `{{- range $j, $text := ${read} }}`,
+          '{{- if eq (toString $text) "" }}',
+          problem('$errors', empty.rule, itemPath, '""', q(empty.message), q(empty.fix)),
+          '{{- end }}',
+          locate(itemPath, '$text'),
+          '{{- end }}',
+        ]
       : [`{{- with ${read} }}`, locate(`(printf "%s${source.field}" ${prefix})`, '.'), '{{- end }}'];
   const entries = !within
     ? ['{{- with $entry := $.values }}', ...body, '{{- end }}']

@@ -1,5 +1,6 @@
 import { holds, lookup } from '../expr/cond';
 import { isPlainObject } from '../model/plain';
+import { Problem } from '../model/problem';
 import { KubeVipValues } from '../model/values';
 import { AddressBlock, contains, familyName, formatIp, IpFamily, overlaps, parseCidr, parseIp } from '../net/ip';
 import { embeddedIPv4, unannounceableIn } from '../net/address-classes';
@@ -53,6 +54,17 @@ function textsOf(values: KubeVipValues, source: AddressSource): { path: string; 
     if (Array.isArray(field)) return field.map((text, i) => ({ path: `${path}[${i}]`, text: String(text), what }));
     return typeof field === 'string' && field !== '' ? [{ path, text: field, what }] : [];
   });
+}
+
+/**
+ * How a text that is no address of the source's form is reported (rule, message, fix), or
+ * undefined when it is one: the chart's generated checks take their words for an empty list item
+ * from here, since its well-formedness gate leaves empty texts out.
+ */
+export function syntaxProblem(source: AddressSource, text: string): Problem | undefined {
+  const problems = new Problems();
+  locate(problems, source, { path: '', text, what: '' });
+  return problems.all[0];
 }
 
 /** Parses one text of a source, or reports why it is not an address of its form. */

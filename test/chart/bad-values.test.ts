@@ -268,6 +268,18 @@ const TABLE: BadValues[] = [
     toolkit: 'extraEnv[0]',
   },
   {
+    name: 'an empty entry in a list of addresses',
+    values: { cluster: { serviceCIDRs: ['10.96.0.0/12', ''] } },
+    helm: ['[address-syntax] cluster.serviceCIDRs[1]: "" is not a CIDR; write a CIDR such as 10.0.0.0/16'],
+    toolkit: 'cluster.serviceCIDRs[1]',
+  },
+  {
+    name: 'an empty range in a namespace pool',
+    values: { ipam: { enabled: true, namespaces: { apps: { ranges: [''] } } } },
+    helm: ['[address-syntax] ipam.namespaces.apps.ranges[0]: ""'],
+    toolkit: 'ipam.namespaces.apps.ranges[0]',
+  },
+  {
     name: 'only a class with no name',
     values: { services: { loadBalancerClass: { name: '', only: true } } },
     helm: ['[lb-class-name] services.loadBalancerClass.name'],
