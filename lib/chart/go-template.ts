@@ -117,6 +117,9 @@ function numberExpr(path: string, roots: Roots): string {
 
 export function condExpr(cond: Cond, roots: Roots = DOT): string {
   const sub = (c: Cond) => condExpr(c, roots);
+  // Of no conditions, all hold and none is met, as in TypeScript's every and some.
+  if ('all' in cond && cond.all.length === 0) return 'true';
+  if ('any' in cond && cond.any.length === 0) return 'false';
   if ('all' in cond) return cond.all.length === 1 ? sub(cond.all[0]) : `(and ${cond.all.map(sub).join(' ')})`;
   if ('any' in cond) return cond.any.length === 1 ? sub(cond.any[0]) : `(or ${cond.any.map(sub).join(' ')})`;
   if ('not' in cond) return `(not ${sub(cond.not)})`;
