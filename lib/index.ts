@@ -5,6 +5,7 @@ export * from './constructs/control-plane';
 export * from './constructs/services-lb';
 export * from './constructs/egress-gateway';
 export * from './constructs/load-balancer-pools';
+export * from './constructs/cloud-provider';
 export * from './constructs/from-values';
 export {
   AnnounceMode,

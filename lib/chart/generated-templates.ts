@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, ENV_RULES, MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { IPTABLES_NEEDS, STANDARD_IMAGE_REFUSAL } from '../kube-vip/iptables';
-import { GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
+import { Grant, GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
 import { IMAGES, ImageVariant, KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
 import {
   CONTROL_PLANE_SCHEDULING,
@@ -10,20 +10,22 @@ import {
   LOCAL_API_SERVER_ALIAS,
   SECURITY_CONTEXTS,
 } from '../kube-vip/pod';
-import { POOL_SHADOWED } from '../kube-vip/cloud-provider';
+import { CLOUD_PROVIDER_ENV, CLOUD_PROVIDER_GRANTS, CLOUD_PROVIDER_SECURITY_CONTEXT, POOL_SHADOWED } from '../kube-vip/cloud-provider';
+import { CLOUD_PROVIDER_PLAN } from '../render/cloud-provider';
+import { Expr } from '../expr/value';
 import { CONTAINER_PORTS, LIVENESS_PROBE } from '../render/pod';
 import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rules';
 import { ENV_SINCE, RELEASE_TAG_PATH, RELEASE_TAG_PATTERN } from '../kube-vip/releases';
 import { Rule, Text } from '../expr/rule';
 import { CONFIG_RULES } from '../validation/rules';
 import { GROUP_METRICS_STEP, IMAGE_CHOICE, NO_GROUP, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
-import { ROLE_PLAN } from '../render/rbac';
+import { ROLE_PLAN, RoleSlot } from '../render/rbac';
 import { fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 import { SCHEMA_PATTERN_RULES } from './pattern-rules';
 import { addressTemplates } from './address-template';
 import { IP_HELPERS } from './ip-template';
-import { condExpr, LANGUAGE_HELPERS, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
+import { condExpr, DOT, LANGUAGE_HELPERS, pathExpr, Roots, stringExpr, valueExpr, versionAtLeastExpr } from './go-template';
 
 /**
  * Chart templates generated from the tables (lib/kube-vip, lib/validation/rules.ts), so the
@@ -35,12 +37,12 @@ import { condExpr, LANGUAGE_HELPERS, pathExpr, Roots, stringExpr, valueExpr, ver
 const HEADER =
   '{{- /* Generated from the tables of lib/kube-vip and lib/validation by the chart build. Do not edit: change the tables instead. */ -}}\n';
 
-function envEntry(rule: EnvRule): string {
+function envEntry(rule: EnvRule, roots: Roots = DOT): string {
   const from = rule.from;
   if ('fieldRef' in from) return `- name: ${rule.name}\n  valueFrom:\n    fieldRef:\n      fieldPath: ${from.fieldRef}`;
   if ('literal' in from) return `- name: ${rule.name}\n  value: ${JSON.stringify(from.literal)}`;
-  if ('test' in from) return `- name: ${rule.name}\n  value: {{ if ${condExpr(from.test)} }}"true"{{ else }}"false"{{ end }}`;
-  return `- name: ${rule.name}\n  value: {{ ${stringExpr(from.path)} | quote }}`;
+  if ('test' in from) return `- name: ${rule.name}\n  value: {{ if ${condExpr(from.test, roots)} }}"true"{{ else }}"false"{{ end }}`;
+  return `- name: ${rule.name}\n  value: {{ ${stringExpr(from.path, roots)} | quote }}`;
 }
 
 /** `kube-vip.env` (dict "values" .Values "workload" $workload): the container's env list. */
@@ -68,20 +70,27 @@ function envTemplate(): string {
   return parts.join('\n');
 }
 
-/** `kube-vip.rbacRules` (dict "values" .Values "workload" $workload "scope" SCOPE): rules of one role. */
-function rbacTemplate(): string {
-  const parts = ['{{- define "kube-vip.rbacRules" -}}'];
+/**
+ * `<define>` (dict "values" $values "scope" SCOPE): the rules of one role from a table of grants
+ * (lib/kube-vip/rbac.ts, lib/kube-vip/cloud-provider.ts), each under its condition.
+ */
+function rbacTemplate(define: string, table: readonly Grant[], roots: Roots = DOT): string {
+  const parts = [`{{- define ${JSON.stringify(define)} -}}`];
   for (const scope of Object.values(GrantScope)) {
-    const grants = RBAC_GRANTS.filter((g) => g.scope === scope);
+    const grants = table.filter((g) => g.scope === scope);
     if (grants.length === 0) continue;
     parts.push(`{{- if eq .scope ${JSON.stringify(scope)} }}`);
     for (const grant of grants) {
+      const names = grant.resourceNames
+        ? [`  resourceNames: {{ list ${grant.resourceNames.map((n) => valueExpr(n, roots)).join(' ')} | toJson }}`]
+        : [];
       const rule = [
         `- apiGroups: ${JSON.stringify(grant.apiGroups)}`,
         `  resources: ${JSON.stringify(grant.resources)}`,
+        ...names,
         `  verbs: ${JSON.stringify(grant.verbs)}`,
       ].join('\n');
-      parts.push(`{{- if ${condExpr(grant.when)} }}`, `{{- /* ${grant.why} */}}`, rule, '{{- end }}');
+      parts.push(`{{- if ${condExpr(grant.when, roots)} }}`, `{{- /* ${grant.why} */}}`, rule, '{{- end }}');
     }
     parts.push('{{- end }}');
   }
@@ -334,14 +343,54 @@ function workloadsTemplate(): string {
   return parts.join('\n');
 }
 
-/** `kube-vip.rolePlan` (dict "workload" $workload): JSON {"items": [...]} of ROLE_PLAN (lib/render/rbac.ts). */
-function rolePlanTemplate(): string {
-  const roots: Roots = { values: '.values', workload: '.workload' };
-  const roles = ROLE_PLAN.map((role) => {
+/** A role plan as Go: JSON {"items": [...]} of its roles with their names and namespaces. */
+function rolesExpr(plan: readonly RoleSlot[], roots: Roots): string {
+  const roles = plan.map((role) => {
     const namespace = role.namespace ? ` "namespace" ${valueExpr(role.namespace, roots)}` : '';
     return `(dict "scope" ${JSON.stringify(role.scope)} "kind" ${JSON.stringify(role.kind)} "name" ${valueExpr(role.name, roots)}${namespace})`;
   });
-  return ['{{- define "kube-vip.rolePlan" -}}', `{{- dict "items" (list ${roles.join(' ')}) | toJson }}`, '{{- end }}'].join('\n');
+  return `{{- dict "items" (list ${roles.join(' ')}) | toJson }}`;
+}
+
+/** `kube-vip.rolePlan` (dict "workload" $workload): JSON {"items": [...]} of ROLE_PLAN (lib/render/rbac.ts). */
+function rolePlanTemplate(): string {
+  return ['{{- define "kube-vip.rolePlan" -}}', rolesExpr(ROLE_PLAN, { values: '.values', workload: '.workload' }), '{{- end }}'].join(
+    '\n',
+  );
+}
+
+/**
+ * The cloud provider's derivations (lib/render/cloud-provider.ts), each called with (dict "values"
+ * $values), where $values carries the release's name and namespace:
+ * `kube-vip.cloudProvider.plan` JSON {name, image, selectorLabels, labels, command, roles},
+ * `kube-vip.cloudProvider.env` its env list, `kube-vip.cloudProvider.rbacRules` a role's rules,
+ * and the constants the template writes as they are.
+ */
+function cloudProviderTemplate(): string {
+  const roots: Roots = { values: '.values', workload: '.workload', releaseNames: true };
+  const plan = CLOUD_PROVIDER_PLAN;
+  const record = (r: Record<string, Expr>) =>
+    `(dict ${Object.entries(r)
+      .map(([k, v]) => `${JSON.stringify(k)} ${valueExpr(v, roots)}`)
+      .join(' ')})`;
+  const entries = CLOUD_PROVIDER_ENV.map((rule) =>
+    rule.when ? [`{{- if ${condExpr(rule.when, roots)} }}`, envEntry(rule, roots), '{{- end }}'].join('\n') : envEntry(rule, roots),
+  );
+  return [
+    '{{- define "kube-vip.cloudProvider.plan" -}}',
+    `{{- $roles := (include "kube-vip.cloudProvider.roles" .) | fromJson }}`,
+    `{{- dict "name" ${valueExpr(plan.name, roots)} "image" ${valueExpr(plan.image, roots)} "selectorLabels" ${record(plan.selectorLabels)} "labels" ${record(plan.labels)} "command" (list ${plan.command.map((c) => valueExpr(c, roots)).join(' ')}) "roles" $roles.items | toJson }}`,
+    '{{- end }}',
+    '{{- define "kube-vip.cloudProvider.roles" -}}',
+    rolesExpr(plan.roles, roots),
+    '{{- end }}',
+    '{{- define "kube-vip.cloudProvider.env" -}}',
+    ...entries,
+    '{{- end }}',
+    rbacTemplate('kube-vip.cloudProvider.rbacRules', CLOUD_PROVIDER_GRANTS, roots),
+    `{{- define "kube-vip.cloudProvider.livenessProbe" -}}\n${stringify(plan.livenessProbe).trim()}\n{{- end }}`,
+    `{{- define "kube-vip.cloudProvider.securityContext" -}}\n${stringify(CLOUD_PROVIDER_SECURITY_CONTEXT).trim()}\n{{- end }}`,
+  ].join('\n');
 }
 
 function constantsTemplate(): string {
@@ -392,7 +441,8 @@ function containerTemplate(): string {
 export function generatedTemplates(): Record<string, string> {
   return {
     '_env.generated.tpl': HEADER + envTemplate() + '\n',
-    '_rbac-rules.generated.tpl': HEADER + rbacTemplate() + '\n' + rolePlanTemplate() + '\n',
+    '_rbac-rules.generated.tpl': HEADER + rbacTemplate('kube-vip.rbacRules', RBAC_GRANTS) + '\n' + rolePlanTemplate() + '\n',
+    '_cloud-provider.generated.tpl': HEADER + cloudProviderTemplate() + '\n',
     '_iptables-needs.generated.tpl': HEADER + iptablesTemplate() + '\n',
     '_constants.generated.tpl': HEADER + constantsTemplate() + '\n' + LANGUAGE_HELPERS + '\n',
     '_ipam-problems.generated.tpl': HEADER + ipamProblemsTemplate() + '\n',

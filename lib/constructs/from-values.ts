@@ -5,6 +5,7 @@ import { KubeVipValues } from '../model/values';
 import { chooseImage } from '../model/workloads';
 import { checkValues } from '../validation/validate';
 import { Announcement, BgpPassword } from './announcement';
+import { KubeVipCloudProvider } from './cloud-provider';
 import { KubeVipControlPlane, ControlPlaneWorkload } from './control-plane';
 import { EgressGateway } from './egress-gateway';
 import { IptablesImage, KubeVipImage } from './image';
@@ -105,7 +106,14 @@ export function constructsOf(scope: Construct, id: string, values: KubeVipValues
     }
   }
   if (values.ipam.enabled) {
-    new LoadBalancerPools(kubeVip, 'pools', values.ipam);
+    const pools = new LoadBalancerPools(kubeVip, 'pools', values.ipam);
+    const { enabled, ...provider } = values.ipam.cloudProvider;
+    if (enabled) {
+      new KubeVipCloudProvider(pools, 'cloud-provider', {
+        ...provider,
+        tolerations: provider.tolerations as Record<string, unknown>[],
+      });
+    }
   }
   return kubeVip;
 }

@@ -108,7 +108,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   private readonly ledger: Ledger = new Map();
   private readonly objects = new Map<string, ApiObject>();
   /** Which construct switched each feature section on. */
-  private readonly features = new Map<keyof KubeVipValuesInput, Construct>();
+  /** Each feature's construct, by the values it owns: a top-level section, or a part of one (ipam.cloudProvider). */
+  private readonly features = new Map<string, Construct>();
   /** Static pods go into a chart of their own: they belong in /etc/kubernetes/manifests, not in kubectl apply. */
   private staticPodChart?: Chart;
   /**
@@ -163,8 +164,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    * features are added; their contents are rendered at synthesis from the final config.
    * @internal
    */
-  public addValues(input: KubeVipValuesInput, feature?: Construct): void {
-    if (feature) this.claim(input, feature);
+  public addValues(input: KubeVipValuesInput, feature?: Construct, owns: readonly string[] = Object.keys(input)): void {
+    if (feature) this.claim(owns, feature);
     this.inputs.push(stripUndefined(input) as KubeVipValuesInput);
     this.cached = undefined;
     const chart = Chart.of(this);
@@ -173,8 +174,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   }
 
   /** One deployment has each feature once: a second would silently replace the first's settings. */
-  private claim(input: KubeVipValuesInput, feature: Construct): void {
-    for (const section of Object.keys(input) as (keyof KubeVipValuesInput)[]) {
+  private claim(owns: readonly string[], feature: Construct): void {
+    for (const section of owns) {
       const first = this.features.get(section);
       if (first) {
         const kind = FEATURE_CONSTRUCTS[section] ?? section;
@@ -266,11 +267,12 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
 const CHART_VERSIONS = new WeakMap<Chart, number>();
 
 /** The construct that owns each feature section, for messages (class names do not survive minifiers). */
-const FEATURE_CONSTRUCTS: Partial<Record<keyof KubeVipValuesInput, string>> = {
+const FEATURE_CONSTRUCTS: Readonly<Record<string, string>> = {
   controlPlane: 'KubeVipControlPlane',
   services: 'KubeVipServicesLB',
   egress: 'EgressGateway',
   ipam: 'LoadBalancerPools',
+  'ipam.cloudProvider': 'KubeVipCloudProvider',
 };
 
 /** One set of inputs, resolved and rendered. */

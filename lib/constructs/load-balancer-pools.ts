@@ -44,8 +44,12 @@ export interface LoadBalancerPoolsProps {
  * keeps every pool clear of node, API server, pod and Service addresses and of each other (P4).
  */
 export class LoadBalancerPools extends Construct {
+  /** The deployment the pools belong to. */
+  public readonly kubeVip: KubeVip<KubeVipImage>;
+
   public constructor(scope: KubeVip<KubeVipImage>, id: string, props: LoadBalancerPoolsProps) {
     super(scope, id);
+    this.kubeVip = scope;
     const ipam: KubeVipValuesInput['ipam'] = {
       enabled: true,
       configMap: props.configMap,

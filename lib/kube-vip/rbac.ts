@@ -1,4 +1,5 @@
 import { Cond, when } from '../expr/cond';
+import { Expr } from '../expr/value';
 
 /**
  * The API calls kube-vip makes, by feature (from its source: client-go LeaseLock, the Service
@@ -12,6 +13,8 @@ export enum GrantScope {
   OWN_NAMESPACE = 'ownNamespace',
   /** Role in kube-system, whatever kube-vip's namespace (egress CIDR discovery, P3). */
   KUBE_SYSTEM = 'kubeSystem',
+  /** Role in the namespace of the pools ConfigMap (ipam.configMap.namespace), for kube-vip-cloud-provider. */
+  POOLS_NAMESPACE = 'poolsNamespace',
 }
 
 export interface Grant {
@@ -19,6 +22,8 @@ export interface Grant {
   readonly when: Cond;
   readonly apiGroups: readonly string[];
   readonly resources: readonly string[];
+  /** The only objects it may touch, by name; none = every object of these resources in its scope. */
+  readonly resourceNames?: readonly Expr[];
   readonly verbs: readonly string[];
   readonly why: string;
 }

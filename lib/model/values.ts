@@ -8,7 +8,7 @@ import {
   KUBE_VIP_DEFAULTS as KV,
   StaticPodKubeconfig,
 } from '../kube-vip/defaults';
-import { CLOUD_PROVIDER_CONFIG_MAP } from '../kube-vip/cloud-provider';
+import { CLOUD_PROVIDER_CONFIG_MAP, CLOUD_PROVIDER_IMAGE, CLOUD_PROVIDER_TOLERATIONS } from '../kube-vip/cloud-provider';
 import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
 import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { ADDRESS_PATTERN, PATTERNS } from '../net/patterns';
@@ -296,6 +296,44 @@ export const valuesSchema = f.object('kube-vip deployment', {
       { pattern: namespaceName.pattern, hint: namespaceName.patternHint },
     ),
     skipEndIPsInCIDR: f.boolean('Never hand out the first and last address of a CIDR pool (subnet zero, broadcast).', true),
+    cloudProvider: f.object(
+      `Deploy kube-vip-cloud-provider ${CLOUD_PROVIDER_IMAGE.tag} too, reading these pools (its Deployment, ServiceAccount and least RBAC, named <name>-cloud-provider, in kube-vip's namespace). It serves the Services kube-vip serves: those of services.loadBalancerClass.name when kube-vip ignores Services without a class, else those without a class (Services of kube-vip's class then need their address written).`,
+      {
+        enabled: f.boolean('Deploy it.', false),
+        replicas: f.integer(
+          'Replicas; they elect one leader (Lease kube-vip-cloud-controller), so a second only shortens a failover.',
+          1,
+          1,
+          5,
+        ),
+        image: f.object('Its container image.', {
+          repository: f.string('Image repository.', CLOUD_PROVIDER_IMAGE.repository, {
+            pattern: PATTERNS.imageRepository,
+            patternHint: 'an image repository such as ghcr.io/kube-vip/kube-vip-cloud-provider',
+          }),
+          tag: f.string(`Release tag; the toolkit knows ${CLOUD_PROVIDER_IMAGE.tag}.`, CLOUD_PROVIDER_IMAGE.tag, {
+            pattern: PATTERNS.imageTag,
+            patternHint: 'an image tag such as v0.0.12',
+          }),
+          digest: f.string('Pin the image by digest: pods pull repository:tag@digest.', '', {
+            pattern: PATTERNS.imageDigest,
+            patternHint: 'a digest such as sha256: and 64 hex digits',
+          }),
+          pullPolicy: f.enumOf('Image pull policy.', ['IfNotPresent', 'Always', 'Never'] as const, 'IfNotPresent'),
+        }),
+        resources: f.opaque('Container resources.', 'object', {
+          requests: { cpu: '10m', memory: '32Mi' },
+          limits: { memory: '128Mi' },
+        } as Record<string, unknown>),
+        nodeSelector: labelMap('Node labels its pods need.'),
+        tolerations: f.opaque(
+          'Tolerations; by default the control-plane taint, so it runs on clusters with control-plane nodes only.',
+          'array',
+          [...CLOUD_PROVIDER_TOLERATIONS] as unknown[],
+        ),
+        priorityClassName: f.string('Priority class; empty = none.', '', subdomain('a PriorityClass name')),
+      },
+    ),
   }),
   cluster: f.object('Facts about the cluster, used only for validation (P4); nothing is rendered from them.', {
     apiServerAddresses: f.array("The API servers' own addresses (not the VIP).", f.string('An address.', '', ip)),

@@ -287,22 +287,33 @@ const repository = expr.ifElse(iptablesImage, expr.read('values.image.iptablesRe
 /** A repository's registry: its first part when that names a host (a dot, a port, or localhost), as container runtimes read it. */
 const REGISTRY_PREFIX = '[^/]*[.:][^/]*/|localhost/';
 
-/** Helm's global.imageRegistry takes the place of the repository's registry. */
-const fromRegistry = expr.ifElse(
-  when.set('values.global.imageRegistry'),
-  expr.format('%s/%s', expr.read('values.global.imageRegistry'), expr.withoutPrefix(repository, REGISTRY_PREFIX)),
-  repository,
-);
+/** Helm's global.imageRegistry takes the place of a repository's registry. */
+export function fromRegistry(repository: Expr): Expr {
+  return expr.ifElse(
+    when.set('values.global.imageRegistry'),
+    expr.format('%s/%s', expr.read('values.global.imageRegistry'), expr.withoutPrefix(repository, REGISTRY_PREFIX)),
+    repository,
+  );
+}
+
+/**
+ * An image reference from the repository and the tag and digest at `image` (an image's values):
+ * repository:tag, or with a digest repository:tag@digest, which the kubelet pulls by the digest
+ * while the tag stays for people.
+ */
+export function imageReference(repository: Expr, image: string): Expr {
+  const digest = `${image}.digest`;
+  return expr.format(
+    '%s:%s%s',
+    fromRegistry(repository),
+    expr.read(`${image}.tag`),
+    expr.ifElse(when.set(digest), expr.format('@%s', expr.read(digest)), expr.literal('')),
+  );
+}
 
 export const IMAGE_CHOICE = {
   variant: expr.ifElse(iptablesImage, expr.literal(ImageVariant.IPTABLES), expr.literal(ImageVariant.STANDARD)),
-  // With a digest, repository:tag@digest: the kubelet pulls by the digest, the tag stays for people.
-  reference: expr.format(
-    '%s:%s%s',
-    fromRegistry,
-    expr.read('values.image.tag'),
-    expr.ifElse(when.set('values.image.digest'), expr.format('@%s', expr.read('values.image.digest')), expr.literal('')),
-  ),
+  reference: imageReference(repository, 'values.image'),
 } as const;
 
 /** The groups a slot's workloads are made for: NO_GROUP alone unless the slot splits and groups are set. */

@@ -1,4 +1,4 @@
-import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvSource, ENV_RULES } from '../kube-vip/env';
+import { BGP_PASSWORDS_WHEN, bgpPeerPasswordEnvName, EnvRule, EnvSource, ENV_RULES } from '../kube-vip/env';
 import { holds, lookup, Scope } from '../expr/cond';
 import { KubeVipValues } from '../model/values';
 import { Workload } from '../model/workloads';
@@ -29,9 +29,10 @@ export function renderEnv(values: KubeVipValues, workload: Workload): EnvVar[] {
           : [],
       )
     : [];
-  const managed = ENV_RULES.filter((rule) => !rule.when || holds(rule.when, scope)).map((rule) => ({
-    name: rule.name,
-    ...valueOf(rule.from, scope),
-  }));
-  return [...passwords, ...managed, ...(values.extraEnv as EnvVar[])];
+  return [...passwords, ...envOf(ENV_RULES, scope), ...(values.extraEnv as EnvVar[])];
+}
+
+/** The variables of an env table that apply, in its order. */
+export function envOf(rules: readonly EnvRule[], scope: Scope): EnvVar[] {
+  return rules.filter((rule) => !rule.when || holds(rule.when, scope)).map((rule) => ({ name: rule.name, ...valueOf(rule.from, scope) }));
 }

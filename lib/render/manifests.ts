@@ -1,4 +1,5 @@
 import { KubeVipValues } from '../model/values';
+import { cloudProviderManifests } from './cloud-provider';
 import { ipamManifest } from './ipam';
 import { podMonitorManifest } from './monitoring';
 import { daemonSetManifest, staticPodManifest } from './pod';
@@ -31,6 +32,7 @@ export function renderManifests(values: KubeVipValues): Rendered {
     if (values.metrics.podMonitor.enabled) cluster.push(podMonitorManifest(values, workload) as Manifest);
   }
   if (values.ipam.enabled) cluster.push(ipamManifest(values) as Manifest);
+  cluster.push(...(cloudProviderManifests(values) as Manifest[]));
   return { cluster, staticPods };
 }
 

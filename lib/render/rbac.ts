@@ -1,5 +1,5 @@
 import { Grant, GrantScope, RBAC_GRANTS } from '../kube-vip/rbac';
-import { holds } from '../expr/cond';
+import { holds, Scope } from '../expr/cond';
 import { evaluate, Expr, expr } from '../expr/value';
 import { nonEmpty } from '../model/plain';
 import { KubeVipValues } from '../model/values';
@@ -9,14 +9,24 @@ import { Workload } from '../model/workloads';
 type Json = Record<string, unknown>;
 
 export function grantsFor(values: KubeVipValues, workload: Workload, scope: GrantScope): Grant[] {
-  return RBAC_GRANTS.filter((grant) => grant.scope === scope && holds(grant.when, { values, workload }));
+  return applicable(RBAC_GRANTS, { values, workload }, scope);
 }
 
-function rules(grants: Grant[]): Json[] {
-  return grants.map((g) => ({ apiGroups: [...g.apiGroups], resources: [...g.resources], verbs: [...g.verbs] }));
+function applicable(grants: readonly Grant[], scope: Scope, role: GrantScope): Grant[] {
+  return grants.filter((grant) => grant.scope === role && holds(grant.when, scope));
 }
 
-/** A role a workload may get: it exists when a grant of its scope applies. */
+/** A role's rules: each grant as written, its resourceNames evaluated. */
+export function rules(grants: readonly Grant[], scope: Scope): Json[] {
+  return grants.map((g) => ({
+    apiGroups: [...g.apiGroups],
+    resources: [...g.resources],
+    ...(g.resourceNames ? { resourceNames: g.resourceNames.map((name) => String(evaluate(name, scope))) } : {}),
+    verbs: [...g.verbs],
+  }));
+}
+
+/** A role a workload (or the cloud provider) may get: it exists when a grant of its scope applies. */
 export interface RoleSlot {
   readonly scope: GrantScope;
   readonly kind: 'ClusterRole' | 'Role';
@@ -38,9 +48,9 @@ export const ROLE_PLAN: readonly RoleSlot[] = [
   },
 ];
 
-export function rolePlan(values: KubeVipValues, workload: Workload) {
-  const scope = { values, workload };
-  return ROLE_PLAN.map((role) => ({
+/** A plan's roles with their names and namespaces, for one scope. */
+export function rolesOf(plan: readonly RoleSlot[], scope: Scope) {
+  return plan.map((role) => ({
     scope: role.scope,
     kind: role.kind,
     name: String(evaluate(role.name, scope)),
@@ -48,29 +58,41 @@ export function rolePlan(values: KubeVipValues, workload: Workload) {
   }));
 }
 
+export function rolePlan(values: KubeVipValues, workload: Workload) {
+  return rolesOf(ROLE_PLAN, { values, workload });
+}
+
+/** The account an RBAC plan binds, and whether to create it. */
+export interface Account {
+  readonly name: string;
+  readonly namespace: string;
+  readonly create: boolean;
+  readonly annotations?: Record<string, string>;
+}
+
 /** The ServiceAccount (unless an existing one is used), then each role that has rules, each followed by its binding. */
-export function rbacManifests(values: KubeVipValues, workload: Workload): Json[] {
-  const labels = workloadLabels(values, workload);
-  const subject = { kind: 'ServiceAccount', name: workload.serviceAccountName, namespace: values.namespace };
+export function rbacObjects(
+  plan: readonly RoleSlot[],
+  grants: readonly Grant[],
+  scope: Scope,
+  account: Account,
+  labels: Record<string, string>,
+): Json[] {
+  const subject = { kind: 'ServiceAccount', name: account.name, namespace: account.namespace };
   const objects: Json[] = [];
-  if (values.serviceAccount.create) {
+  if (account.create) {
     objects.push({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: {
-        name: workload.serviceAccountName,
-        namespace: values.namespace,
-        labels,
-        ...nonEmpty('annotations', values.serviceAccount.annotations),
-      },
+      metadata: { name: account.name, namespace: account.namespace, labels, ...nonEmpty('annotations', account.annotations ?? {}) },
       automountServiceAccountToken: true,
     });
   }
-  for (const role of rolePlan(values, workload)) {
-    const grants = grantsFor(values, workload, role.scope);
-    if (grants.length === 0) continue;
+  for (const role of rolesOf(plan, scope)) {
+    const given = applicable(grants, scope, role.scope);
+    if (given.length === 0) continue;
     const metadata = { name: role.name, ...(role.namespace ? { namespace: role.namespace } : {}), labels };
-    objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: role.kind, metadata, rules: rules(grants) });
+    objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: role.kind, metadata, rules: rules(given, scope) });
     objects.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: `${role.kind}Binding`,
@@ -80,4 +102,15 @@ export function rbacManifests(values: KubeVipValues, workload: Workload): Json[]
     });
   }
   return objects;
+}
+
+/** A kube-vip DaemonSet's ServiceAccount and roles. */
+export function rbacManifests(values: KubeVipValues, workload: Workload): Json[] {
+  const account = {
+    name: workload.serviceAccountName,
+    namespace: values.namespace,
+    create: values.serviceAccount.create,
+    annotations: values.serviceAccount.annotations,
+  };
+  return rbacObjects(ROLE_PLAN, RBAC_GRANTS, { values, workload }, account, workloadLabels(values, workload));
 }

@@ -5,6 +5,7 @@ import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { HOST_KUBECONFIG_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
+import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
 import { HEALTH_PORT_ABOVE_METRICS } from '../model/workloads';
 
 /**
@@ -185,6 +186,14 @@ const SERVICES_RULES: readonly Rule[] = [
     ),
     message: 'is empty while only that class is served; no Service would match',
     fix: 'set a class name',
+  },
+  {
+    rule: 'cloud-provider-without-ipam',
+    severity: 'error',
+    path: 'ipam.cloudProvider.enabled',
+    when: when.all(when.set('values.ipam.cloudProvider.enabled'), when.not(when.set('values.ipam.enabled'))),
+    message: 'deploys kube-vip-cloud-provider while ipam is off: it would find no pools and give no Service an address',
+    fix: 'set ipam.enabled: true and give it pools (ipam.global or ipam.namespaces), or leave ipam.cloudProvider.enabled off',
   },
   {
     rule: 'ipam-without-services',
@@ -519,6 +528,16 @@ const NODE_GROUP_RULES: readonly Rule[] = [
     when: when.disjoint('item.nodeSelector', 'values.scheduling.nodeSelector'),
     message: 'gives a label another value than scheduling.nodeSelector does, so the group selects no node',
     fix: 'use the same value in both, or keep the label in one of them',
+  },
+  {
+    rule: 'node-group-name-reserved',
+    severity: 'error',
+    path: 'name',
+    each: groups,
+    when: when.all(when.set('values.ipam.cloudProvider.enabled'), when.oneOf('item.name', RESERVED_GROUP_NAMES)),
+    message:
+      "gives the group's DaemonSet and RBAC the names of the cloud provider's objects (<name>-cloud-provider, <name>-cloud-provider-pools)",
+    fix: 'give the group another name',
   },
   {
     rule: 'node-group-name-duplicate',

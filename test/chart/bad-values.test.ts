@@ -280,6 +280,12 @@ const TABLE: BadValues[] = [
     toolkit: 'ipam.namespaces.apps.ranges[0]',
   },
   {
+    name: 'the cloud provider without pools',
+    values: { ipam: { cloudProvider: { enabled: true } } },
+    helm: ['[cloud-provider-without-ipam] ipam.cloudProvider.enabled: true'],
+    toolkit: 'ipam.cloudProvider.enabled',
+  },
+  {
     name: 'only a class with no name',
     values: { services: { loadBalancerClass: { name: '', only: true } } },
     helm: ['[lb-class-name] services.loadBalancerClass.name'],

@@ -95,7 +95,11 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
   services: fc.record({
     enabled: fc.boolean(),
     election: fc.boolean(),
-    loadBalancerClass: fc.record({ name: fc.constantFrom('', 'kube-vip.io/kube-vip-class'), only: fc.boolean() }),
+    loadBalancerClass: fc.record({
+      name: fc.constantFrom('', 'kube-vip.io/kube-vip-class'),
+      only: fc.boolean(),
+      legacyHandling: fc.boolean(),
+    }),
     onlyAllowTrafficServicePorts: fc.boolean(),
   }),
   egress: fc.record({
@@ -108,7 +112,18 @@ const config: fc.Arbitrary<KubeVipValuesInput> = fc.record({
   ipam: fc.record({
     enabled: fc.boolean(),
     global: fc.record({ cidrs: cidrs('192.168.10.0/28'), ranges: cidrs('192.168.20.1-192.168.20.9') }),
+    configMap: often({ name: 'kubevip', namespace: 'kube-system' }, { name: 'kube-vip-cloud-provider-cm', namespace: 'lb' }),
+    cloudProvider: fc.record({
+      enabled: fc.boolean(),
+      replicas: often(1, 2),
+      image: fc.record({ digest: often('', `sha256:${'cd'.repeat(32)}`), pullPolicy: often('IfNotPresent', 'Always') }),
+      nodeSelector: often({}, { 'example.com/pool': 'infra' }),
+      tolerations: often([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }], []),
+      priorityClassName: often('', 'system-cluster-critical'),
+    }),
   }),
+  global: fc.record({ imageRegistry: often('', 'registry.example.com') }),
+  nodeGroups: often([], [{ name: 'cloud-provider', nodeSelector: { 'example.com/nic': 'eno1' }, interface: 'eno1' }]),
   metrics: fc.record({
     port: often(2112, 2379, 6443),
     servicesPort: often(2113, 2112, 10256),

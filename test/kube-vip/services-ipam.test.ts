@@ -1,34 +1,15 @@
 import { Announcement, KubeVip, KubeVipImage, KubeVipServicesLB, LoadBalancerPools } from '../../lib';
 import { KubeObject } from '../e2e/support/kube';
 import { synthWith } from '../support/synth';
-import { describeOnNodes, toolPath } from '../support/tools';
+import { describeOnNodes } from '../support/tools';
 import { Image, TestCluster, TestNode } from './support/cluster';
 import { ContainerProcess } from './support/kubelet';
 import { netnsUnavailable } from './support/netns';
-import { kubeVipBinary, useTestCluster } from './support/use-cluster';
+import { assignedAddress, cloudProviderBinary, kubeVipBinary, loadBalancerService, useTestCluster } from './support/use-cluster';
 
 const GLOBAL_RANGE = '192.168.77.230-192.168.77.232';
 const TEAM_RANGE = '192.168.77.240-192.168.77.241';
 const CHART_RANGE = '192.168.77.236-192.168.77.237';
-
-function cloudProviderBinary(): string {
-  const path = toolPath('kube-vip-cloud-provider-v0.0.12');
-  if (!path) throw new Error('kube-vip-cloud-provider is not built: run test/tools/install.sh cloud-provider');
-  return path;
-}
-
-const service = (name: string, namespace: string): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'Service',
-  metadata: { name, namespace },
-  spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], selector: { app: name } },
-});
-
-/** The address kube-vip-cloud-provider wrote into kube-vip's annotation, once it has. */
-async function assigned(c: TestCluster, namespace: string, name: string): Promise<string | undefined> {
-  const svc = (await c.admin.get({ apiVersion: 'v1', kind: 'Service', namespace, name })).body as any;
-  return svc.metadata.annotations?.['kube-vip.io/loadbalancerIPs'];
-}
 
 /**
  * Creates a Service with one endpoint on `node`, waits for the cloud provider's address, and for
@@ -39,7 +20,7 @@ async function serve(c: TestCluster, svc: KubeObject, node: TestNode, podAddress
   await c.addEndpoint(svc, node, podAddress);
   const address = await c.waitFor(
     'an address from the cloud provider',
-    () => assigned(c, svc.metadata.namespace!, svc.metadata.name),
+    () => assignedAddress(c, svc.metadata.namespace!, svc.metadata.name),
     45_000,
   );
   await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
@@ -79,7 +60,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
 
     it('gives a Service the first address of the global pool, and kube-vip announces it and writes the status', async () => {
       const c = cluster();
-      const address = await serve(c, service('web', 'apps'), c.nodes[0], '10.244.1.9');
+      const address = await serve(c, loadBalancerService('web', 'apps'), c.nodes[0], '10.244.1.9');
       expect(address).toBe('192.168.77.230');
       const ingress = await c.waitFor('the status', async () => {
         const svc = (await c.admin.get({ apiVersion: 'v1', kind: 'Service', namespace: 'apps', name: 'web' })).body as any;
@@ -90,7 +71,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
 
     it('gives a Service in a namespace with a pool of its own an address from that pool', async () => {
       const c = cluster();
-      expect(await serve(c, service('api', 'team'), c.nodes[1], '10.244.2.9')).toBe('192.168.77.240');
+      expect(await serve(c, loadBalancerService('api', 'team'), c.nodes[1], '10.244.2.9')).toBe('192.168.77.240');
     }, 90_000);
 
     it('reading a ConfigMap of another name (as its own chart does by default), it finds no pool and assigns nothing', async () => {
@@ -100,9 +81,9 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
         KUBEVIP_CONFIG_MAP: 'kube-vip-cloud-provider',
         KUBEVIP_NAMESPACE: 'kube-system',
       });
-      await c.apply([service('late', 'apps')]);
+      await c.apply([loadBalancerService('late', 'apps')]);
       await other.waitForOutput(/no address pools could be found/, 45_000);
-      expect(await assigned(c, 'apps', 'late')).toBeUndefined();
+      expect(await assignedAddress(c, 'apps', 'late')).toBeUndefined();
       await other.stop();
     }, 90_000);
 
@@ -129,7 +110,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
         KUBEVIP_NAMESPACE: 'lb',
       });
       // The Service left without an address above may take the range's first address: either is ours.
-      expect(await serve(c, service('charted', 'apps'), c.nodes[0], '10.244.1.10')).toMatch(/^192\.168\.77\.23[67]$/);
+      expect(await serve(c, loadBalancerService('charted', 'apps'), c.nodes[0], '10.244.1.10')).toMatch(/^192\.168\.77\.23[67]$/);
       await charted.stop();
     }, 90_000);
 
@@ -139,8 +120,8 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       configMap.data['cidr-global'] = '192.168.77.248/29';
       await c.apply([configMap]); // written by hand: our toolkit refuses this combination (ipam-pool-shadowed)
       const third = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm3', 32));
-      await c.apply([service('second', 'team')]);
-      const address = await c.waitFor('an address from the cloud provider', () => assigned(c, 'team', 'second'), 45_000);
+      await c.apply([loadBalancerService('second', 'team')]);
+      const address = await c.waitFor('an address from the cloud provider', () => assignedAddress(c, 'team', 'second'), 45_000);
       expect(address).not.toMatch(/^192\.168\.77\.24[01]$/); // not from the team's range
       expect(address).toMatch(/^192\.168\.77\.(24[89]|25[0-5])$/); // from the global CIDR
       await third.stop();

@@ -141,6 +141,14 @@ const configs = some(
         global: some({ cidrs: fc.subarray(['192.168.10.0/28', '192.168.11.0/29']), ranges: fc.subarray(['192.168.12.10-192.168.12.20']) }),
         namespaces: fc.constantFrom({}, { apps: { cidrs: ['192.168.20.0/28'], allowShare: true, interface: 'eth2' } }),
         skipEndIPsInCIDR: bool,
+        cloudProvider: some(
+          {
+            enabled: fc.constantFrom(false, false, true),
+            replicas: fc.constantFrom(1, 2),
+            nodeSelector: fc.constantFrom({}, { pool: 'infra' }),
+          },
+          ['enabled'],
+        ),
       },
       ['enabled'],
     ),
@@ -160,11 +168,16 @@ const configs = some(
     extraEnv: fc.constantFrom([], [{ name: 'vip_loglevel', value: '5' }]),
   },
   ['announce', 'controlPlane', 'services'],
-);
+  // The cloud provider only with pools: without, it is refused (cloud-provider-without-ipam), tested elsewhere.
+).map((values: any) => {
+  if (values.ipam?.enabled || !values.ipam?.cloudProvider) return values;
+  const { cloudProvider: _, ...ipam } = values.ipam;
+  return { ...values, ipam };
+});
 
 describe("renderObjects gives the constructs' bytes on generated configs", () => {
   it('for every accepted config', () => {
-    const seen = { accepted: 0, staticPods: 0, egress: 0, ipam: 0 };
+    const seen = { accepted: 0, staticPods: 0, egress: 0, ipam: 0, cloudProvider: 0 };
 
     fc.assert(
       fc.property(configs, (values) => {
@@ -175,13 +188,14 @@ describe("renderObjects gives the constructs' bytes on generated configs", () =>
         if (controlPlane.enabled && controlPlane.deployment === 'staticPod') seen.staticPods++;
         if (egress.enabled) seen.egress++;
         if (ipam.enabled) seen.ipam++;
+        if (ipam.enabled && ipam.cloudProvider.enabled) seen.cloudProvider++;
         expect(out.renderer).toBe(out.constructs);
       }),
       { numRuns: 1000 },
     );
     // The generator must reach the configs both routes render, with every feature, or it proves little.
     expect(seen.accepted).toBeGreaterThan(200);
-    for (const feature of ['staticPods', 'egress', 'ipam'] as const) expect(seen[feature]).toBeGreaterThan(10);
+    for (const feature of ['staticPods', 'egress', 'ipam', 'cloudProvider'] as const) expect(seen[feature]).toBeGreaterThan(10);
   });
 });
 

@@ -249,6 +249,19 @@ export class TestCluster {
     return provider;
   }
 
+  /**
+   * Runs one replica of a Deployment's pod as the kubelet would (its env, its ServiceAccount's
+   * token and the in-cluster API server env), in `host`'s network namespace, which stands for the
+   * pod's own network: the pod is not in the host network, and reaches the API server from there.
+   */
+  async runDeployment(deployment: KubeObject, host: Host, binary: string): Promise<ContainerProcess> {
+    const spec = (deployment as any).spec.template.spec;
+    const root = mkdtempSync(join(this.folder, 'pod-'));
+    const where: TestNode = { name: `${deployment.metadata.name}-node`, host, root, labels: {}, taints: [] };
+    const pod = { name: `${deployment.metadata.name}-0`, namespace: deployment.metadata.namespace!, staticPod: false };
+    return (await this.runPod(spec, pod, where, binary, Image.STANDARD, true)).process;
+  }
+
   /** TCP servers on every address of a node (a workload's ports), answering "ok" and closing; a client's reset is ignored. */
   async listen(node: TestNode, ports: readonly number[]): Promise<void> {
     const script = `const net = require('net'); let n = 0; for (const p of ${JSON.stringify(ports)}) net.createServer((c) => { c.on('error', () => undefined); c.end('ok\\n'); }).listen(p, '0.0.0.0', () => ++n === ${ports.length} && console.log('LISTENING'));`;
@@ -405,8 +418,9 @@ export class TestCluster {
     node: TestNode,
     binary: string,
     image: Image,
+    ownNetwork = false,
   ): Promise<RunningPod> {
-    if (spec.hostNetwork !== true) {
+    if (spec.hostNetwork !== true && !ownNetwork) {
       // With a network of its own kube-vip would announce nothing on the node's network.
       throw new Error(`kubelet stand-in: pod ${pod.name} does not set hostNetwork: true; only host-network pods are modelled`);
     }

@@ -1,4 +1,5 @@
 import { KubeVipRelease, toolPath } from '../../support/tools';
+import { KubeObject } from '../../e2e/support/kube';
 import { ClusterOptions, TestCluster } from './cluster';
 
 /**
@@ -28,4 +29,32 @@ export function kubeVipBinary(release: KubeVipRelease): string {
   const path = toolPath(`kube-vip-${release}`);
   if (!path) throw new Error(`kube-vip ${release} is not built: run test/tools/install.sh kube-vip`);
   return path;
+}
+
+/** The kube-vip-cloud-provider binary (v0.0.12), as test/tools/install.sh built it. */
+export function cloudProviderBinary(): string {
+  const path = toolPath('kube-vip-cloud-provider-v0.0.12');
+  if (!path) throw new Error('kube-vip-cloud-provider is not built: run test/tools/install.sh cloud-provider');
+  return path;
+}
+
+/** A LoadBalancer Service with one HTTP port, of a class when given. */
+export function loadBalancerService(name: string, namespace: string, loadBalancerClass?: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: {
+      type: 'LoadBalancer',
+      ...(loadBalancerClass ? { loadBalancerClass } : {}),
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+      selector: { app: name },
+    },
+  };
+}
+
+/** The address kube-vip-cloud-provider wrote into kube-vip's annotation, once it has. */
+export async function assignedAddress(c: TestCluster, namespace: string, name: string): Promise<string | undefined> {
+  const svc = (await c.admin.get({ apiVersion: 'v1', kind: 'Service', namespace, name })).body as any;
+  return svc.metadata.annotations?.['kube-vip.io/loadbalancerIPs'];
 }
