@@ -90,7 +90,9 @@ function rbacTemplate(define: string, table: readonly Grant[], roots: Roots = DO
         ...names,
         `  verbs: ${JSON.stringify(grant.verbs)}`,
       ].join('\n');
-      parts.push(`{{- if ${condExpr(grant.when, roots)} }}`, `{{- /* ${grant.why} */}}`, rule, '{{- end }}');
+      const always = 'all' in grant.when && grant.when.all.length === 0;
+      if (always) parts.push(`{{- /* ${grant.why} */}}`, rule);
+      else parts.push(`{{- if ${condExpr(grant.when, roots)} }}`, `{{- /* ${grant.why} */}}`, rule, '{{- end }}');
     }
     parts.push('{{- end }}');
   }

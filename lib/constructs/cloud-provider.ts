@@ -14,7 +14,7 @@ export interface CloudProviderImageOptions {
 }
 
 export interface KubeVipCloudProviderProps {
-  /** Replicas; they elect one leader (Lease kube-vip-cloud-controller), so a second only shortens a failover. @default 1 */
+  /** Replicas; they elect one leader (on the Lease <name>-cloud-provider), so a second only shortens a failover. @default 1 */
   readonly replicas?: number;
   /** Its container image. @default ghcr.io/kube-vip/kube-vip-cloud-provider:v0.0.12 */
   readonly image?: CloudProviderImageOptions;

@@ -65,14 +65,13 @@ export const CLOUD_PROVIDER_SECURITY_CONTEXT = {
 
 /**
  * Its command. It is a cloud-controller-manager (k8s.io/cloud-provider) running only the service
- * controller, and it elects a leader with a Lease, so replicas may be more than one. The lease is
- * named as its own manifest and chart name it, so an old and a new deployment in one namespace
- * elect one leader during a switch. The framework's lease namespace would be kube-system whatever
- * the deployment's own; ours is given, so its Role stays in its own namespace.
+ * controller, and it elects a leader with a Lease, so replicas may be more than one. The
+ * framework's lease is cloud-controller-manager in kube-system whatever the deployment's
+ * namespace (its own manifest names it kube-vip-cloud-controller); both are given, so each
+ * deployment elects on a lease of its own, in its own namespace, where its Role is.
  */
 export const CLOUD_PROVIDER_COMMAND = {
   binary: '/kube-vip-cloud-provider',
-  leaseName: 'kube-vip-cloud-controller',
   leaseNameFlag: '--leader-elect-resource-name',
   leaseNamespaceFlag: '--leader-elect-resource-namespace',
 } as const;
@@ -83,17 +82,7 @@ export const CLOUD_PROVIDER_COMMAND = {
  */
 export const CLOUD_PROVIDER_HEALTH = { port: 10258, path: '/healthz', scheme: 'HTTPS' } as const;
 
-/**
- * Which Services it gives addresses to. By default the framework's service controller serves
- * Services without a loadBalancerClass and no others; with KUBEVIP_ENABLE_LOADBALANCERCLASS it
- * serves only Services of one class (KUBEVIP_CUSTOM_LOADBALANCERCLASS_NAME) instead (main.go,
- * pkg/provider/provider.go, loadbalancerclass.go). kube-vip serves Services without a class
- * unless lb_class_only is set, or, without legacy handling, when it has a class name
- * (pkg/services/watch_services.go lbClassFilter, lbClassFilterLegacy). So the provider serves
- * kube-vip's class exactly when kube-vip ignores Services without one; when kube-vip serves both,
- * the provider serves those without a class, and Services of kube-vip's class need their address
- * written (kube-vip.io/loadbalancerIPs).
- */
+/** kube-vip serves Services without a class (pkg/services/watch_services.go lbClassFilter, lbClassFilterLegacy). */
 const kubeVipServesClassless = when.any(
   when.all(when.set('values.services.loadBalancerClass.legacyHandling'), when.not(when.set('values.services.loadBalancerClass.only'))),
   when.all(
@@ -102,6 +91,16 @@ const kubeVipServesClassless = when.any(
   ),
 );
 
+/**
+ * Which Services it gives addresses to. By default the framework's service controller serves
+ * Services without a loadBalancerClass and no others; with KUBEVIP_ENABLE_LOADBALANCERCLASS it
+ * serves only Services of one class (KUBEVIP_CUSTOM_LOADBALANCERCLASS_NAME) instead (main.go,
+ * pkg/provider/provider.go, loadbalancerclass.go). kube-vip serves Services without a class
+ * unless lb_class_only is set, or, without legacy handling, when it has a class name. So the
+ * provider serves kube-vip's class exactly when kube-vip ignores Services without one; when
+ * kube-vip serves both, the provider serves those without a class, and Services of kube-vip's
+ * class need their address written (kube-vip.io/loadbalancerIPs).
+ */
 export const CLOUD_PROVIDER_CLASS_MODE: Cond = when.all(
   // With services off kube-vip serves none, and its class settings are not its own (ipam-without-services warns).
   when.set('values.services.enabled'),
@@ -152,7 +151,8 @@ export const CLOUD_PROVIDER_GRANTS: readonly Grant[] = [
   },
   {
     scope: GrantScope.CLUSTER,
-    when: always,
+    // In class mode the framework's controller is not started, and its own reads no nodes.
+    when: when.not(CLOUD_PROVIDER_CLASS_MODE),
     apiGroups: [''],
     resources: ['nodes'],
     verbs: ['list', 'watch'],

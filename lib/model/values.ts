@@ -301,7 +301,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
       {
         enabled: f.boolean('Deploy it.', false),
         replicas: f.integer(
-          'Replicas; they elect one leader (Lease kube-vip-cloud-controller), so a second only shortens a failover.',
+          'Replicas; they elect one leader (on the Lease <name>-cloud-provider), so a second only shortens a failover.',
           1,
           1,
           5,

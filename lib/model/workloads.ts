@@ -5,6 +5,7 @@ import { ImageVariant, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../kub
 import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
 import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
 import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
+import { CLOUD_PROVIDER_NAMES } from './cloud-provider';
 import { KubeVipValues } from './values';
 
 export enum WorkloadKind {
@@ -82,6 +83,8 @@ export interface Workload {
   /** A static pod's numeric priority (the kubelet ignores its class); 0 for a DaemonSet, whose class gives it. */
   readonly priority: number;
   readonly leaseNamespace: string;
+  /** The cloud provider's object name (<name>-cloud-provider), which no object of this workload may take. */
+  readonly cloudProviderName: string;
   readonly controlPlaneLease: string;
   readonly servicesLease: string;
   readonly bgpPeers: string;
@@ -174,6 +177,7 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
     value: expr.orElse(expr.read('workload.group.servicesInterface'), expr.read('values.services.interface')),
   },
   { fact: 'serviceAccountName', kind: 'string', value: expr.orElse(expr.read('values.serviceAccount.name'), expr.read('workload.name')) },
+  { fact: 'cloudProviderName', kind: 'string', value: CLOUD_PROVIDER_NAMES.name },
   {
     fact: 'metricsPort',
     kind: 'integer',

@@ -19,13 +19,13 @@ import { rbacObjects, RoleSlot } from './rbac';
 
 type Json = Record<string, unknown>;
 
+const NAME = CLOUD_PROVIDER_NAMES.name;
+
 /**
  * kube-vip-cloud-provider as we deploy it (ipam.cloudProvider), as data where the chart needs
  * the same derivation: its name, image, labels and roles are Exprs the chart's templates are
  * generated from; its env and RBAC are the tables of lib/kube-vip/cloud-provider.ts.
  */
-const NAME = CLOUD_PROVIDER_NAMES.name;
-
 export const CLOUD_PROVIDER_PLAN = {
   name: NAME,
   image: imageReference(expr.read('values.ipam.cloudProvider.image.repository'), 'values.ipam.cloudProvider.image'),
@@ -53,7 +53,7 @@ export const CLOUD_PROVIDER_PLAN = {
   ] satisfies readonly RoleSlot[],
   command: [
     expr.literal(CLOUD_PROVIDER_COMMAND.binary),
-    expr.format('%s=%s', expr.literal(CLOUD_PROVIDER_COMMAND.leaseNameFlag), expr.literal(CLOUD_PROVIDER_COMMAND.leaseName)),
+    expr.format('%s=%s', expr.literal(CLOUD_PROVIDER_COMMAND.leaseNameFlag), NAME),
     expr.format('%s=%s', expr.literal(CLOUD_PROVIDER_COMMAND.leaseNamespaceFlag), expr.read('values.namespace')),
   ],
   livenessProbe: {

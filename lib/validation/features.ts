@@ -6,6 +6,8 @@ import { ENV_NOT_READ, NODE_RULES, RELEASE_UNKNOWN } from '../kube-vip/node-rule
 import { ENV_SINCE, parseRelease, releaseAtLeast } from '../kube-vip/releases';
 import { lookup } from '../expr/cond';
 import { KubeVipValues } from '../model/values';
+import { CLOUD_PROVIDER_NAMES } from '../model/cloud-provider';
+import { evaluate } from '../expr/value';
 import { chooseImage, planWorkloads } from '../model/workloads';
 import { checkRules } from './check-rules';
 import { Problems } from './problems';
@@ -33,13 +35,17 @@ export function checkFeatures(values: KubeVipValues, problems: Problems): void {
   checkRelease(values, problems);
   if (values.ipam.enabled) checkPoolOrder(values.ipam, problems);
 
-  for (const w of planWorkloads(values)) {
-    if (w.name.length > 63) {
+  const workloads = planWorkloads(values);
+  // The cloud provider's name is a label value too (app.kubernetes.io/instance).
+  const provider =
+    values.ipam.enabled && values.ipam.cloudProvider.enabled ? [String(evaluate(CLOUD_PROVIDER_NAMES.name, { values, workload: {} }))] : [];
+  for (const name of [...workloads.map((w) => w.name), ...provider]) {
+    if (name.length > 63) {
       problems.error(
         'name-length',
         'name',
         values.name,
-        `gives the object name "${w.name}", longer than the 63 characters a label value allows`,
+        `gives the object name "${name}", longer than the 63 characters a label value allows`,
         'choose a shorter name',
       );
     }

@@ -5,6 +5,7 @@ import { MANAGED_ENV_NAMES } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { HOST_KUBECONFIG_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
+import { CLOUD_PROVIDER_IMAGE } from '../kube-vip/cloud-provider';
 import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
 import { HEALTH_PORT_ABOVE_METRICS } from '../model/workloads';
 
@@ -19,6 +20,8 @@ import { HEALTH_PORT_ABOVE_METRICS } from '../model/workloads';
 const cp = 'values.controlPlane';
 const controlPlane = when.set(`${cp}.enabled`);
 const staticPod = when.all(controlPlane, when.is(`${cp}.deployment`, 'staticPod'));
+/** The cloud provider is deployed: it is only with pools. */
+const cloudProvider = when.all(when.set('values.ipam.enabled'), when.set('values.ipam.cloudProvider.enabled'));
 const services = when.set('values.services.enabled');
 const egress = when.set('values.egress.enabled');
 const bgp = when.is('values.announce.mode', 'bgp');
@@ -196,6 +199,31 @@ const SERVICES_RULES: readonly Rule[] = [
     fix: 'set ipam.enabled: true and give it pools (ipam.global or ipam.namespaces), or leave ipam.cloudProvider.enabled off',
   },
   {
+    rule: 'cloud-provider-name-taken',
+    severity: 'error',
+    path: 'serviceAccount.name',
+    perWorkload: true,
+    // A node group of the provider's name is node-group-name-reserved.
+    when: when.all(
+      cloudProvider,
+      when.set('values.serviceAccount.name'),
+      when.sameText('workload.serviceAccountName', 'workload.cloudProviderName'),
+    ),
+    message: format(
+      "is also the cloud provider's ServiceAccount (%s): kube-vip and the provider would run as one account, each with the other's rights",
+      'workload.cloudProviderName',
+    ),
+    fix: "choose another serviceAccount.name, or leave it empty for the DaemonSet's name",
+  },
+  {
+    rule: 'cloud-provider-release',
+    severity: 'warning',
+    path: 'ipam.cloudProvider.image.tag',
+    when: when.all(cloudProvider, when.not(when.is('values.ipam.cloudProvider.image.tag', CLOUD_PROVIDER_IMAGE.tag))),
+    message: `is not ${CLOUD_PROVIDER_IMAGE.tag}, the release whose env and API calls this toolkit knows and tests: its settings or RBAC may differ`,
+    fix: `use ${CLOUD_PROVIDER_IMAGE.tag}, or check that release's env and API calls before you rely on it`,
+  },
+  {
     rule: 'ipam-without-services',
     severity: 'warning',
     path: 'ipam.enabled',
@@ -340,11 +368,19 @@ const priority = 'values.scheduling.priority';
 
 /** The pod settings an upstream chart's user brings along: what they can break. */
 const POD_RULES: readonly Rule[] = [
-  ...(['image.repository', 'image.iptablesRepository', 'image.tag'] as const).map((path): Rule => ({
+  ...(
+    [
+      ['image.repository', when.all()],
+      ['image.iptablesRepository', when.all()],
+      ['image.tag', when.all()],
+      ['ipam.cloudProvider.image.repository', cloudProvider],
+      ['ipam.cloudProvider.image.tag', cloudProvider],
+    ] as const
+  ).map(([path, applies]): Rule => ({
     rule: 'image-reference',
     severity: 'error',
     path,
-    when: when.not(when.set(`values.${path}`)),
+    when: when.all(applies, when.not(when.set(`values.${path}`))),
     message: 'is empty, which leaves the image reference without it: the kubelet cannot pull that image',
     fix: `leave ${path} out for its default, or set it`,
   })),
@@ -534,7 +570,8 @@ const NODE_GROUP_RULES: readonly Rule[] = [
     severity: 'error',
     path: 'name',
     each: groups,
-    when: when.all(when.set('values.ipam.cloudProvider.enabled'), when.oneOf('item.name', RESERVED_GROUP_NAMES)),
+    // With a static pod the groups' DaemonSets are <name>-services-<group>, which takes no name of the provider's.
+    when: when.all(cloudProvider, when.not(staticPod), when.oneOf('item.name', RESERVED_GROUP_NAMES)),
     message:
       "gives the group's DaemonSet and RBAC the names of the cloud provider's objects (<name>-cloud-provider, <name>-cloud-provider-pools)",
     fix: 'give the group another name',

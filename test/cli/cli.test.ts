@@ -97,7 +97,8 @@ describe('start-up', () => {
     const copy = mkdtempSync(join(tmpdir(), 'cli-stale-'));
     for (const file of ['cdk8s-kube-vip.js', 'cli.js', 'cli.js.cache']) copyFileSync(join(dirname(MAIN), file), join(copy, file));
     const source = readFileSync(bundle, 'utf8');
-    const tag = /tag: "(v\d+\.\d+\.\d+)"/.exec(source)![1];
+    // kube-vip's default tag: the first tag after its iptables repository (IMAGES, lib/kube-vip/defaults.ts).
+    const tag = /kube-vip-iptables",[^}]*?tag: "(v\d+\.\d+\.\d+)"/.exec(source)![1];
     const changed = tag.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
     writeFileSync(join(copy, 'cli.js'), source.replace(`tag: "${tag}"`, `tag: "${changed}"`));
     const out = cli(['synth', '-f', valid], { bin: join(copy, 'cdk8s-kube-vip.js') });

@@ -68,8 +68,8 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       const address = await c.waitFor('an address from the cloud provider', () => assignedAddress(c, 'apps', 'web'), 60_000);
       expect(address).toBe('192.168.77.220');
       await c.waitFor('the address on one node', () => (c.holders(address).length === 1 ? true : undefined));
-      // It leads by our lease, in kube-vip's namespace, with the name its own manifest uses.
-      expect(await c.leaseHolder('kube-system', 'kube-vip-cloud-controller')).toBeDefined();
+      // It leads by a lease of its own, in its namespace.
+      expect(await c.leaseHolder('kube-system', 'kube-vip-cloud-provider')).toBeDefined();
       expect(refusals(provider)).toEqual([]);
     }, 120_000);
 
@@ -132,6 +132,8 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       expect(address).toMatch(/^192\.168\.77\.22[67]$/);
       expect(await assignedAddress(c, 'apps', 'classless')).toBeUndefined();
       expect(refusals(classed)).toEqual([]);
+      // The lease follows the release's namespace, not the framework's kube-system.
+      expect(await c.leaseHolder('lb', 'lb-kube-vip-cloud-provider')).toBeDefined();
       await classed.stop();
     }, 120_000);
   },

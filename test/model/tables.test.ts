@@ -1,6 +1,9 @@
 import { ENV_RULES } from '../../lib/kube-vip/env';
 import { IPTABLES_NEEDS } from '../../lib/kube-vip/iptables';
 import { RBAC_GRANTS } from '../../lib/kube-vip/rbac';
+import { CLOUD_PROVIDER_ENV, CLOUD_PROVIDER_GRANTS } from '../../lib/kube-vip/cloud-provider';
+import { ROLE_PLAN } from '../../lib/render/rbac';
+import { CLOUD_PROVIDER_PLAN } from '../../lib/render/cloud-provider';
 import { Cond, pathsOf } from '../../lib/expr/cond';
 import { defaultsOf, fieldAt } from '../../lib/model/schema';
 import { defaultValues, valuesSchema } from '../../lib/model/values';
@@ -22,11 +25,16 @@ const conditions: Cond[] = [
   ...ENV_RULES.flatMap((r) => ('test' in r.from ? [r.from.test] : [])),
   ...IPTABLES_NEEDS.map((n) => n.when),
   ...RBAC_GRANTS.map((g) => g.when),
+  ...CLOUD_PROVIDER_ENV.flatMap((r) => [...(r.when ? [r.when] : []), ...('test' in r.from ? [r.from.test] : [])]),
+  ...CLOUD_PROVIDER_GRANTS.map((g) => g.when),
 ];
 
 describe('kube-vip tables', () => {
   it('read only paths that exist in the model or the workload', () => {
-    const paths = [...conditions.flatMap(pathsOf), ...ENV_RULES.flatMap((r) => ('path' in r.from ? [r.from.path] : []))];
+    const paths = [
+      ...conditions.flatMap(pathsOf),
+      ...[...ENV_RULES, ...CLOUD_PROVIDER_ENV].flatMap((r) => ('path' in r.from ? [r.from.path] : [])),
+    ];
     expect(paths.filter((p) => !checkPath(p))).toEqual([]);
   });
   it('iptables needs judge values only, so the Helm schema can express them', () => {
@@ -66,5 +74,16 @@ describe('config model', () => {
     expect(merged.cluster.podCIDRs).toEqual(['10.1.0.0/16']);
     expect(merged.controlPlane.port).toBe(7443);
     expect(merged.controlPlane.leaderElection.enabled).toBe(true);
+  });
+});
+
+describe('RBAC tables', () => {
+  // A grant whose scope has no role in its plan would be dropped without a word.
+  it.each([
+    ['kube-vip', RBAC_GRANTS, ROLE_PLAN],
+    ['the cloud provider', CLOUD_PROVIDER_GRANTS, CLOUD_PROVIDER_PLAN.roles],
+  ] as const)('every scope %s is granted in has a role in its plan', (_, grants, plan) => {
+    const scopes = new Set(plan.map((role) => role.scope));
+    expect(grants.filter((g) => !scopes.has(g.scope)).map((g) => g.why)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Announcement, KubeVip, KubeVipCloudProvider, KubeVipImage, KubeVipServicesLB, LoadBalancerPools } from '../../lib';
+import { Announcement, checkValues, KubeVip, KubeVipCloudProvider, KubeVipImage, KubeVipServicesLB, LoadBalancerPools } from '../../lib';
 import { envOf, find, refusals, synthValues, synthWith } from '../support/synth';
 
 const POOLS = { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.210'] } };
@@ -68,7 +68,7 @@ describe('ipam.cloudProvider', () => {
     const command = find(objects, 'Deployment').spec.template.spec.containers[0].command;
     expect(command).toEqual([
       '/kube-vip-cloud-provider',
-      '--leader-elect-resource-name=kube-vip-cloud-controller',
+      '--leader-elect-resource-name=kube-vip-cloud-provider',
       '--leader-elect-resource-namespace=lb',
     ]);
     const role = find(objects, 'Role', 'kube-vip-cloud-provider');
@@ -103,7 +103,7 @@ describe('ipam.cloudProvider', () => {
         : svcClass === lb.name;
   const providerServes = (env: Record<string, unknown>, svcClass: string | undefined) =>
     env.KUBEVIP_ENABLE_LOADBALANCERCLASS === 'true'
-      ? svcClass === (env.KUBEVIP_CUSTOM_LOADBALANCERCLASS_NAME ?? 'kube-vip.io/kube-vip-class')
+      ? svcClass === (env.KUBEVIP_CUSTOM_LOADBALANCERCLASS_NAME || 'kube-vip.io/kube-vip-class')
       : svcClass === undefined;
 
   it('gives addresses to Services kube-vip serves, and to Services without a class whenever kube-vip serves those', () => {
@@ -123,10 +123,50 @@ describe('ipam.cloudProvider', () => {
           if (providerServes(env, svcClass)) expect(kubeVipServes(lb, svcClass)).toBe(true);
         }
         expect(providerServes(env, undefined)).toBe(kubeVipServes(lb, undefined));
+        // Where kube-vip serves only its class, the provider serves that class: Services of it get addresses.
+        if (!kubeVipServes(lb, undefined)) expect(providerServes(env, lb.name)).toBe(true);
       }),
       { numRuns: 60 },
     );
     expect(classMode).toBeGreaterThan(0);
+  });
+
+  it('reads nodes only where the service controller that needs them runs (not in class mode)', () => {
+    const rules = (only: boolean) =>
+      find(
+        synthValues({ ...WITH_PROVIDER, services: { enabled: true, loadBalancerClass: { only } } }).cluster,
+        'ClusterRole',
+        'kube-vip-cloud-provider',
+      ).rules.flatMap((r: { resources: string[] }) => r.resources);
+    expect(rules(false)).toContain('nodes');
+    expect(rules(true)).not.toContain('nodes');
+  });
+
+  it("refuses kube-vip's ServiceAccount under the provider's name: one account would carry both roles", () => {
+    expect(refusals({ ...WITH_PROVIDER, serviceAccount: { name: 'kube-vip-cloud-provider' } })).toEqual([
+      `- serviceAccount.name: "kube-vip-cloud-provider" is also the cloud provider's ServiceAccount (kube-vip-cloud-provider): kube-vip and the provider would run as one account, each with the other's rights; choose another serviceAccount.name, or leave it empty for the DaemonSet's name`,
+    ]);
+  });
+
+  it('refuses a name that makes its object name too long for a label, and an empty image repository or tag', () => {
+    const name = 'k'.repeat(50);
+    expect(refusals({ ...WITH_PROVIDER, name })).toEqual([
+      `- name: "${name}" gives the object name "${name}-cloud-provider", longer than the 63 characters a label value allows; choose a shorter name`,
+    ]);
+    const image = (field: string) => ({
+      ...WITH_PROVIDER,
+      ipam: { ...WITH_PROVIDER.ipam, cloudProvider: { enabled: true, image: { [field]: '' } } },
+    });
+    expect(refusals(image('tag')).join('\n')).toContain('- ipam.cloudProvider.image.tag: "" is empty');
+    expect(refusals(image('repository')).join('\n')).toContain('- ipam.cloudProvider.image.repository: "" is empty');
+  });
+
+  it('warns of a release the toolkit does not know', () => {
+    const { warnings } = checkValues({
+      ...WITH_PROVIDER,
+      ipam: { ...WITH_PROVIDER.ipam, cloudProvider: { enabled: true, image: { tag: 'v0.0.13' } } },
+    });
+    expect(warnings.map((p) => `${p.rule} ${p.path}`)).toContain('cloud-provider-release ipam.cloudProvider.image.tag');
   });
 
   it('takes global.imageRegistry and a digest as kube-vip does', () => {

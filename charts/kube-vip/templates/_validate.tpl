@@ -16,9 +16,16 @@ Helm's release naming gives, and pod-security-level asks the cluster with lookup
 {{- $p = concat $p (include "kube-vip.nodeRules" (dict "values" .Values) | fromJson).errors }}
 {{- $p = concat $p (include "kube-vip.addressProblems" (dict "values" .Values) | fromJson).errors }}
 
-{{- range $w := $workloads }}
-{{- if gt (len $w.name) 63 }}
-{{- $p = append $p (include "kube-vip.problem" (dict "rule" "name-length" "path" "name" "value" (include "kube-vip.fullname" $) "message" (printf "gives the object name %q, longer than the 63 characters a label value allows" $w.name) "fix" "choose a shorter release name, or set name")) }}
+{{- $names := list }}
+{{- range $w := $workloads }}{{ $names = append $names $w.name }}{{ end }}
+{{- /* The cloud provider's name is a label value too (app.kubernetes.io/instance). */}}
+{{- if and .Values.ipam.enabled .Values.ipam.cloudProvider.enabled }}
+{{- $values := merge (dict "name" (include "kube-vip.fullname" .) "namespace" (include "kube-vip.namespace" .)) (deepCopy .Values) }}
+{{- $names = append $names (include "kube-vip.cloudProvider.plan" (dict "values" $values) | fromJson).name }}
+{{- end }}
+{{- range $name := $names }}
+{{- if gt (len $name) 63 }}
+{{- $p = append $p (include "kube-vip.problem" (dict "rule" "name-length" "path" "name" "value" (include "kube-vip.fullname" $) "message" (printf "gives the object name %q, longer than the 63 characters a label value allows" $name) "fix" "choose a shorter release name, or set name")) }}
 {{- end }}
 {{- end }}
 
