@@ -107,7 +107,6 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   /** The objects created so far, in creation order, as features were added. */
   private readonly ledger: Ledger = new Map();
   private readonly objects = new Map<string, ApiObject>();
-  /** Which construct switched each feature section on. */
   /** Each feature's construct, by the values it owns: a top-level section, or a part of one (ipam.cloudProvider). */
   private readonly features = new Map<string, Construct>();
   /** Static pods go into a chart of their own: they belong in /etc/kubernetes/manifests, not in kubectl apply. */
@@ -118,6 +117,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    * this, a fleet of N deployments in one app would render N² times. Cleared by addValues.
    */
   private cached?: Rendering;
+  /** The chart this deployment is in, which never changes. */
+  private chart?: Chart;
   private collisionsCache?: { readonly version: number; readonly messages: string[] };
 
   public constructor(scope: Construct, id: string, props: KubeVipProps<I>) {
@@ -223,10 +224,15 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     return this.staticPodChart;
   }
 
+  /** cdk8s calls this once per chart it synthesises, so a fleet of N calls it N times: answered from the caches. */
   private validate(): string[] {
     const state = this.current();
-    state.problems ??= this.problems(state);
-    return [...state.problems, ...this.collisions()];
+    const collisions = this.collisions();
+    if (state.messages?.collisions !== collisions) {
+      state.problems ??= this.problems(state);
+      state.messages = { collisions, all: [...state.problems, ...collisions] };
+    }
+    return state.messages.all;
   }
 
   /**
@@ -235,7 +241,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    * whole app once per chart it synthesises.
    */
   private collisions(): string[] {
-    const chart = Chart.of(this);
+    const chart = (this.chart ??= Chart.of(this));
     const version = CHART_VERSIONS.get(chart) ?? 0;
     if (this.collisionsCache?.version !== version) {
       const earlier = chart.node.findAll().filter((c): c is KubeVip => c instanceof KubeVip);
@@ -284,6 +290,8 @@ interface Rendering {
   readonly manifests: ReadonlyMap<string, Manifest>;
   /** Validation's messages, filled in when cdk8s first asks. */
   problems?: string[];
+  /** What validate last answered, with the collisions it was made with. */
+  messages?: { readonly collisions: string[]; readonly all: string[] };
 }
 
 function renderingOf(inputs: readonly KubeVipValuesInput[]): Rendering {
