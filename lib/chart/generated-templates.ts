@@ -300,7 +300,7 @@ function workloadsTemplate(): string {
   const roots: Roots = { values: '$values', workload: '$workload', releaseNames: true };
   const parts = [
     '{{- define "kube-vip.workloads" -}}',
-    '{{- $values := merge (dict "name" (include "kube-vip.fullname" .) "namespace" (include "kube-vip.namespace" .)) (deepCopy .Values) }}',
+    '{{- $values := include "kube-vip.releaseValues" . | fromJson }}',
     '{{- $items := list }}',
   ];
   const q = JSON.stringify;
@@ -362,26 +362,28 @@ function rolePlanTemplate(): string {
 }
 
 /**
- * The cloud provider's derivations (lib/render/cloud-provider.ts), each called with (dict "values"
- * $values), where $values carries the release's name and namespace:
- * `kube-vip.cloudProvider.plan` JSON {name, image, selectorLabels, labels, command, roles},
+ * The cloud provider's derivations (lib/render/cloud-provider.ts): `kube-vip.cloudProvider.plan`
+ * (the chart's root context) JSON {name, image, selectorLabels, labels, command, roles}; the
+ * others called with (dict "values" $values), $values from kube-vip.releaseValues:
  * `kube-vip.cloudProvider.env` its env list, `kube-vip.cloudProvider.rbacRules` a role's rules,
  * and the constants the template writes as they are.
  */
 function cloudProviderTemplate(): string {
   const roots: Roots = { values: '.values', workload: '.workload', releaseNames: true };
+  const planRoots: Roots = { ...roots, values: '$values' };
   const plan = CLOUD_PROVIDER_PLAN;
-  const record = (r: Record<string, Expr>) =>
+  const record = (r: Record<string, Expr>, at: Roots) =>
     `(dict ${Object.entries(r)
-      .map(([k, v]) => `${JSON.stringify(k)} ${valueExpr(v, roots)}`)
+      .map(([k, v]) => `${JSON.stringify(k)} ${valueExpr(v, at)}`)
       .join(' ')})`;
   const entries = CLOUD_PROVIDER_ENV.map((rule) =>
     rule.when ? [`{{- if ${condExpr(rule.when, roots)} }}`, envEntry(rule, roots), '{{- end }}'].join('\n') : envEntry(rule, roots),
   );
   return [
     '{{- define "kube-vip.cloudProvider.plan" -}}',
-    `{{- $roles := (include "kube-vip.cloudProvider.roles" .) | fromJson }}`,
-    `{{- dict "name" ${valueExpr(plan.name, roots)} "image" ${valueExpr(plan.image, roots)} "selectorLabels" ${record(plan.selectorLabels)} "labels" ${record(plan.labels)} "command" (list ${plan.command.map((c) => valueExpr(c, roots)).join(' ')}) "roles" $roles.items | toJson }}`,
+    '{{- $values := include "kube-vip.releaseValues" . | fromJson }}',
+    `{{- $roles := (include "kube-vip.cloudProvider.roles" (dict "values" $values)) | fromJson }}`,
+    `{{- dict "name" ${valueExpr(plan.name, planRoots)} "image" ${valueExpr(plan.image, planRoots)} "selectorLabels" ${record(plan.selectorLabels, planRoots)} "labels" ${record(plan.labels, planRoots)} "command" (list ${plan.command.map((c) => valueExpr(c, planRoots)).join(' ')}) "roles" $roles.items | toJson }}`,
     '{{- end }}',
     '{{- define "kube-vip.cloudProvider.roles" -}}',
     rolesExpr(plan.roles, roots),

@@ -8,10 +8,6 @@ import { Workload } from '../model/workloads';
 
 type Json = Record<string, unknown>;
 
-export function grantsFor(values: KubeVipValues, workload: Workload, scope: GrantScope): Grant[] {
-  return applicable(RBAC_GRANTS, { values, workload }, scope);
-}
-
 function applicable(grants: readonly Grant[], scope: Scope, role: GrantScope): Grant[] {
   return grants.filter((grant) => grant.scope === role && holds(grant.when, scope));
 }

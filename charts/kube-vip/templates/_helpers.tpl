@@ -50,3 +50,68 @@ helm.sh/chart: {{ include "kube-vip.chart" .root }}
 {{- end }}
 {{- dict "items" (without (uniq $names) "") | toJson }}
 {{- end }}
+
+{{/* releaseValues: JSON of .Values with name and namespace as this release gives them: the values the generated derivations read. */}}
+{{- define "kube-vip.releaseValues" -}}
+{{- merge (dict "name" (include "kube-vip.fullname" .) "namespace" (include "kube-vip.namespace" .)) (deepCopy .Values) | toJson }}
+{{- end }}
+
+{{/*
+rbacObjects (dict "account" (name, namespace, create, annotations) "labels" YAML "roles" LIST):
+the ServiceAccount unless an existing one is used, then each role whose rules (YAML text) are
+not empty, followed by its binding to the account. lib/render/rbac.ts rbacObjects, for kube-vip
+and the cloud provider alike.
+*/}}
+{{- define "kube-vip.rbacObjects" -}}
+{{- $account := .account }}
+{{- $labels := .labels }}
+{{- if $account.create }}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $account.name | quote }}
+  namespace: {{ $account.namespace | quote }}
+  labels:
+    {{- $labels | nindent 4 }}
+  {{- with $account.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+automountServiceAccountToken: true
+{{- end }}
+{{- range $role := .roles }}
+{{- if $role.rules }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: {{ $role.kind }}
+metadata:
+  name: {{ $role.name | quote }}
+  {{- with $role.namespace }}
+  namespace: {{ . | quote }}
+  {{- end }}
+  labels:
+    {{- $labels | nindent 4 }}
+rules:
+  {{- $role.rules | nindent 2 }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: {{ $role.kind }}Binding
+metadata:
+  name: {{ $role.name | quote }}
+  {{- with $role.namespace }}
+  namespace: {{ . | quote }}
+  {{- end }}
+  labels:
+    {{- $labels | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: {{ $role.kind }}
+  name: {{ $role.name | quote }}
+subjects:
+  - kind: ServiceAccount
+    name: {{ $account.name | quote }}
+    namespace: {{ $account.namespace | quote }}
+{{- end }}
+{{- end }}
+{{- end }}

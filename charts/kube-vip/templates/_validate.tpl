@@ -20,8 +20,7 @@ Helm's release naming gives, and pod-security-level asks the cluster with lookup
 {{- range $w := $workloads }}{{ $names = append $names $w.name }}{{ end }}
 {{- /* The cloud provider's name is a label value too (app.kubernetes.io/instance). */}}
 {{- if and .Values.ipam.enabled .Values.ipam.cloudProvider.enabled }}
-{{- $values := merge (dict "name" (include "kube-vip.fullname" .) "namespace" (include "kube-vip.namespace" .)) (deepCopy .Values) }}
-{{- $names = append $names (include "kube-vip.cloudProvider.plan" (dict "values" $values) | fromJson).name }}
+{{- $names = append $names (include "kube-vip.cloudProvider.plan" . | fromJson).name }}
 {{- end }}
 {{- range $name := $names }}
 {{- if gt (len $name) 63 }}
