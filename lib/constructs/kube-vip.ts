@@ -117,9 +117,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    * this, a fleet of N deployments in one app would render N² times. Cleared by addValues.
    */
   private cached?: Rendering;
-  /** The chart this deployment is in, which never changes. */
-  private chart?: Chart;
-  private collisionsCache?: { readonly version: number; readonly messages: string[] };
+  /** What validation last answered, and in which generation of the app's deployments. */
+  private validated?: { readonly generation: number; readonly messages: string[] };
 
   public constructor(scope: Construct, id: string, props: KubeVipProps<I>) {
     super(scope, id);
@@ -169,8 +168,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     if (feature) this.claim(owns, feature);
     this.inputs.push(stripUndefined(input) as KubeVipValuesInput);
     this.cached = undefined;
-    const chart = Chart.of(this);
-    CHART_VERSIONS.set(chart, (CHART_VERSIONS.get(chart) ?? 0) + 1);
+    generation++;
     this.materialize();
   }
 
@@ -224,34 +222,29 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     return this.staticPodChart;
   }
 
-  /** cdk8s calls this once per chart it synthesises, so a fleet of N calls it N times: answered from the caches. */
+  /**
+   * cdk8s calls this once per chart it synthesises, so a fleet of N deployments calls it N² times:
+   * after the first, it answers with its last answer until a deployment changes.
+   */
   private validate(): string[] {
-    const state = this.current();
-    const collisions = this.collisions();
-    if (state.messages?.collisions !== collisions) {
+    if (this.validated?.generation !== generation) {
+      const state = this.current();
       state.problems ??= this.problems(state);
-      state.messages = { collisions, all: [...state.problems, ...collisions] };
+      this.validated = { generation, messages: [...state.problems, ...this.collisions()] };
     }
-    return state.messages.all;
+    return this.validated.messages;
   }
 
-  /**
-   * What this deployment and an earlier one in the same chart (one cluster's objects) cannot do
-   * side by side. Computed again only when a deployment of the chart changes: cdk8s validates the
-   * whole app once per chart it synthesises.
-   */
+  /** What this deployment and an earlier one in the same chart (one cluster's objects) cannot do side by side. */
   private collisions(): string[] {
-    const chart = (this.chart ??= Chart.of(this));
-    const version = CHART_VERSIONS.get(chart) ?? 0;
-    if (this.collisionsCache?.version !== version) {
-      const earlier = chart.node.findAll().filter((c): c is KubeVip => c instanceof KubeVip);
-      const self = { id: this.node.path, values: this.current().values };
-      const problems = earlier
-        .slice(0, earlier.indexOf(this))
-        .flatMap((other) => collisionsBetween({ id: other.node.path, values: other.current().values }, self));
-      this.collisionsCache = { version, messages: problems.map(formatProblem) };
-    }
-    return this.collisionsCache.messages;
+    const earlier = Chart.of(this)
+      .node.findAll()
+      .filter((c): c is KubeVip => c instanceof KubeVip);
+    const self = { id: this.node.path, values: this.current().values };
+    return earlier
+      .slice(0, earlier.indexOf(this))
+      .flatMap((other) => collisionsBetween({ id: other.node.path, values: other.current().values }, self))
+      .map(formatProblem);
   }
 
   private problems({ values, manifests }: Rendering): string[] {
@@ -269,8 +262,8 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   }
 }
 
-/** Bumped when a deployment of the chart changes, so the collisions between them are found again. */
-const CHART_VERSIONS = new WeakMap<Chart, number>();
+/** Bumped when any deployment changes: validation's answers, collisions included, may change with it. */
+let generation = 0;
 
 /** The construct that owns each feature section, for messages (class names do not survive minifiers). */
 const FEATURE_CONSTRUCTS: Readonly<Record<string, string>> = {
@@ -288,10 +281,8 @@ interface Rendering {
   readonly rendered: Rendered;
   /** Every object by its key. */
   readonly manifests: ReadonlyMap<string, Manifest>;
-  /** Validation's messages, filled in when cdk8s first asks. */
+  /** Validation's messages about this deployment alone, filled in when cdk8s first asks. */
   problems?: string[];
-  /** What validate last answered, with the collisions it was made with. */
-  messages?: { readonly collisions: string[]; readonly all: string[] };
 }
 
 function renderingOf(inputs: readonly KubeVipValuesInput[]): Rendering {

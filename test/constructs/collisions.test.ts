@@ -79,3 +79,29 @@ describe('two deployments in one chart', () => {
     expect(synthError(app)).toBe('');
   });
 });
+
+/**
+ * cdk8s validates the whole app once per chart it synthesises, so validation answers from its
+ * last answer (issue 14); whatever changes after a first validation must still be seen.
+ */
+describe('validation after the app changed', () => {
+  it('sees a deployment added to the chart after a first synthesis', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    servicesOnly(chart, 'a');
+    expect(synthError(app)).toBe('');
+    servicesOnly(chart, 'b', { servicesPort: 2115 });
+    expect(synthError(app)).toContain('[site/b] name: "kube-vip" gives the instance name kube-vip, as site/a does');
+  });
+  it("sees a feature added to a deployment after a first synthesis, and another chart's changes", () => {
+    const app = Testing.app();
+    const kubeVip = new KubeVip(new Chart(app, 'site'), 'a', { image: KubeVipImage.standard('v1.2.2') });
+    expect(synthError(app)).toContain('are both off');
+    new KubeVipServicesLB(kubeVip, 'lb');
+    expect(synthError(app)).toBe('');
+    const other = new Chart(app, 'other');
+    servicesOnly(other, 'a');
+    servicesOnly(other, 'b', { servicesPort: 2115 });
+    expect(synthError(app)).toContain('[other/b] name: "kube-vip" gives the instance name kube-vip, as other/a does');
+  });
+});
