@@ -3,6 +3,12 @@ import { KubeVipConfigError } from '../model/problem';
 import { imageProblems } from '../validation/validate';
 
 /**
+ * Images that passed imageProblems, which resolves a whole config to check one: a fleet makes the
+ * same image once per site.
+ */
+const CHECKED_IMAGES = new Set<string>();
+
+/**
  * A kube-vip container image. The variant is part of the type: features that may run the
  * iptables binaries (masquerade forwarding, port security, egress) accept only an IptablesImage.
  * Whether they do depends on the release (since v1.2.2 masquerade and nftables egress run
@@ -32,8 +38,11 @@ export abstract class KubeVipImage {
     // The words a values file with this image gets, so that both routes read the same.
     const variant = new.target === IptablesImageClass ? ImageVariant.IPTABLES : ImageVariant.STANDARD;
     const repositoryField = variant === ImageVariant.IPTABLES ? 'iptablesRepository' : 'repository';
+    const key = JSON.stringify([variant, repository, tag, digest]);
+    if (CHECKED_IMAGES.has(key)) return;
     const problems = imageProblems({ variant, tag, [repositoryField]: repository, digest });
     if (problems.length > 0) throw new KubeVipConfigError(problems);
+    CHECKED_IMAGES.add(key);
   }
 
   /**

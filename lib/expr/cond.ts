@@ -8,6 +8,7 @@
  * use it live in lib/kube-vip.
  */
 
+import { regexOf } from '../net/patterns';
 import { versionAtLeast } from './version';
 
 export type Scalar = string | number | boolean;
@@ -86,7 +87,7 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('version' in cond) return versionAtLeast(String(lookup(scope, cond.version)), cond.atLeast, cond.otherwise);
   const value = lookup(scope, cond.path);
   if ('oneOf' in cond) return cond.oneOf.includes(value as Scalar);
-  if ('matches' in cond) return new RegExp(cond.matches).test(String(value ?? ''));
+  if ('matches' in cond) return regexOf(cond.matches).test(String(value ?? ''));
   if ('above' in cond) return Number(value) > cond.above;
   if ('sameText' in cond) return String(value ?? '') === String(lookup(scope, cond.sameText) ?? '');
   if ('disjointFrom' in cond) return labelsDisjoint(value, lookup(scope, cond.disjointFrom));

@@ -1,3 +1,4 @@
+import { regexOf } from '../net/patterns';
 import { Cond, holds, lookup, Scalar, Scope, truthy } from './cond';
 
 /**
@@ -56,7 +57,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
     const value = evaluate(e.value, scope);
     return truthy(value) ? value : evaluate(e.orElse, scope);
   }
-  if ('withoutPrefix' in e) return String(evaluate(e.value, scope)).replace(new RegExp(`^(?:${e.withoutPrefix})`), '');
+  if ('withoutPrefix' in e) return String(evaluate(e.value, scope)).replace(regexOf(`^(?:${e.withoutPrefix})`), '');
   if ('sum' in e) return e.sum.reduce((total: number, x) => total + Math.trunc(Number(evaluate(x, scope) ?? 0)), 0);
   if ('join' in e) {
     const list = lookup(scope, e.join);
