@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 // One fleet synthesis, measured inside this process: N sites, one cdk8s chart each, in one App,
 // written with app.synth() as `cdk8s synth` would. `constructs` builds each site with our
-// constructs; `plain` writes the same objects as plain ApiObjects, which is what cdk8s itself costs.
-// Prints one JSON line: the whole time, the part spent building the tree, and peak memory. Usage: node test/bench/fleet.js constructs|plain N (after `npm run compile`).
+// constructs; `plain` writes the same objects as plain ApiObjects, which is what cdk8s itself costs;
+// `shape` is plain with our tree's shape: the objects under a construct, beside two more, all three
+// empty and of three classes, as KubeVip, KubeVipControlPlane and KubeVipServicesLB are. It is what
+// cdk8s costs for a tree like ours, without any of our code.
+// Prints one JSON line: the whole time, the part spent building the tree, and peak memory.
+// Usage: node test/bench/fleet.js constructs|plain|shape N (after `npm run compile`).
 const { mkdtempSync, rmSync } = require('fs');
 const { tmpdir } = require('os');
 const { join } = require('path');
 const { performance } = require('perf_hooks');
 const { ApiObject, App, Chart } = require('cdk8s');
+const { Construct } = require('constructs');
 const lib = require('../../dist/js/lib');
 
 const [mode, countText] = process.argv.slice(2);
 const count = Number(countText);
-if (!['constructs', 'plain'].includes(mode) || !Number.isInteger(count) || count < 1) {
-  console.error('usage: fleet.js constructs|plain N');
+if (!['constructs', 'plain', 'shape'].includes(mode) || !Number.isInteger(count) || count < 1) {
+  console.error('usage: fleet.js constructs|plain|shape N');
   process.exit(2);
 }
 
@@ -35,7 +40,19 @@ function constructsSite(chart, i) {
   new lib.KubeVipServicesLB(kubeVip, 'services', { onlyAllowTrafficServicePorts: true });
 }
 
-// The plain route gets each site's objects ready-made (rendered here, before the clock starts),
+// Three classes, as ours are: a tree walk's cost depends on how many classes it meets.
+class Deployment extends Construct {}
+class FirstFeature extends Construct {}
+class SecondFeature extends Construct {}
+
+function shapedSite(chart, objects) {
+  const deployment = new Deployment(chart, 'kube-vip');
+  new FirstFeature(deployment, 'control-plane');
+  objects.forEach((o, j) => new ApiObject(deployment, `o${j}`, o));
+  new SecondFeature(deployment, 'services');
+}
+
+// The plain and shape routes get each site's objects ready-made (rendered here, before the clock starts),
 // so that it measures cdk8s alone.
 function plainObjects() {
   return Array.from({ length: count }, (_, i) => {
@@ -46,13 +63,14 @@ function plainObjects() {
   });
 }
 
-const prepared = mode === 'plain' ? plainObjects() : undefined;
+const prepared = mode === 'constructs' ? undefined : plainObjects();
 const outdir = mkdtempSync(join(tmpdir(), 'fleet-'));
 const start = performance.now();
 const app = new App({ outdir });
 for (let i = 0; i < count; i++) {
   const chart = new Chart(app, `site-${i}`, { disableResourceNameHashes: true });
-  if (prepared) prepared[i].forEach((o, j) => new ApiObject(chart, `o${j}`, o));
+  if (mode === 'plain') prepared[i].forEach((o, j) => new ApiObject(chart, `o${j}`, o));
+  else if (mode === 'shape') shapedSite(chart, prepared[i]);
   else constructsSite(chart, i);
 }
 const built = performance.now() - start;
