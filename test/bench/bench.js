@@ -5,8 +5,8 @@
 //      median of the per-round ratios.
 //   2. Fleet synthesis: N sites in one cdk8s App built with our constructs against the same
 //      objects as plain ApiObjects (what cdk8s itself costs) and as plain ApiObjects in our tree's
-//      shape (what cdk8s costs for the construct nodes alone), for 10, 100 and 1,000 sites, with
-//      the peak memory of each process.
+//      shape (what cdk8s costs for the construct nodes alone), and with one App per site, for 10,
+//      100 and 1,000 sites, with the peak memory of each process.
 //   3. `cdk8s synth` of the default app, as `npm run build` runs it.
 // Timings are printed, never asserted: machines are noisy, this output is the record.
 // Usage: npm run bench [-- --runs N] (builds first; needs the pinned helm from test/tools/install.sh).
@@ -116,26 +116,27 @@ function fleetRun(mode, sites) {
 }
 
 function fleetBench() {
-  const modes = ['constructs', 'shape', 'plain'];
+  const modes = ['constructs', 'shape', 'plain', 'apps'];
   const lines = [
     'Fleet: N sites, one chart each, in one App, app.synth() (control plane with masquerade + Services with port security).',
     '"plain" is the same objects as plain ApiObjects; "shape" is plain in our tree\'s shape (the objects under one empty',
-    'construct beside two more, of three classes), what cdk8s costs for our tree without our code. Interleaved rounds:',
-    'medians, and the median of the per-round ratios; "build" is the tree alone (our constructs resolve and render there).',
-    `  ${'sites'.padStart(5)}  ${'constructs'.padStart(10)}  ${'shape'.padStart(8)}  ${'plain'.padStart(8)}  constructs/plain  shape/plain  build/site  peak RSS constructs / plain`,
+    'construct beside two more, of three classes), what cdk8s costs for our tree without our code; "apps" is our',
+    'constructs with one App per site, written to the same folder (the same files). Interleaved rounds: medians, and the',
+    'median of the per-round ratios; "build" is the tree alone (our constructs resolve and render there).',
+    `  ${'sites'.padStart(5)}  ${'constructs'.padStart(10)}  ${'shape'.padStart(8)}  ${'plain'.padStart(8)}  ${'apps'.padStart(8)}  constructs/plain  shape/plain  apps/plain  build/site  peak RSS constructs / plain`,
   ];
   for (const sites of [10, 100, 1000]) {
     const rounds = 5;
-    const runs = { constructs: [], shape: [], plain: [] };
+    const runs = Object.fromEntries(modes.map((mode) => [mode, []]));
     for (let i = 0; i < rounds; i++) {
-      const order = [...modes.slice(i % 3), ...modes.slice(0, i % 3)];
+      const order = [...modes.slice(i % modes.length), ...modes.slice(0, i % modes.length)];
       for (const mode of order) runs[mode].push(fleetRun(mode, sites));
     }
     const med = (mode, key) => median(runs[mode].map((r) => r[key]));
     const ratio = (a, b) => `${median(runs[a].map((r, i) => r.ms / runs[b][i].ms)).toFixed(2)}x`;
     lines.push(
-      `  ${String(sites).padStart(5)}  ${ms(med('constructs', 'ms')).padStart(10)}  ${ms(med('shape', 'ms'))}  ${ms(med('plain', 'ms'))}` +
-        `  ${ratio('constructs', 'plain').padStart(16)}  ${ratio('shape', 'plain').padStart(11)}  ${`${(med('constructs', 'buildMs') / sites).toFixed(3)} ms`.padStart(10)}` +
+      `  ${String(sites).padStart(5)}  ${ms(med('constructs', 'ms')).padStart(10)}  ${ms(med('shape', 'ms'))}  ${ms(med('plain', 'ms'))}  ${ms(med('apps', 'ms'))}` +
+        `  ${ratio('constructs', 'plain').padStart(16)}  ${ratio('shape', 'plain').padStart(11)}  ${ratio('apps', 'plain').padStart(10)}  ${`${(med('constructs', 'buildMs') / sites).toFixed(3)} ms`.padStart(10)}` +
         `  ${med('constructs', 'maxRssMiB')} / ${med('plain', 'maxRssMiB')} MiB`,
     );
   }

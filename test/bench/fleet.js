@@ -4,9 +4,12 @@
 // constructs; `plain` writes the same objects as plain ApiObjects, which is what cdk8s itself costs;
 // `shape` is plain with our tree's shape: the objects under a construct, beside two more, all three
 // empty and of three classes, as KubeVip, KubeVipControlPlane and KubeVipServicesLB are. It is what
-// cdk8s costs for a tree like ours, without any of our code.
+// cdk8s costs for a tree like ours, without any of our code. `apps` is `constructs` with one App
+// per site, written to the same folder: the same files, without cdk8s's once-per-chart walk of
+// the whole app.
 // Prints one JSON line: the whole time, the part spent building the tree, and peak memory.
-// Usage: node test/bench/fleet.js constructs|plain|shape N (after `npm run compile`).
+// Usage: node test/bench/fleet.js constructs|plain|shape|apps N (after `npm run compile`).
+// FLEET_KEEP=1 keeps the output folder and prints its path (to compare the routes' files).
 const { mkdtempSync, rmSync } = require('fs');
 const { tmpdir } = require('os');
 const { join } = require('path');
@@ -17,8 +20,8 @@ const lib = require('../../dist/js/lib');
 
 const [mode, countText] = process.argv.slice(2);
 const count = Number(countText);
-if (!['constructs', 'plain', 'shape'].includes(mode) || !Number.isInteger(count) || count < 1) {
-  console.error('usage: fleet.js constructs|plain|shape N');
+if (!['constructs', 'plain', 'shape', 'apps'].includes(mode) || !Number.isInteger(count) || count < 1) {
+  console.error('usage: fleet.js constructs|plain|shape|apps N');
   process.exit(2);
 }
 
@@ -63,20 +66,32 @@ function plainObjects() {
   });
 }
 
-const prepared = mode === 'constructs' ? undefined : plainObjects();
+const prepared = mode === 'plain' || mode === 'shape' ? plainObjects() : undefined;
 const outdir = mkdtempSync(join(tmpdir(), 'fleet-'));
 const start = performance.now();
-const app = new App({ outdir });
-for (let i = 0; i < count; i++) {
-  const chart = new Chart(app, `site-${i}`, { disableResourceNameHashes: true });
-  if (mode === 'plain') prepared[i].forEach((o, j) => new ApiObject(chart, `o${j}`, o));
-  else if (mode === 'shape') shapedSite(chart, prepared[i]);
-  else constructsSite(chart, i);
+let built = 0;
+if (mode === 'apps') {
+  for (let i = 0; i < count; i++) {
+    const app = new App({ outdir });
+    const before = performance.now();
+    constructsSite(new Chart(app, `site-${i}`, { disableResourceNameHashes: true }), i);
+    built += performance.now() - before;
+    app.synth();
+  }
+} else {
+  const app = new App({ outdir });
+  for (let i = 0; i < count; i++) {
+    const chart = new Chart(app, `site-${i}`, { disableResourceNameHashes: true });
+    if (mode === 'plain') prepared[i].forEach((o, j) => new ApiObject(chart, `o${j}`, o));
+    else if (mode === 'shape') shapedSite(chart, prepared[i]);
+    else constructsSite(chart, i);
+  }
+  built = performance.now() - start;
+  app.synth();
 }
-const built = performance.now() - start;
-app.synth();
 const ms = performance.now() - start;
-rmSync(outdir, { recursive: true, force: true });
+if (process.env.FLEET_KEEP) console.error(outdir);
+else rmSync(outdir, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     mode,
