@@ -9,7 +9,7 @@
 // the whole app.
 // Prints one JSON line: the whole time, the part spent building the tree, and peak memory.
 // Usage: node test/bench/fleet.js constructs|plain|shape|apps N (after `npm run compile`).
-// FLEET_KEEP=1 keeps the output folder and prints its path (to compare the routes' files).
+// FLEET_OUTDIR=<folder> writes there and keeps it (to compare the routes' files).
 const { mkdtempSync, rmSync } = require('fs');
 const { tmpdir } = require('os');
 const { join } = require('path');
@@ -67,7 +67,7 @@ function plainObjects() {
 }
 
 const prepared = mode === 'plain' || mode === 'shape' ? plainObjects() : undefined;
-const outdir = mkdtempSync(join(tmpdir(), 'fleet-'));
+const outdir = process.env.FLEET_OUTDIR || mkdtempSync(join(tmpdir(), 'fleet-'));
 const start = performance.now();
 let built = 0;
 if (mode === 'apps') {
@@ -90,8 +90,7 @@ if (mode === 'apps') {
   app.synth();
 }
 const ms = performance.now() - start;
-if (process.env.FLEET_KEEP) console.error(outdir);
-else rmSync(outdir, { recursive: true, force: true });
+if (!process.env.FLEET_OUTDIR) rmSync(outdir, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     mode,
