@@ -93,6 +93,19 @@ describe('validation after the app changed', () => {
     servicesOnly(chart, 'b', { servicesPort: 2115 });
     expect(synthError(app)).toContain('[site/b] name: "kube-vip" gives the instance name kube-vip, as site/a does');
   });
+  it('answers for a later deployment again when an earlier one changes (the later one reports the collision)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    const a = new KubeVip(chart, 'a', { image: KubeVipImage.standard('v1.2.2'), name: 'cp-a', metrics: { port: 2112 } });
+    new KubeVipServicesLB(a, 'lb');
+    const b = new KubeVip(chart, 'b', { image: KubeVipImage.standard('v1.2.2'), name: 'cp-b', metrics: { port: 2114 } });
+    new KubeVipControlPlane(b, 'cp', { address: '192.168.0.100', leaderElection: { leaseName: 'plndr-cp-lock' } });
+    expect(synthError(app)).toBe('');
+    new KubeVipControlPlane(a, 'cp', { address: '192.168.0.100', leaderElection: { leaseName: 'plndr-cp-lock' } });
+    expect(synthError(app)).toContain(
+      '[site/b] controlPlane.leaderElection.leaseName: "kube-system/plndr-cp-lock" is also a lease of site/a',
+    );
+  });
   it("sees a feature added to a deployment after a first synthesis, and another chart's changes", () => {
     const app = Testing.app();
     const kubeVip = new KubeVip(new Chart(app, 'site'), 'a', { image: KubeVipImage.standard('v1.2.2') });

@@ -96,6 +96,11 @@ describe('constructs', () => {
     );
   });
 
+  it('refuse a malformed image every time it is made', () => {
+    // KubeVipImage remembers the images that passed (a fleet makes the same one per site): never one that failed.
+    for (let i = 0; i < 2; i++) expect(() => KubeVipImage.iptables('v1.2.3 rc')).toThrow('image.tag: "v1.2.3 rc" is not well formed');
+  });
+
   it('keep a BGP password in its Secret', () => {
     const { cluster } = synthWith((chart) => {
       const kubeVip = new KubeVip(chart, 'kube-vip', {
