@@ -8,6 +8,8 @@ export enum ExitCode {
   PROBLEMS = 1,
   /** Bad flags, or input that cannot be read or parsed at all. */
   UNUSABLE = 2,
+  /** The output could not be written (a full disk, a closed pipe): sysexits' EX_IOERR. */
+  OUTPUT = 74,
 }
 
 /** A bad command line: unknown flag, missing value, wrong number of arguments. */

@@ -1,6 +1,7 @@
-import { readFileSync } from 'fs';
+import { closeSync, openSync, readSync } from 'fs';
 import { Lexer, parseAllDocuments } from 'yaml';
 import { InputError } from './errors';
+import { RESERVED_KEY_TEXT, reservedKeyPaths, toOwnData } from '../model/plain';
 
 /** How a file is named in messages: `-` is standard input. */
 export function inputLabel(path: string): string {
@@ -11,12 +12,50 @@ let stdinText: string | undefined;
 
 /** A file's text, or standard input for `-` (read once, however often it is named). */
 export function readText(path: string): string {
+  if (path === '-') return (stdinText ??= readBounded(0, path));
+  let fd: number;
   try {
-    if (path === '-') return (stdinText ??= readFileSync(0, 'utf8'));
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
     throw new InputError(`cannot read ${inputLabel(path)}: ${reasonOf(error)}`);
   }
+  try {
+    return readBounded(fd, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads until the end or one byte past the limit, whichever comes first: a device (/dev/zero), a
+ * pipe that never ends (`yes |`) or a huge file costs at most the limit in memory, never its size.
+ */
+function readBounded(fd: number, path: string): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, INPUT_LIMITS.bytes + 1 - total));
+    let read: number;
+    try {
+      read = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      // A non-blocking standard input with nothing to read yet: wait a little, then read again.
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      throw new InputError(`cannot read ${inputLabel(path)}: ${reasonOf(error)}`);
+    }
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    total += read;
+    if (total > INPUT_LIMITS.bytes) throw new InputError(tooLarge(inputLabel(path), `more than ${INPUT_LIMITS.bytes / 2 ** 20} MiB`));
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+function tooLarge(label: string, size: string): string {
+  return `${label}: is ${size}; an input may have ${INPUT_LIMITS.bytes / 2 ** 20} MiB (values files and manifests have kilobytes)`;
 }
 
 /** The operating system's answer, in words. */
@@ -36,6 +75,8 @@ export function reasonOf(error: unknown): string {
       return 'the file system is read-only';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EPIPE':
+      return 'the program reading it has closed the pipe';
     case 'EEXIST':
       return 'a file or link of that name is in the way';
     default:
@@ -85,11 +126,7 @@ function checkShape(value: unknown, label: string, ancestors: unknown[] = []): v
  * `yes` are booleans there). A syntax error becomes one line: file:line:column: what.
  */
 export function parseYamlStream(text: string, label: string): unknown[] {
-  if (text.length > INPUT_LIMITS.bytes) {
-    throw new InputError(
-      `${label}: is ${(text.length / 2 ** 20).toFixed(1)} MiB; an input may have ${INPUT_LIMITS.bytes / 2 ** 20} MiB (values files and manifests have kilobytes)`,
-    );
-  }
+  if (text.length > INPUT_LIMITS.bytes) throw new InputError(tooLarge(label, `${(text.length / 2 ** 20).toFixed(1)} MiB`));
   const flow = flowDepth(text);
   if (flow.depth > INPUT_LIMITS.depth) {
     throw new InputError(
@@ -121,7 +158,9 @@ export function parseYamlStream(text: string, label: string): unknown[] {
       throw new InputError(`${label}: YAML aliases expand to more than ${INPUT_LIMITS.aliases} copies; write the repeated values out`);
     }
     checkShape(value, label);
-    values.push(value);
+    const [reserved] = reservedKeyPaths(value);
+    if (reserved) throw new InputError(`${label}: the key ${reserved} ${RESERVED_KEY_TEXT.message}; ${RESERVED_KEY_TEXT.fix}`);
+    values.push(toOwnData(value));
   }
   // A stream that ends in `---` has an empty last document: not something the user wrote.
   return values.filter((v, i) => !(v === null && i === values.length - 1 && values.length > 1));

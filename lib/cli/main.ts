@@ -3,6 +3,8 @@ import { dirname, join } from 'path';
 import { Command } from './command';
 import { ExitCode, isUserError, usage } from './errors';
 import { formatHelp, wrap } from './help';
+import { own } from '../model/plain';
+import { reasonOf } from './inputs';
 
 /**
  * The `cdk8s-kube-vip` command. Each subcommand module is loaded only when it runs, and none
@@ -60,7 +62,7 @@ function topHelp(): string {
     '  --version      the version of cdk8s-kube-vip',
     '',
     'Exit codes: 0 done (warnings may be printed), 1 the configuration or deployment has errors,',
-    '2 bad options or input that cannot be read.',
+    '2 bad options or input that cannot be read, 74 the output could not be written.',
     '',
   ].join('\n');
 }
@@ -84,7 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return ExitCode.OK;
   }
-  const entry = COMMANDS[name];
+  const entry = own(COMMANDS, name);
   if (!entry) {
     throw usage(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')} (see ${BIN} --help)`);
   }
@@ -96,12 +98,19 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(rest);
 }
 
+// Standard output that cannot be written (`> /dev/full`, a reader that went away) ends the run with
+// one line and its own exit code, not an unhandled 'error' event.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  process.stderr.write(`${BIN}: error: cannot write to standard output: ${reasonOf(error)}\n`);
+  process.exit(ExitCode.OUTPUT);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const command = COMMANDS[process.argv[2]] ? `${BIN} ${process.argv[2]}` : BIN;
+    const command = own(COMMANDS, process.argv[2] ?? '') ? `${BIN} ${process.argv[2]}` : BIN;
     if (isUserError(error)) {
       for (const line of error.message.split('\n')) process.stderr.write(`${command}: error: ${line}\n`);
       process.exitCode = error.exitCode;

@@ -1,6 +1,6 @@
 import { checkTypes, mergeValues } from '../model/resolve';
 import { InputError } from './errors';
-import { isPlainObject } from '../model/plain';
+import { emptyMap, hasKey, isPlainObject } from '../model/plain';
 import { inputLabel, parseYamlStream, readText, typeName } from './inputs';
 import { LocatedProblem } from './output';
 import { parseSet } from './set-values';
@@ -18,7 +18,7 @@ export function readValuesFile(path: string): ValuesSource {
   const docs = parseYamlStream(readText(path), label);
   if (docs.length > 1) throw new InputError(`${label}: has ${docs.length} YAML documents; a values file is one map of settings`);
   const doc = docs[0] ?? null;
-  if (doc === null) return { label, input: {} };
+  if (doc === null) return { label, input: emptyMap() };
   if (!isPlainObject(doc)) throw new InputError(`${label}: is ${typeName(doc)}, not a map of settings such as "controlPlane:"`);
   return { label, input: doc };
 }
@@ -29,14 +29,14 @@ export function readValuesFile(path: string): ValuesSource {
  */
 export function setSource(sets: readonly { text: string; typed: boolean }[]): ValuesSource | undefined {
   if (sets.length === 0) return undefined;
-  const input: Record<string, unknown> = {};
+  const input = emptyMap();
   for (const set of sets) parseSet(set.text, set.typed, set.typed ? '--set' : '--set-string', input);
   return { label: '--set', input };
 }
 
 /** The layers merged left to right (maps by key, everything else replaced; null deletes a key). */
 export function mergeSources(sources: readonly ValuesSource[]): Record<string, unknown> {
-  return sources.reduce<Record<string, unknown>>((acc, s) => mergeValues(acc, s.input), {});
+  return sources.reduce<Record<string, unknown>>((acc, s) => mergeValues(acc, s.input), emptyMap());
 }
 
 /** Keys of a problem path: `ipam.global.cidrs[0]` to ['ipam', 'global', 'cidrs', 0]. */
@@ -54,7 +54,7 @@ function sets(input: unknown, path: string): boolean {
   let node = input;
   for (const key of keysOf(path)) {
     if (!isPlainObject(node)) return node !== undefined && node !== null;
-    if (!(String(key) in node)) return false;
+    if (!hasKey(node, String(key))) return false;
     node = node[String(key)];
   }
   return node !== null;

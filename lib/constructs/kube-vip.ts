@@ -10,7 +10,7 @@ import { collisionsBetween } from '../validation/deployments';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
 import { KubeVipImage } from './image';
-import { deepFreeze, withoutEntries } from '../model/plain';
+import { deepFreeze, toOrdinaryData, withoutEntries } from '../model/plain';
 
 export interface ClusterFacts {
   /** The API servers' own addresses (not the VIP). @default [] */
@@ -197,7 +197,7 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     for (const entry of recordStage(this.ledger, rendered)) {
       const body: Record<string, unknown> = {};
       for (const field of entry.fields) {
-        body[field] = Lazy.any({ produce: () => this.current().manifests.get(entry.key)?.[field] });
+        body[field] = Lazy.any({ produce: () => toOrdinaryData(this.current().manifests.get(entry.key)?.[field]) });
       }
       const object = new ApiObject(entry.staticPod ? this.staticPodScope() : this, entry.key.replace(/\//g, '-'), {
         apiVersion: entry.apiVersion,

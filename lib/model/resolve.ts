@@ -2,17 +2,20 @@ import { testPattern } from '../net/patterns';
 import { Problem, Severity } from './problem';
 import { Field } from './schema';
 import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
-import { deepFreeze, isPlainObject } from './plain';
+import { deepFreeze, emptyMap, hasKey, isPlainObject, isReservedKey, own, RESERVED_KEY_TEXT, reservedKeyPaths, toOwnData } from './plain';
 
 /**
  * Values files are merged the way Helm merges them: objects key by key, everything else
  * (lists, strings, numbers) replaced whole by the later file.
  */
 export function mergeValues<T>(base: T, overlay: unknown): T {
-  if (!isPlainObject(base) || !isPlainObject(overlay)) return (overlay === undefined ? base : overlay) as T;
-  const merged: Record<string, unknown> = { ...base };
+  if (overlay === undefined) return base;
+  // What a layer brings is copied into maps without prototypes: the model never holds a map the
+  // caller can still change, or one whose lookups reach inherited members.
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return toOwnData(overlay) as T;
+  const merged: Record<string, unknown> = Object.assign(emptyMap(), base);
   for (const [key, value] of Object.entries(overlay)) {
-    merged[key] = key in merged ? mergeValues(merged[key], value) : value;
+    merged[key] = hasKey(merged, key) ? mergeValues(merged[key], value) : toOwnData(value);
   }
   return merged as T;
 }
@@ -28,9 +31,12 @@ let sharedDefaults: KubeVipValues | undefined;
  * Parts the inputs leave alone are the frozen defaults: treat the result as read-only.
  */
 export function resolveValues(...inputs: (KubeVipValuesInput | undefined)[]): KubeVipValues {
-  sharedDefaults ??= deepFreeze(defaultValues());
+  sharedDefaults ??= deepFreeze(toOwnData(defaultValues()));
   const merged = inputs.reduce<KubeVipValues>((acc, input) => mergeValues(acc, input ?? {}), sharedDefaults);
-  return { ...merged, name: merged.name || UNSET_DEFAULTS.name, namespace: merged.namespace || UNSET_DEFAULTS.namespace };
+  return Object.assign(emptyMap(), merged, {
+    name: merged.name || UNSET_DEFAULTS.name,
+    namespace: merged.namespace || UNSET_DEFAULTS.namespace,
+  }) as KubeVipValues;
 }
 
 function typeName(value: unknown): string {
@@ -63,6 +69,11 @@ function typeProblem(path: string, value: unknown, expected: string): Problem {
   };
 }
 
+/** A key JavaScript reserves, anywhere in the input (free-form maps included): refused before anything reads it. */
+function reservedKeyProblem(path: string): Problem {
+  return { rule: 'schema-key-reserved', severity: Severity.ERROR, path, value: path.split('.').pop(), ...RESERVED_KEY_TEXT };
+}
+
 function keyProblem(path: string, key: string, hint: string): Problem {
   return { rule: 'schema-key', severity: Severity.ERROR, path, value: key, message: 'is not a valid key here', fix: `write ${hint}` };
 }
@@ -72,6 +83,12 @@ function keyProblem(path: string, key: string, hint: string): Problem {
  * ranges, patterns and unknown keys (a misspelt key would otherwise be silently ignored).
  */
 export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''): Problem[] {
+  // Keys JavaScript reserves are refused wherever they stand, typed fields, free-form Kubernetes
+  // data and values of the wrong type alike; the type checks then read only the other keys.
+  return [...reservedKeyPaths(input, path).map(reservedKeyProblem), ...typeProblems(input, node, path)];
+}
+
+function typeProblems(input: unknown, node: Field, path: string): Problem[] {
   const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
   switch (node.kind) {
     case 'object':
@@ -79,8 +96,12 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
       if (!isPlainObject(input)) return [typeProblem(path || '(root)', input, 'a map')];
       const problems: Problem[] = [];
       for (const [key, value] of Object.entries(input)) {
-        const child = node.fields[key];
-        if (!child && node.open) continue;
+        if (isReservedKey(key)) continue; // checkTypes reports it
+        const child = own(node.fields, key);
+        if (!child && node.open) {
+          // A field the model passes through as it is: only its keys are checked here.
+          continue;
+        }
         if (!child) {
           problems.push({
             rule: 'schema-unknown-key',
@@ -93,12 +114,12 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
         } else if (value === null && child.kind !== 'opaque') {
           problems.push(nullProblem(at(key), key));
         } else {
-          problems.push(...checkTypes(value, child, at(key)));
+          problems.push(...typeProblems(value, child, at(key)));
         }
       }
       if (node.kind === 'record') {
         for (const key of node.required) {
-          if (!(key in input)) {
+          if (!hasKey(input, key)) {
             problems.push({
               rule: 'schema-required',
               severity: Severity.ERROR,
@@ -114,13 +135,17 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
     }
     case 'map':
       if (!isPlainObject(input)) return [typeProblem(path, input, 'a map')];
-      return Object.entries(input).flatMap(([key, value]) => [
-        ...(node.keys && !testPattern(node.keys.pattern, key) ? [keyProblem(at(key), key, node.keys.hint)] : []),
-        ...checkTypes(value, node.values, at(key)),
-      ]);
+      return Object.entries(input).flatMap(([key, value]) =>
+        isReservedKey(key)
+          ? [] // checkTypes reports it
+          : [
+              ...(node.keys && !testPattern(node.keys.pattern, key) ? [keyProblem(at(key), key, node.keys.hint)] : []),
+              ...typeProblems(value, node.values, at(key)),
+            ],
+      );
     case 'array':
       if (!Array.isArray(input)) return [typeProblem(path, input, 'a list')];
-      return input.flatMap((item, i) => checkTypes(item, node.items, `${path}[${i}]`));
+      return input.flatMap((item, i) => typeProblems(item, node.items, `${path}[${i}]`));
     case 'opaque':
       if (node.jsonType === 'array' ? !Array.isArray(input) : !isPlainObject(input)) {
         return [typeProblem(path, input, node.jsonType === 'array' ? 'a list' : 'a map')];

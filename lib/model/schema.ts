@@ -197,7 +197,7 @@ export function fieldAt(root: Field, path: string): Field | undefined {
   let node: Field | undefined = root;
   for (const key of path.split('.')) {
     if (node?.kind !== 'object' && node?.kind !== 'record') return undefined;
-    node = node.fields[key];
+    node = Object.prototype.hasOwnProperty.call(node.fields, key) ? node.fields[key] : undefined;
   }
   return node;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { wrap } from 'module';
 import { dirname, join } from 'path';
@@ -18,6 +19,23 @@ const at = (name: string, text: string) => {
 };
 const valid = at('valid.yaml', stringify({ controlPlane: { enabled: true, address: '192.168.0.100' } }));
 const CP = ['--controlplane', '--arp', '--address', '192.168.0.100'];
+const envAsMap = at(
+  'env-map.yaml',
+  stringify({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-vip-ds', namespace: 'kube-system' },
+    spec: {
+      template: {
+        spec: {
+          containers: [{ name: 'kube-vip', image: 'ghcr.io/kube-vip/kube-vip:v1.2.2', env: { cp_enable: 'true', vip_arp: 'true' } }],
+        },
+      },
+    },
+  }),
+);
+const ENV_AS_MAP =
+  'env-map.yaml: DaemonSet kube-system/kube-vip-ds: spec.template.spec.containers[0].env is a map, where the API server takes a list';
 
 describe('the command line', () => {
   it('prints its version from package.json', () => {
@@ -108,7 +126,7 @@ describe('start-up', () => {
 });
 
 /** Malformed input: each gives one clear line on stderr, a non-zero exit, nothing on stdout, no stack trace. */
-const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: number; says: string }[] = [
+const MALFORMED: { name: string; args: () => string[]; stdin?: string; bin?: string; code: number; says: string }[] = [
   {
     name: 'unknown command',
     args: () => ['synthesize'],
@@ -377,7 +395,75 @@ const MALFORMED: { name: string; args: () => string[]; stdin?: string; code: num
     name: 'a 9 MiB document',
     args: () => ['check', at('huge.yaml', `a: "${'x'.repeat(9 * 2 ** 20)}"\n`)],
     code: 2,
-    says: 'huge.yaml: is 9.0 MiB; an input may have 8 MiB',
+    says: 'huge.yaml: is more than 8 MiB; an input may have 8 MiB',
+  },
+  // Counted while reading: a device or a stream that never ends costs 8 MiB, not all memory.
+  { name: 'a device that never ends', args: () => ['synth', '-f', '/dev/zero'], code: 2, says: '/dev/zero: is more than 8 MiB' },
+  {
+    name: 'standard input that never ends',
+    args: () => ['-c', `yes | "${process.execPath}" "${MAIN}" check -`],
+    bin: 'bash',
+    code: 2,
+    says: '(stdin): is more than 8 MiB',
+  },
+  {
+    name: 'a --set key 60,000 names deep',
+    args: () => ['synth', '--set', `${Array(60_000).fill('a').join('.')}=1`],
+    code: 2,
+    says: 'has 60000 dotted names; Helm and this tool take at most 30',
+  },
+  {
+    name: 'a --set key of 10,000 backslashes',
+    args: () => ['synth', '--set', `${'\\'.repeat(10_001)}=1`],
+    code: 2,
+    says: '... (10003 characters): expected key=value',
+  },
+  // Keys that name JavaScript's object machinery, on every input route.
+  {
+    name: '--set into __proto__',
+    args: () => ['synth', '--set', 'controlPlane.enabled=true,controlPlane.address=192.168.0.100', '--set', '__proto__.literal=127.0.0.1'],
+    code: 2,
+    says: '--set __proto__.literal=127.0.0.1: the key __proto__ is a key JavaScript reserves',
+  },
+  {
+    name: '--set into constructor',
+    args: () => ['synth', '--set', 'global.constructor.x=1'],
+    code: 2,
+    says: 'the key constructor is a key',
+  },
+  {
+    name: '__proto__ in a values file',
+    args: () => ['synth', '-f', at('proto.yaml', 'global:\n  __proto__: {literal: 127.0.0.1}\n')],
+    code: 2,
+    says: 'proto.yaml: the key global.__proto__ is a key JavaScript reserves',
+  },
+  {
+    name: 'constructor in an extraEnv item',
+    args: () => ['synth', '-f', at('ctor.yaml', 'extraEnv: [{name: x, value: y, constructor: 1}]\n')],
+    code: 2,
+    says: 'ctor.yaml: the key extraEnv[0].constructor is a key',
+  },
+  {
+    name: 'an inherited member as a setting',
+    args: () => ['synth', '-f', at('tostring.yaml', 'toString: 1\n')],
+    code: 1,
+    says: 'tostring.yaml: toString: 1 is not a setting of this chart',
+  },
+  { name: 'an inherited member as a command', args: () => ['constructor'], code: 2, says: 'unknown command "constructor"' },
+  {
+    name: 'check a manifest with __proto__ in its labels',
+    args: () => ['check', at('proto-manifest.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {__proto__: {a: b}}\n')],
+    code: 2,
+    says: 'proto-manifest.yaml: the key metadata.labels.__proto__ is a key',
+  },
+  // A field of the wrong type is one the API server refuses: check and import say so, without a stack trace.
+  { name: 'check a container env written as a map', args: () => ['check', envAsMap], code: 2, says: ENV_AS_MAP },
+  { name: 'import a container env written as a map', args: () => ['import', envAsMap], code: 2, says: ENV_AS_MAP },
+  {
+    name: 'check containers written as a string',
+    args: () => ['check', at('containers.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: kube-vip}\n')],
+    code: 2,
+    says: 'Pod x: spec.containers is a string, where the API server takes a list',
   },
   { name: '-o onto a file', args: () => ['synth', '-f', valid, '-o', valid], code: 2, says: 'is a file, not a directory' },
   {
@@ -412,16 +498,29 @@ function laughs(): string {
   return `${lines.join('\n')}\n`;
 }
 
+describe('output that cannot be written', () => {
+  it('ends in one line and exit 74 when standard output is full', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [MAIN, 'synth', '-f', valid], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(result.status).toBe(74);
+      expect(result.stderr).toBe('cdk8s-kube-vip: error: cannot write to standard output: no space left on the device\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
 describe('malformed input', () => {
   it('has a table of at least 25 cases', () => expect(MALFORMED.length).toBeGreaterThanOrEqual(25));
-  it.each(MALFORMED)('$name: one line, exit $code', ({ args, stdin, code, says }) => {
-    const result = cli(args(), { stdin });
+  it.each(MALFORMED)('$name: one line, exit $code', ({ args, stdin, bin, code, says }) => {
+    const result = cli(args(), { stdin, bin });
     expect(result.code).toBe(code);
     expect(result.stdout).toBe('');
     expect(isCleanError(result.stderr)).toBe(true);
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cdk8s-kube-vip( synth| manifest| check)?: /);
+    expect(lines[0]).toMatch(/^cdk8s-kube-vip( synth| manifest| check| import)?: /);
     expect(lines[0]).toContain(says);
   });
 });

@@ -3,6 +3,7 @@ import { isPlainObject } from '../../model/plain';
 import { inputLabel, parseYamlStream, readText, typeName } from '../inputs';
 import { ValuesSource } from '../values-sources';
 import { Json } from '../json';
+import { shapeProblem } from './shape';
 
 /** A Kubernetes object and the file it came from. */
 export interface SourcedObject {
@@ -34,13 +35,22 @@ export function readCheckInput(paths: readonly string[]): CheckInput {
       if (!isKubernetesObject(doc)) {
         values.push({ label: where, input: doc });
       } else if (doc.kind === 'List' || (doc.kind as string).endsWith('List')) {
-        for (const item of Array.isArray(doc.items) ? doc.items : []) if (isPlainObject(item)) objects.push({ source, object: item });
+        for (const item of Array.isArray(doc.items) ? doc.items : [])
+          if (isPlainObject(item)) objects.push(wellFormed(source, where, item));
       } else {
-        objects.push({ source, object: doc });
+        objects.push(wellFormed(source, where, doc));
       }
     });
   }
   return { objects, values };
+}
+
+/** An object whose fields the rules read have the types the API server takes, or the refusal. */
+function wellFormed(source: string, where: string, object: Json): SourcedObject {
+  const problem = shapeProblem(object);
+  if (problem)
+    throw new InputError(`${where}: ${objectName(object)}: ${problem}; the API server refuses such an object: correct the manifest`);
+  return { source, object };
 }
 
 export function objectName(object: Json): string {

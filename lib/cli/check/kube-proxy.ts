@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import { isPlainObject } from '../../model/plain';
 import { objectName, SourcedObject } from './documents';
 import { FieldOrigin } from './findings';
+import { parseYamlStream } from '../inputs';
 
 /** Where kubeadm keeps kube-proxy's configuration: ConfigMap kube-system/kube-proxy, key config.conf. */
 const KUBE_PROXY_CONFIG = { namespace: 'kube-system', name: 'kube-proxy', key: 'config.conf' } as const;
@@ -23,7 +23,8 @@ export function kubeProxyFromConfigMap(
   if (!found || typeof text !== 'string') return undefined;
   let config: unknown;
   try {
-    config = parse(text);
+    // Inside a ConfigMap, but input all the same: the same limits and key checks as a file.
+    [config] = parseYamlStream(text, `${found.source}: ${objectName(found.object)}`);
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@ import { Command } from '../command';
 import { knownEnv } from '../kube-vip-env';
 import { ExitCode, InputError, usage } from '../errors';
 import { writeOut } from '../output';
+import { reasonOf } from '../inputs';
 import { stringify } from 'yaml';
 import { setPath } from '../../model/plain';
 
@@ -106,8 +107,13 @@ async function run(argv: readonly string[]): Promise<number> {
   const header = `# Imported by cdk8s-kube-vip import from ${workload.name} (${workload.source}).\n`;
   // Every string quoted: Helm's YAML reader takes `yes`, `on` or `0o17` unquoted for other types.
   const text = header + stringify(values, { version: '1.1', defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
-  if (output) writeFileSync(output, text);
-  else writeOut(text);
+  if (output) {
+    try {
+      writeFileSync(output, text);
+    } catch (error) {
+      throw new InputError(`-o ${output}: cannot write it: ${reasonOf(error)}`);
+    }
+  } else writeOut(text);
 
   // What did not map, and what our toolkit refuses in the deployment as it stands.
   const notMapped = [...env.findings, ...derived.findings].map((f) => `  ${formatFinding(f)}`);
