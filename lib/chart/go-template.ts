@@ -49,7 +49,35 @@ export const DOT: Roots = { values: '.values', workload: '.workload' };
 /** Paths the chart resolves differently (release name and namespace), so tables may not read them. */
 const RELEASE_DERIVED = new Set(['values.name', 'values.namespace']);
 
-type Kind = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'map';
+/** `free`: inside Kubernetes data the model passes through as it is, read with `dig`. */
+type Kind = 'string' | 'integer' | 'boolean' | 'enum' | 'list' | 'map' | 'free';
+
+/**
+ * Where a path leaves the typed model for data passed through as it is (an opaque field, or a
+ * key an open record does not declare): the typed keys, then the free ones. Go templates fail on
+ * a missing key's field, so the free part is read with `dig`, which gives "" for what is absent.
+ */
+function freeFormSplit(root: Field, keys: readonly string[]): { typed: string[]; free: string[] } | undefined {
+  let node: Field | undefined = root;
+  for (let i = 0; i < keys.length; i++) {
+    if (node?.kind === 'opaque') return { typed: keys.slice(0, i), free: keys.slice(i) };
+    if (node?.kind !== 'object' && node?.kind !== 'record') return undefined;
+    const next: Field | undefined = fieldAt(node, keys[i]);
+    if (!next && node.open) return { typed: keys.slice(0, i), free: keys.slice(i) };
+    node = next;
+  }
+  return undefined;
+}
+
+/** The schema a scope's keys are read against: the model, or a list's item. */
+function scopeSchema(scope: string, roots: Roots): Field | undefined {
+  if (scope === 'values') return valuesSchema;
+  if ((scope === 'item' || scope === 'other') && roots.item) {
+    const list = fieldAt(valuesSchema, roots.item.list.replace(/^values\./, ''));
+    return list?.kind === 'array' ? list.items : undefined;
+  }
+  return undefined;
+}
 
 function kindOf(field: Field | undefined, path: string): Kind {
   if (!field) throw new Error(`unknown model path ${path}`);
@@ -68,6 +96,8 @@ function kindOf(field: Field | undefined, path: string): Kind {
 
 function kindAt(path: string, roots: Roots): Kind {
   const [scope, ...rest] = path.split('.');
+  const schema = scopeSchema(scope, roots);
+  if (schema && freeFormSplit(schema, rest)) return 'free';
   if (RELEASE_DERIVED.has(path) && !roots.releaseNames) {
     throw new Error(`${path} is derived from the Helm release in the chart; read the workload fact instead`);
   }
@@ -107,6 +137,9 @@ export function pathExpr(path: string, roots: Roots = DOT): string {
   kindAt(path, roots);
   const [scope, ...rest] = path.split('.');
   const base = scope === 'item' ? roots.item!.expr : scope === 'other' ? roots.other! : roots[scope as 'values' | 'workload'];
+  const schema = scopeSchema(scope, roots);
+  const split = schema && freeFormSplit(schema, rest);
+  if (split) return `(dig ${split.free.map((k) => JSON.stringify(k)).join(' ')} "" ${[base, ...split.typed].join('.')})`;
   return [base, ...rest].join('.');
 }
 

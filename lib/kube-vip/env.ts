@@ -164,6 +164,13 @@ export const UNMODELLED_ENV = {
   wireguard: 'vip_wireguard',
 } as const;
 
+/**
+ * What client-go's in-cluster config (rest.InClusterConfig, which kube-vip's DaemonSet uses) reads
+ * to find the API server: the kubelet sets both for the cluster's own. Set by hand, they send
+ * kube-vip's requests, with its ServiceAccount token, to another host.
+ */
+export const API_CLIENT_ENV = ['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'] as const;
+
 /** When the secret-backed BGP password vars are set (before the table, for each peer with a password). */
 export const BGP_PASSWORDS_WHEN: Cond = bgp;
 

@@ -39,6 +39,13 @@ export const CONTROL_PLANE_SCHEDULING = {
  */
 export const SYSTEM_PRIORITY_CLASSES = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 } as const;
 
+/**
+ * Where the kubelet mounts the ServiceAccount token in every container of a pod that has one:
+ * client-go's in-cluster config reads it there, so a mount at or above it leaves kube-vip
+ * without credentials.
+ */
+export const SERVICE_ACCOUNT_TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 /** A DaemonSet changes one node at a time unless told otherwise, so a VIP always has a holder. */
 export const DEFAULT_UPDATE_STRATEGY = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } } as const;
 

@@ -25,6 +25,12 @@ export function embeddedIPv4(value: bigint): string {
   return formatIp(IpFamily.IPV4, value & 0xffffffffn);
 }
 
+/** The fix for a class that embeds an IPv4 address: the address itself. */
+const WRITE_THE_IPV4_ADDRESS: AddressClass['ipv4Fix'] = {
+  one: (ipv4) => `write the IPv4 address ${ipv4} instead`,
+  range: (first, last) => `write the IPv4 addresses (${first}-${last} and no more) instead`,
+};
+
 export const UNANNOUNCEABLE: readonly AddressClass[] = [
   addressClass(
     '"this network"',
@@ -42,15 +48,20 @@ export const UNANNOUNCEABLE: readonly AddressClass[] = [
   addressClass('reserved', '240.0.0.0/4', 'it is reserved (RFC 1112, RFC 6890: not forwardable), and many hosts and routers drop it'),
   addressClass('unspecified', '::/128', 'it means "any address" to a socket'),
   addressClass('loopback', '::1/128', 'it never leaves the node that has it'),
+  // After ::/128 and ::1/128, which it contains: one address is named by its most specific class.
+  addressClass(
+    'IPv4-compatible IPv6',
+    '::/96',
+    'it is deprecated (RFC 4291 2.5.5.1): no stack routes it as IPv6 any more, and the IPv4 address it embeds is what was meant',
+    WRITE_THE_IPV4_ADDRESS,
+  ),
   addressClass(
     'IPv4-mapped IPv6',
     '::ffff:0:0/96',
     'kube-vip and the kernel treat it as the IPv4 address it maps, which the checks against node and API-server addresses would not see',
-    {
-      one: (ipv4) => `write the IPv4 address ${ipv4} instead`,
-      range: (first, last) => `write the IPv4 addresses (${first}-${last} and no more) instead`,
-    },
+    WRITE_THE_IPV4_ADDRESS,
   ),
+  addressClass('discard-only', '100::/64', 'it is the discard prefix (RFC 6666): routers drop what is sent to it, so no client reaches it'),
   addressClass('link-local', 'fe80::/10', 'it is valid on one link only and needs a zone (fe80::1%eth0) that a VIP cannot carry'),
   addressClass('multicast', 'ff00::/8', 'it names a group of receivers, not one host'),
 ];

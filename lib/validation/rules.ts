@@ -1,9 +1,9 @@
 import { Cond, when } from '../expr/cond';
 import { format, Rule } from '../expr/rule';
 import { HEALTH_ENDPOINT, IMAGES } from '../kube-vip/defaults';
-import { MANAGED_ENV_NAMES } from '../kube-vip/env';
+import { API_CLIENT_ENV, MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
-import { HOST_KUBECONFIG_VOLUME, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
+import { HOST_KUBECONFIG_VOLUME, SERVICE_ACCOUNT_TOKEN_DIR, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 import { CLOUD_PROVIDER_IMAGE } from '../kube-vip/cloud-provider';
 import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
@@ -244,6 +244,25 @@ const EXTRA_ENV_RULES: readonly Rule[] = [
     fix: 'write {name: ..., value: ...}',
   },
   {
+    rule: 'extra-env-api-client',
+    severity: 'error',
+    each: 'values.extraEnv',
+    path: 'name',
+    when: when.oneOf('item.name', API_CLIENT_ENV),
+    message:
+      "redirects kube-vip's API client: client-go reads it to find the API server, so kube-vip would send its requests and its ServiceAccount token to that host",
+    fix: "remove it: the kubelet sets it for the cluster's API server (on k3s or rke2, where the VIP must come up before the Service network, set distribution)",
+  },
+  {
+    rule: 'extra-env-announcement',
+    severity: 'error',
+    each: 'values.extraEnv',
+    path: 'name',
+    when: when.oneOf('item.name', [UNMODELLED_ENV.wireguard]),
+    message: 'turns on a second announcement mode beside announce.mode, and kube-vip runs exactly one: it exits at start',
+    fix: 'remove it; WireGuard mode is not in the model: choose announce.mode arp, bgp or routingTable',
+  },
+  {
     rule: 'extra-env-managed',
     severity: 'error',
     each: 'values.extraEnv',
@@ -367,7 +386,63 @@ const priorityClass = 'values.scheduling.priorityClassName';
 const priority = 'values.scheduling.priority';
 
 /** The pod settings an upstream chart's user brings along: what they can break. */
+/** A path and every folder above it, with any trailing or doubled slashes: `^/+(?:a/*(?:b/*)?)?$`. */
+function atOrAbove(path: string): string {
+  const segments = path.split('/').filter(Boolean);
+  const inner = segments.reduceRight((rest, segment) => `(?:${segment.replace(/\./g, '\\.')}/*${rest})?`, '');
+  return `^/+${inner}$`;
+}
+
+/** Paths that name the root folder: slashes, and `.` or `..` segments only. */
+const HOST_ROOT = '^(?:/\\.\\.|/\\.|/)+$';
+
+/** A pod that can compromise its node or lose its credentials, and a rollout that can leave a VIP without a holder. */
+const POD_SAFETY_RULES: readonly Rule[] = [
+  {
+    rule: 'host-path-root',
+    severity: 'error',
+    each: 'values.pod.volumes',
+    path: 'hostPath.path',
+    when: when.matches('item.hostPath.path', HOST_ROOT),
+    message:
+      "mounts the node's whole file system into kube-vip, a privileged pod on the host network: a flaw in kube-vip would give away the node",
+    fix: 'mount only the file or folder kube-vip needs, e.g. /etc/kubernetes/admin.conf',
+  },
+  {
+    rule: 'mount-hides-token',
+    severity: 'error',
+    each: 'values.pod.volumeMounts',
+    path: 'mountPath',
+    when: when.matches('item.mountPath', atOrAbove(SERVICE_ACCOUNT_TOKEN_DIR)),
+    message: `covers ${SERVICE_ACCOUNT_TOKEN_DIR}, where the kubelet puts the ServiceAccount token: kube-vip's API client then has no credentials, or the volume's`,
+    fix: 'mount the volume elsewhere, e.g. under /etc/kube-vip',
+  },
+  {
+    rule: 'update-strategy-all-at-once',
+    severity: 'error',
+    path: 'updateStrategy.rollingUpdate.maxUnavailable',
+    when: when.matches('values.updateStrategy.rollingUpdate.maxUnavailable', '^(?:100|[1-9][0-9]{2,})%$'),
+    message:
+      'lets a rollout restart kube-vip on every node at once: the VIP and the Service addresses have no holder until a new pod takes the lease',
+    fix: 'leave updateStrategy out (one node at a time), or set rollingUpdate.maxUnavailable: 1',
+  },
+  {
+    rule: 'update-strategy-all-at-once',
+    severity: 'warning',
+    path: 'updateStrategy.rollingUpdate.maxUnavailable',
+    // Over 50% rounds up to every node of a two-node cluster; a whole number over 1 is every node of a small one.
+    when: when.any(
+      when.above('values.updateStrategy.rollingUpdate.maxUnavailable', 1),
+      when.matches('values.updateStrategy.rollingUpdate.maxUnavailable', '^(?:5[1-9]|[6-9][0-9])%$'),
+    ),
+    message:
+      'can restart kube-vip on every node of a small cluster at once (a percentage rounds up): the VIP then has no holder until a new pod takes the lease',
+    fix: 'set rollingUpdate.maxUnavailable: 1 unless every cluster this goes to has more nodes than that',
+  },
+];
+
 const POD_RULES: readonly Rule[] = [
+  ...POD_SAFETY_RULES,
   ...(
     [
       ['image.repository', when.all()],

@@ -428,6 +428,39 @@ export const BAD_VALUES: readonly BadValues[] = [
     values: { extraEnv: [{ name: 'vip_interface', value: 'eth1' }] },
     says: '[extra-env-managed] extraEnv[0].name: "vip_interface" is set from the model already; two values for one variable would disagree; use the model\'s field for it instead of extraEnv',
   },
+  // What would turn kube-vip against the cluster or its node.
+  ...['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'].map((name) => ({
+    name: `extraEnv sets ${name}`,
+    values: { controlPlane: cp, extraEnv: [{ name, value: '443' }] },
+    says: `[extra-env-api-client] extraEnv[0].name: "${name}" redirects kube-vip's API client: client-go reads it to find the API server, so kube-vip would send its requests and its ServiceAccount token to that host; remove it: the kubelet sets it for the cluster's API server (on k3s or rke2, where the VIP must come up before the Service network, set distribution)`,
+  })),
+  {
+    name: 'extraEnv turns on WireGuard',
+    values: { controlPlane: cp, extraEnv: [{ name: 'vip_wireguard', value: 'true' }] },
+    says: '[extra-env-announcement] extraEnv[0].name: "vip_wireguard" turns on a second announcement mode beside announce.mode, and kube-vip runs exactly one: it exits at start; remove it; WireGuard mode is not in the model: choose announce.mode arp, bgp or routingTable',
+  },
+  ...['/', '//', '/./', '/../..'].map((path) => ({
+    name: `the host's root as a volume (${path})`,
+    values: { controlPlane: cp, pod: { volumes: [{ name: 'host', hostPath: { path } }] } },
+    says: `[host-path-root] pod.volumes[0].hostPath.path: "${path}" mounts the node's whole file system into kube-vip, a privileged pod on the host network: a flaw in kube-vip would give away the node; mount only the file or folder kube-vip needs, e.g. /etc/kubernetes/admin.conf`,
+  })),
+  ...[
+    '/',
+    '/var/',
+    '/var/run',
+    '/var/run/secrets',
+    '/var/run/secrets/kubernetes.io/serviceaccount',
+    '//var//run/secrets/kubernetes.io/',
+  ].map((mountPath) => ({
+    name: `a mount over the ServiceAccount token (${mountPath})`,
+    values: { controlPlane: cp, pod: { volumes: [{ name: 'v', emptyDir: {} }], volumeMounts: [{ name: 'v', mountPath }] } },
+    says: `[mount-hides-token] pod.volumeMounts[0].mountPath: "${mountPath}" covers /var/run/secrets/kubernetes.io/serviceaccount, where the kubelet puts the ServiceAccount token: kube-vip's API client then has no credentials, or the volume's; mount the volume elsewhere, e.g. under /etc/kube-vip`,
+  })),
+  ...['100%', '250%'].map((maxUnavailable) => ({
+    name: `a rollout of ${maxUnavailable} of the nodes at once`,
+    values: { controlPlane: cp, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable } } },
+    says: `[update-strategy-all-at-once] updateStrategy.rollingUpdate.maxUnavailable: "${maxUnavailable}" lets a rollout restart kube-vip on every node at once: the VIP and the Service addresses have no holder until a new pod takes the lease; leave updateStrategy out (one node at a time), or set rollingUpdate.maxUnavailable: 1`,
+  })),
   {
     name: 'static pod and DaemonSet on one metrics port',
     values: { controlPlane: staticPod, metrics: { port: 2112, servicesPort: 2112 } },
@@ -573,6 +606,21 @@ export const BAD_VALUES: readonly BadValues[] = [
     name: 'IPv4-mapped VIP',
     values: vip('::ffff:192.168.0.100', {}),
     says: '[address-class] controlPlane.address: "::ffff:192.168.0.100" is in ::ffff:0:0/96, the IPv4-mapped IPv6 block; kube-vip and the kernel treat it as the IPv4 address it maps, which the checks against node and API-server addresses would not see; write the IPv4 address 192.168.0.100 instead',
+  },
+  {
+    name: 'IPv6 discard-only VIP',
+    values: vip('100::10', {}),
+    says: '[address-class] controlPlane.address: "100::10" is in 100::/64, the discard-only block; it is the discard prefix (RFC 6666): routers drop what is sent to it, so no client reaches it; choose unicast addresses clients can reach for the control-plane VIP, e.g. unused ones of the nodes\' subnet',
+  },
+  {
+    name: 'IPv4-compatible VIP',
+    values: vip('::192.168.0.100', {}),
+    says: '[address-class] controlPlane.address: "::192.168.0.100" is in ::/96, the IPv4-compatible IPv6 block; it is deprecated (RFC 4291 2.5.5.1): no stack routes it as IPv6 any more, and the IPv4 address it embeds is what was meant; write the IPv4 address 192.168.0.100 instead',
+  },
+  {
+    name: 'discard-only pool',
+    values: pool({ cidrs: ['100::/120'] }),
+    says: '[address-class] ipam.global.cidrs[0]: "100::/120" overlaps 100::/64, the discard-only block; it is the discard prefix (RFC 6666): routers drop what is sent to it, so no client reaches it; choose unicast addresses clients can reach for a LoadBalancer pool, e.g. unused ones of the nodes\' subnet',
   },
   {
     name: 'loopback pool',
