@@ -164,6 +164,14 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
   if ('disjointFrom' in cond) {
     return `(ne (include ${JSON.stringify(LABELS_DISJOINT)} (list ${pathExpr(cond.path, roots)} ${pathExpr(cond.disjointFrom, roots)})) "")`;
   }
+  if ('keyCount' in cond) {
+    const besides = cond.besides.map((k) => ` ${JSON.stringify(k)}`).join('');
+    return `(and (kindIs "map" ${pathExpr(cond.path, roots)}) (eq (len (omit ${pathExpr(cond.path, roots)}${besides})) ${cond.keyCount}))`;
+  }
+  if ('among' in cond) {
+    const values = `(include ${JSON.stringify(FIELD_VALUES)} (list ${pathExpr(cond.among, roots)} ${JSON.stringify(cond.field)}) | fromJsonArray)`;
+    return `(has (toString ${pathExpr(cond.path, roots)}) ${values})`;
+  }
   if ('compare' in cond) return `(${cond.compare} (float64 ${pathExpr(cond.path, roots)}) (float64 ${pathExpr(cond.to, roots)}))`;
   if (cond.equals === undefined) return pathExpr(cond.path, roots);
   return `(eq ${numberExpr(cond.path, roots)} ${literal(cond.equals)})`;
@@ -172,8 +180,19 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
 /** The helper template behind `disjointFrom`: prints something when two label maps give a shared key different values. */
 const LABELS_DISJOINT = 'kube-vip.labelsDisjoint';
 
+/** The helper behind `among`: a JSON list of one field of each map item of a list that has it, as text. */
+const FIELD_VALUES = 'kube-vip.fieldValues';
+
 /** The templates the compiled conditions call, for the generated helpers to include once. */
 export const LANGUAGE_HELPERS = [
+  `{{- define ${JSON.stringify(FIELD_VALUES)} -}}`,
+  '{{- $field := index . 1 }}',
+  '{{- $values := list }}',
+  '{{- range (index . 0 | default list) }}',
+  '{{- if and (kindIs "map" .) (hasKey . $field) }}{{ $values = append $values (toString (get . $field)) }}{{ end }}',
+  '{{- end }}',
+  '{{- toJson $values }}',
+  '{{- end }}',
   `{{- define ${JSON.stringify(LABELS_DISJOINT)} -}}`,
   '{{- $a := index . 0 | default dict }}',
   '{{- $b := index . 1 | default dict }}',

@@ -31,6 +31,10 @@ export type Cond =
    * carries both: two node selectors that can never select one node.
    */
   | { readonly path: string; readonly disjointFrom: string }
+  /** The map at path has `keyCount` keys besides those named in `besides` (anything else has none). */
+  | { readonly path: string; readonly keyCount: number; readonly besides: readonly string[] }
+  /** The text at path is the `field` of an item of the list at `among` (a volume mount's volume). */
+  | { readonly path: string; readonly among: string; readonly field: string }
   | { readonly all: readonly Cond[] }
   | { readonly any: readonly Cond[] }
   | { readonly not: Cond }
@@ -50,6 +54,8 @@ export const when = {
   above: (path: string, above: number): Cond => ({ path, above }),
   sameText: (path: string, sameText: string): Cond => ({ path, sameText }),
   disjoint: (path: string, disjointFrom: string): Cond => ({ path, disjointFrom }),
+  keyCount: (path: string, keyCount: number, besides: readonly string[] = []): Cond => ({ path, keyCount, besides }),
+  among: (path: string, among: string, field: string): Cond => ({ path, among, field }),
   versionAtLeast: (path: string, atLeast: string, otherwise: string): Cond => ({ version: path, atLeast, otherwise }),
 };
 
@@ -91,6 +97,12 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('above' in cond) return Number(value) > cond.above;
   if ('sameText' in cond) return String(value ?? '') === String(lookup(scope, cond.sameText) ?? '');
   if ('disjointFrom' in cond) return labelsDisjoint(value, lookup(scope, cond.disjointFrom));
+  if ('keyCount' in cond) return isMap(value) && Object.keys(value).filter((k) => !cond.besides.includes(k)).length === cond.keyCount;
+  if ('among' in cond) {
+    const list = lookup(scope, cond.among);
+    const text = String(value ?? '');
+    return Array.isArray(list) && list.some((item) => isMap(item) && hasOwn(item, cond.field) && String(item[cond.field]) === text);
+  }
   if ('compare' in cond) {
     const to = Number(lookup(scope, cond.to));
     return cond.compare === 'eq' ? Number(value) === to : Number(value) >= to;
@@ -98,10 +110,19 @@ export function holds(cond: Cond, scope: Scope): boolean {
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
 }
 
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Own keys only: the maps read here come from input. */
+function hasOwn(map: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
+}
+
 /** Whether two label maps give a key they share different values, so no node carries both. */
 export function labelsDisjoint(a: unknown, b: unknown): boolean {
-  const [x, y] = [a, b].map((m) => (m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : {}));
-  return Object.keys(x).some((key) => key in y && String(x[key]) !== String(y[key]));
+  const [x, y] = [a, b].map((m) => (isMap(m) ? m : {}));
+  return Object.keys(x).some((key) => hasOwn(y, key) && String(x[key]) !== String(y[key]));
 }
 
 /** A leaf that tests one path for truth or one value. */
@@ -110,7 +131,16 @@ export type Test = { readonly path: string; readonly equals?: Scalar };
 export function isTest(cond: Cond): cond is Test {
   return (
     'path' in cond &&
-    !('oneOf' in cond || 'matches' in cond || 'compare' in cond || 'above' in cond || 'sameText' in cond || 'disjointFrom' in cond)
+    !(
+      'oneOf' in cond ||
+      'matches' in cond ||
+      'compare' in cond ||
+      'above' in cond ||
+      'sameText' in cond ||
+      'disjointFrom' in cond ||
+      'keyCount' in cond ||
+      'among' in cond
+    )
   );
 }
 
@@ -123,5 +153,6 @@ export function pathsOf(cond: Cond): string[] {
   if ('compare' in cond) return [cond.path, cond.to];
   if ('sameText' in cond) return [cond.path, cond.sameText];
   if ('disjointFrom' in cond) return [cond.path, cond.disjointFrom];
+  if ('among' in cond) return [cond.path, cond.among];
   return [cond.path];
 }

@@ -149,13 +149,14 @@ export const field = {
     values,
     ...(keys ? { keys } : {}),
   }),
-  record: <F extends Fields, R extends keyof F & string = never>(
+  // `const R`: the required keys stay literal where the call sits inside another generic call.
+  record: <F extends Fields, const R extends keyof F & string = never>(
     description: string,
     fields: F,
     required: readonly R[],
   ): RecordField<F, R> => ({ kind: 'record', description, fields, required }),
   /** A Kubernetes object (a Volume, a VolumeMount) of which the model checks only `fields`. */
-  openRecord: <F extends Fields, R extends keyof F & string = never>(
+  openRecord: <F extends Fields, const R extends keyof F & string = never>(
     description: string,
     fields: F,
     required: readonly R[],

@@ -50,26 +50,88 @@ const labelValue = {
 };
 const labelMap = (description: string) => f.map(description, f.string('A label value.', '', labelValue), keys);
 
+const configMapKey = {
+  pattern: PATTERNS.configMapKey,
+  patternHint: 'a key of letters, digits, "-", "_" and "." (at most 253)',
+};
+
 const secretKeyRef = f.record(
   'A key of a Secret in the release namespace.',
-  { name: f.string('Secret name.', '', subdomain('a Secret name')), key: f.string('Key in the Secret.') },
+  { name: f.string('Secret name.', '', subdomain('a Secret name')), key: f.string('Key in the Secret.', '', configMapKey) },
   ['name', 'key'],
 );
+
+/** A key of a ConfigMap or Secret in the pod's namespace, for an env var. */
+const keySelector = (what: string) =>
+  f.record(
+    `A key of a ${what} in the pod's namespace.`,
+    {
+      name: f.string(`The ${what}.`, '', subdomain(`a ${what} name`)),
+      key: f.string('The key.', '', configMapKey),
+      optional: f.boolean(`Start without the variable when the ${what} or key is missing.`, false),
+    },
+    ['name', 'key'],
+  );
+
+/** Where an env var's valueFrom may take its value: exactly one of these. */
+export const ENV_VALUE_SOURCES = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'] as const;
 
 /** A Kubernetes EnvVar, as a container spec takes it. */
 const envVar = f.record(
   'A Kubernetes EnvVar: a name, and a value or a valueFrom.',
   {
-    name: f.string('Variable name.'),
+    name: f.string('Variable name.', '', {
+      pattern: PATTERNS.envVarName,
+      patternHint: 'a name of letters, digits, "_", "-" and "." that does not start with a digit',
+    }),
     value: f.string('Its value.'),
-    valueFrom: f.opaque(
-      'Where the kubelet takes the value from (fieldRef, secretKeyRef, configMapKeyRef, resourceFieldRef).',
-      'object',
-      {},
+    valueFrom: f.record(
+      'Where the kubelet takes the value from: exactly one source.',
+      {
+        fieldRef: f.record(
+          'A field of the pod, e.g. spec.nodeName or status.podIP.',
+          { fieldPath: f.string('The field.'), apiVersion: f.string('Its API version; empty = v1.') },
+          ['fieldPath'],
+        ),
+        resourceFieldRef: f.record(
+          'A resource limit or request of the container, e.g. limits.memory.',
+          {
+            resource: f.string('The resource.'),
+            containerName: f.string('The container; empty = this one.'),
+            divisor: f.string('Unit of the value, e.g. 1Mi.'),
+          },
+          ['resource'],
+        ),
+        configMapKeyRef: keySelector('ConfigMap'),
+        secretKeyRef: keySelector('Secret'),
+      },
+      [],
     ),
   },
   ['name'],
 );
+
+/** A Kubernetes Toleration, with the values the API server takes. */
+const toleration = f.record(
+  'A Kubernetes Toleration.',
+  {
+    key: f.string('Taint key; empty (with operator Exists) = every taint.', '', {
+      pattern: PATTERNS.qualifiedName,
+      patternHint: 'a taint key such as node-role.kubernetes.io/control-plane',
+    }),
+    operator: f.enumOf('Exists, or Equal (the default) to match value.', ['', 'Exists', 'Equal'] as const, ''),
+    value: f.string('Taint value, for Equal.', '', labelValue),
+    effect: f.enumOf('Taint effect; empty = every effect.', ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const, ''),
+    tolerationSeconds: f.integer(
+      'How long a NoExecute taint is tolerated; unset = for ever.',
+      0,
+      Number.MIN_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER,
+    ),
+  },
+  [],
+);
+const tolerations = (description: string, def: Infer<typeof toleration>[] = []) => f.array(description, toleration, def);
 
 const bgpPeer = f.record(
   'A BGP neighbour.',
@@ -326,11 +388,9 @@ export const valuesSchema = f.object('kube-vip deployment', {
           limits: { memory: '128Mi' },
         } as Record<string, unknown>),
         nodeSelector: labelMap('Node labels its pods need.'),
-        tolerations: f.opaque(
-          'Tolerations; by default the control-plane taint, so it runs on clusters with control-plane nodes only.',
-          'array',
-          [...CLOUD_PROVIDER_TOLERATIONS] as unknown[],
-        ),
+        tolerations: tolerations('Tolerations; by default the control-plane taint, so it runs on clusters with control-plane nodes only.', [
+          ...CLOUD_PROVIDER_TOLERATIONS,
+        ]),
         priorityClassName: f.string('Priority class; empty = none.', '', subdomain('a PriorityClass name')),
       },
     ),
@@ -404,13 +464,13 @@ export const valuesSchema = f.object('kube-vip deployment', {
   }),
   scheduling: f.object('Where the DaemonSet runs.', {
     nodeSelector: labelMap('Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.'),
-    tolerations: f.opaque(
-      'Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.',
-      'array',
-      [] as unknown[],
-    ),
+    tolerations: tolerations('Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.'),
     affinity: f.opaque('Affinity.', 'object', {} as Record<string, unknown>),
-    priorityClassName: f.string('Priority class: losing the VIP takes the API server with it.', 'system-node-critical'),
+    priorityClassName: f.string(
+      'Priority class: losing the VIP takes the API server with it.',
+      'system-node-critical',
+      subdomain('a PriorityClass name'),
+    ),
     priority: f.integer(
       `A static pod's numeric priority, which the kubelet reads instead of the class; 0 = the value of a built-in class (${Object.entries(
         SYSTEM_PRIORITY_CLASSES,
@@ -456,6 +516,13 @@ export const valuesSchema = f.object('kube-vip deployment', {
         {
           name: f.string('The volume.', '', { pattern: PATTERNS.dnsLabel, patternHint: 'a DNS label' }),
           mountPath: f.string('Path in the container.'),
+          readOnly: f.boolean('Mount it read-only.', false),
+          subPath: f.string('A path inside the volume to mount instead of its root.'),
+          mountPropagation: f.enumOf(
+            'How mounts propagate; Bidirectional needs a privileged container.',
+            ['', 'None', 'HostToContainer', 'Bidirectional'] as const,
+            '',
+          ),
         },
         ['name', 'mountPath'],
       ),

@@ -56,6 +56,13 @@ export const PATTERNS = {
     '^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
   /** A duration as Prometheus and its operator write them: 30s, 1m30s. */
   prometheusDuration: '^(?:0|(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?)$',
+  /**
+   * An env var name every Kubernetes release takes: a C identifier with "-" and "." (servers from
+   * 1.32 take more printable text, older ones refuse it).
+   */
+  envVarName: '^[-._a-zA-Z][-._a-zA-Z0-9]*$',
+  /** A key of a ConfigMap or Secret, as the API server checks it (IsConfigMapKey). */
+  configMapKey: '^[-._a-zA-Z0-9]{1,253}$',
   /** A label value: at most 63, alphanumeric at both ends (empty is allowed, as everywhere in the model). */
   labelValue: '^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
 } as const;

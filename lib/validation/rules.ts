@@ -8,6 +8,7 @@ import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases
 import { CLOUD_PROVIDER_IMAGE } from '../kube-vip/cloud-provider';
 import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
 import { HEALTH_PORT_ABOVE_METRICS } from '../model/workloads';
+import { ENV_VALUE_SOURCES } from '../model/values';
 
 /**
  * The checks of a config that need no address arithmetic, as data: lib/validation evaluates
@@ -441,8 +442,111 @@ const POD_SAFETY_RULES: readonly Rule[] = [
   },
 ];
 
+/** Pairs of a list's items that share a field, which the API server refuses (server-side apply keys lists by it). */
+function duplicateRule(rule: string, list: string, field: string, what: string): Rule {
+  return {
+    rule,
+    severity: 'error',
+    each: list,
+    pairs: true,
+    path: field,
+    when: when.sameText(`item.${field}`, `other.${field}`),
+    message: `is the ${field} of an earlier ${what} too: the API server refuses two of one ${field} (and server-side apply, Helm 4's default, cannot key them)`,
+    fix: `give each ${what} a ${field} of its own, or keep one`,
+  };
+}
+
+const TOLERATION_LISTS = ['values.scheduling.tolerations', 'values.ipam.cloudProvider.tolerations'] as const;
+
+/**
+ * What the API server refuses in the Kubernetes fields the model passes through (its validation
+ * of EnvVar, Volume, VolumeMount and Toleration), refused first with the field and the fix.
+ */
+const API_SERVER_RULES: readonly Rule[] = [
+  duplicateRule('extra-env-duplicate', 'values.extraEnv', 'name', 'extraEnv item'),
+  {
+    rule: 'extra-env-value-and-source',
+    severity: 'error',
+    each: 'values.extraEnv',
+    path: 'valueFrom',
+    when: when.all(when.set('item.value'), when.set('item.valueFrom')),
+    message: 'is given with a value: the API server takes one or the other ("may not be specified when `value` is not empty")',
+    fix: 'keep value for a fixed text, or valueFrom for a reference',
+  },
+  {
+    rule: 'extra-env-value-source',
+    severity: 'error',
+    each: 'values.extraEnv',
+    path: 'valueFrom',
+    when: when.any(...[0, 2, 3, 4].map((n) => when.keyCount('item.valueFrom', n))),
+    message: `names no source or several: the API server takes exactly one of ${ENV_VALUE_SOURCES.join(', ')}`,
+    fix: 'keep one source, or remove valueFrom and give a value',
+  },
+  duplicateRule('volume-duplicate', 'values.pod.volumes', 'name', 'volume'),
+  {
+    rule: 'volume-source',
+    severity: 'error',
+    each: 'values.pod.volumes',
+    path: '',
+    // None is allowed: the API server makes such a volume an emptyDir.
+    when: when.not(when.any(when.keyCount('item', 0, ['name']), when.keyCount('item', 1, ['name']))),
+    message: 'has several volume sources besides its name (e.g. hostPath and emptyDir): the API server takes one',
+    fix: 'give each volume one source, e.g. {name: kubeconfig, hostPath: {path: /etc/kubernetes/admin.conf, type: File}}',
+  },
+  {
+    rule: 'volume-mount-volume',
+    severity: 'error',
+    each: 'values.pod.volumeMounts',
+    path: 'name',
+    when: when.not(when.among('item.name', 'values.pod.volumes', 'name')),
+    message: 'names no volume of pod.volumes: the API server refuses a mount of a volume the pod does not have',
+    fix: 'add the volume to pod.volumes, or correct the name',
+  },
+  duplicateRule('volume-mount-path-duplicate', 'values.pod.volumeMounts', 'mountPath', 'volume mount'),
+  {
+    rule: 'volume-mount-propagation',
+    severity: 'error',
+    each: 'values.pod.volumeMounts',
+    path: 'mountPropagation',
+    when: when.is('item.mountPropagation', 'Bidirectional'),
+    message:
+      "needs a privileged container, and kube-vip's is privileged only for IPVS masquerade: the API server refuses it in the others, and kube-vip propagates no mounts",
+    fix: 'remove mountPropagation, or use HostToContainer',
+  },
+  ...TOLERATION_LISTS.flatMap((list): Rule[] => [
+    {
+      rule: 'toleration-exists-value',
+      severity: 'error',
+      each: list,
+      path: 'value',
+      when: when.all(when.is('item.operator', 'Exists'), when.set('item.value')),
+      message: 'is given with operator Exists, which matches any value: the API server refuses a value there',
+      fix: 'remove value, or use operator Equal',
+    },
+    {
+      rule: 'toleration-key-operator',
+      severity: 'error',
+      each: list,
+      path: 'operator',
+      when: when.all(when.not(when.set('item.key')), when.not(when.is('item.operator', 'Exists'))),
+      message: 'is not Exists while key is empty: a toleration of every taint must say Exists, or the API server refuses it',
+      fix: 'set operator: Exists, or name the taint key',
+    },
+    {
+      rule: 'toleration-seconds-effect',
+      severity: 'error',
+      each: list,
+      path: 'tolerationSeconds',
+      when: when.all(when.matches('item.tolerationSeconds', '^-?[0-9]+$'), when.not(when.is('item.effect', 'NoExecute'))),
+      message: 'is set for an effect other than NoExecute: only NoExecute taints evict, and the API server refuses it elsewhere',
+      fix: 'set effect: NoExecute, or remove tolerationSeconds',
+    },
+  ]),
+];
+
 const POD_RULES: readonly Rule[] = [
   ...POD_SAFETY_RULES,
+  ...API_SERVER_RULES,
   ...(
     [
       ['image.repository', when.all()],

@@ -428,6 +428,156 @@ export const BAD_VALUES: readonly BadValues[] = [
     values: { extraEnv: [{ name: 'vip_interface', value: 'eth1' }] },
     says: '[extra-env-managed] extraEnv[0].name: "vip_interface" is set from the model already; two values for one variable would disagree; use the model\'s field for it instead of extraEnv',
   },
+  // What the API server refuses in the Kubernetes fields the model passes through (test/e2e/pass-through.test.ts shows it refuses them).
+  {
+    name: 'an extraEnv name with =',
+    values: { controlPlane: { enabled: true, address: '192.168.0.100' }, extraEnv: [{ name: 'A=B', value: '1' }] },
+    says: '[schema-pattern] extraEnv[0].name: "A=B" is not well formed; write a name of letters, digits, "_", "-" and "." that does not start with a digit',
+  },
+  {
+    name: 'an extraEnv name twice',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      extraEnv: [
+        { name: 'HTTPS_PROXY', value: 'a' },
+        { name: 'HTTPS_PROXY', value: 'b' },
+      ],
+    },
+    says: '[extra-env-duplicate] extraEnv[1].name: "HTTPS_PROXY" is the name of an earlier extraEnv item too: the API server refuses two of one name (and server-side apply, Helm 4\'s default, cannot key them); give each extraEnv item a name of its own, or keep one',
+  },
+  {
+    name: 'extraEnv value and valueFrom',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      extraEnv: [{ name: 'NODE', value: 'a', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+    },
+    says: '[extra-env-value-and-source] extraEnv[0].valueFrom: {"fieldRef":{"fieldPath":"spec.nodeName"}} is given with a value: the API server takes one or the other ("may not be specified when `value` is not empty"); keep value for a fixed text, or valueFrom for a reference',
+  },
+  {
+    name: 'extraEnv valueFrom without a source',
+    values: { controlPlane: { enabled: true, address: '192.168.0.100' }, extraEnv: [{ name: 'NODE', valueFrom: {} }] },
+    says: '[extra-env-value-source] extraEnv[0].valueFrom: {} names no source or several: the API server takes exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef; keep one source, or remove valueFrom and give a value',
+  },
+  {
+    name: 'extraEnv valueFrom with two sources',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      extraEnv: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' }, secretKeyRef: { name: 'creds', key: 'node' } } }],
+    },
+    says: '[extra-env-value-source] extraEnv[0].valueFrom: {"fieldRef":{"fieldPath":"spec.nodeName"},"secretKeyRef":{"key":"node","name":"creds"}} names no source or several: the API server takes exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef; keep one source, or remove valueFrom and give a value',
+  },
+  {
+    name: 'an extraEnv Secret key with /',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      extraEnv: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'a/b' } } }],
+    },
+    says: '[schema-pattern] extraEnv[0].valueFrom.secretKeyRef.key: "a/b" is not well formed; write a key of letters, digits, "-", "_" and "." (at most 253)',
+  },
+  {
+    name: 'a volume name twice',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      pod: {
+        volumes: [
+          { name: 'v', emptyDir: {} },
+          { name: 'v', emptyDir: {} },
+        ],
+      },
+    },
+    says: '[volume-duplicate] pod.volumes[1].name: "v" is the name of an earlier volume too: the API server refuses two of one name (and server-side apply, Helm 4\'s default, cannot key them); give each volume a name of its own, or keep one',
+  },
+  {
+    name: 'a volume with two sources',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      pod: { volumes: [{ name: 'v', emptyDir: {}, hostPath: { path: '/etc/kubernetes' } }] },
+    },
+    says: '[volume-source] pod.volumes[0]: {"emptyDir":{},"hostPath":{"path":"/etc/kubernetes"},"name":"v"} has several volume sources besides its name (e.g. hostPath and emptyDir): the API server takes one; give each volume one source, e.g. {name: kubeconfig, hostPath: {path: /etc/kubernetes/admin.conf, type: File}}',
+  },
+  {
+    name: 'a mount of no volume',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      pod: { volumeMounts: [{ name: 'missing', mountPath: '/etc/kube-vip' }] },
+    },
+    says: '[volume-mount-volume] pod.volumeMounts[0].name: "missing" names no volume of pod.volumes: the API server refuses a mount of a volume the pod does not have; add the volume to pod.volumes, or correct the name',
+  },
+  {
+    name: 'a mount path twice',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      pod: {
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'b', emptyDir: {} },
+        ],
+        volumeMounts: [
+          { name: 'a', mountPath: '/m' },
+          { name: 'b', mountPath: '/m' },
+        ],
+      },
+    },
+    says: '[volume-mount-path-duplicate] pod.volumeMounts[1].mountPath: "/m" is the mountPath of an earlier volume mount too: the API server refuses two of one mountPath (and server-side apply, Helm 4\'s default, cannot key them); give each volume mount a mountPath of its own, or keep one',
+  },
+  {
+    name: 'Bidirectional mount propagation',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      pod: { volumes: [{ name: 'a', emptyDir: {} }], volumeMounts: [{ name: 'a', mountPath: '/m', mountPropagation: 'Bidirectional' }] },
+    },
+    says: '[volume-mount-propagation] pod.volumeMounts[0].mountPropagation: "Bidirectional" needs a privileged container, and kube-vip\'s is privileged only for IPVS masquerade: the API server refuses it in the others, and kube-vip propagates no mounts; remove mountPropagation, or use HostToContainer',
+  },
+  {
+    name: 'a toleration Exists with a value',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      scheduling: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] },
+    },
+    says: '[toleration-exists-value] scheduling.tolerations[0].value: "v" is given with operator Exists, which matches any value: the API server refuses a value there; remove value, or use operator Equal',
+  },
+  {
+    name: 'a toleration of every key with Equal',
+    values: { controlPlane: { enabled: true, address: '192.168.0.100' }, scheduling: { tolerations: [{ operator: 'Equal', value: 'v' }] } },
+    says: '[toleration-key-operator] scheduling.tolerations[0].operator: "Equal" is not Exists while key is empty: a toleration of every taint must say Exists, or the API server refuses it; set operator: Exists, or name the taint key',
+  },
+  {
+    name: 'tolerationSeconds for NoSchedule',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      scheduling: { tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 }] },
+    },
+    says: '[toleration-seconds-effect] scheduling.tolerations[0].tolerationSeconds: 5 is set for an effect other than NoExecute: only NoExecute taints evict, and the API server refuses it elsewhere; set effect: NoExecute, or remove tolerationSeconds',
+  },
+  {
+    name: "the provider's toleration Exists with a value",
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      services: { enabled: true },
+      ipam: {
+        enabled: true,
+        global: { ranges: ['192.168.0.200-192.168.0.210'] },
+        cloudProvider: { enabled: true, tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] },
+      },
+    },
+    says: '[toleration-exists-value] ipam.cloudProvider.tolerations[0].value: "v" is given with operator Exists, which matches any value: the API server refuses a value there; remove value, or use operator Equal',
+  },
+  {
+    name: 'a priority class that is no name',
+    values: { controlPlane: { enabled: true, address: '192.168.0.100' }, scheduling: { priorityClassName: 'Bad_Class' } },
+    says: '[schema-pattern] scheduling.priorityClassName: "Bad_Class" is not well formed; write a PriorityClass name (lower case letters, digits, "-" and ".", alphanumeric at both ends)',
+  },
+  {
+    name: 'a BGP password key with /',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      announce: {
+        mode: 'bgp',
+        bgp: { routerID: '192.168.0.11', as: 65000, peers: [{ address: '192.168.0.1', as: 65001, password: { name: 'bgp', key: 'a/b' } }] },
+      },
+    },
+    says: '[schema-pattern] announce.bgp.peers[0].password.key: "a/b" is not well formed; write a key of letters, digits, "-", "_" and "." (at most 253)',
+  },
   // What would turn kube-vip against the cluster or its node.
   ...['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'].map((name) => ({
     name: `extraEnv sets ${name}`,

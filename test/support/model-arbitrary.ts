@@ -28,6 +28,9 @@ const SAMPLES: Record<string, readonly string[]> = {
   [PATTERNS.labelValue]: ['edge', '1234', 'true'],
   [PATTERNS.prometheusDuration]: ['30s', '1m30s'],
   [PATTERNS.imageRegistry]: ['registry.example.com', 'localhost:5000/mirror'],
+  [PATTERNS.qualifiedName]: ['node-role.kubernetes.io/control-plane', 'example.com/dedicated'],
+  [PATTERNS.envVarName]: ['HTTPS_PROXY', 'vip_arpRate', 'x.y-z'],
+  [PATTERNS.configMapKey]: ['password', 'bgp.pass_1', '1234'],
 };
 
 const KEY_SAMPLES: Record<string, readonly string[]> = {
