@@ -15,6 +15,8 @@ export enum GrantScope {
   KUBE_SYSTEM = 'kubeSystem',
   /** Role in the namespace of the pools ConfigMap (ipam.configMap.namespace), for kube-vip-cloud-provider. */
   POOLS_NAMESPACE = 'poolsNamespace',
+  /** Role in the one namespace whose Services kube-vip watches (services.watchNamespace), when it names one. */
+  WATCHED_NAMESPACE = 'watchedNamespace',
 }
 
 export interface Grant {
@@ -69,11 +71,19 @@ export const RBAC_GRANTS: readonly Grant[] = [
   },
   {
     scope: GrantScope.CLUSTER,
-    when: when.all(svc, when.set('values.services.election')),
+    when: when.all(svc, when.set('values.services.election'), when.not(when.set('values.services.watchNamespace'))),
     apiGroups: ['coordination.k8s.io'],
     resources: ['leases'],
     verbs: ['get', 'create', 'update'],
-    why: "per-Service leases live in each Service's namespace",
+    why: "per-Service leases live in each Service's namespace, and kube-vip watches Services in every namespace",
+  },
+  {
+    scope: GrantScope.WATCHED_NAMESPACE,
+    when: when.all(svc, when.set('values.services.election'), when.set('values.services.watchNamespace')),
+    apiGroups: ['coordination.k8s.io'],
+    resources: ['leases'],
+    verbs: ['get', 'create', 'update'],
+    why: 'per-Service leases live in the namespace of their Service, the one namespace kube-vip watches',
   },
   {
     scope: GrantScope.CLUSTER,

@@ -35,6 +35,13 @@ export interface RoleSlot {
 export const ROLE_PLAN: readonly RoleSlot[] = [
   { scope: GrantScope.CLUSTER, kind: 'ClusterRole', name: expr.read('workload.name') },
   { scope: GrantScope.OWN_NAMESPACE, kind: 'Role', name: expr.read('workload.name'), namespace: expr.read('workload.leaseNamespace') },
+  // The watched namespace may be kube-vip's own: the separate name keeps the two Roles apart.
+  {
+    scope: GrantScope.WATCHED_NAMESPACE,
+    kind: 'Role',
+    name: expr.format('%s-service-leases', expr.read('workload.name')),
+    namespace: expr.read('values.services.watchNamespace'),
+  },
   // kube-vip may itself run in kube-system; the separate name keeps the two Roles apart.
   {
     scope: GrantScope.KUBE_SYSTEM,
