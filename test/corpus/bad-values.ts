@@ -769,7 +769,7 @@ export const BAD_VALUES: readonly BadValues[] = [
   },
   {
     name: 'discard-only pool',
-    values: pool({ cidrs: ['100::/120'] }),
+    values: { ipam: { enabled: true, global: { cidrs: ['100::/120'] } } },
     says: '[address-class] ipam.global.cidrs[0]: "100::/120" overlaps 100::/64, the discard-only block; it is the discard prefix (RFC 6666): routers drop what is sent to it, so no client reaches it; choose unicast addresses clients can reach for a LoadBalancer pool, e.g. unused ones of the nodes\' subnet',
   },
   {
