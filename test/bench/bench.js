@@ -8,6 +8,8 @@
 //      shape (what cdk8s costs for the construct nodes alone), and with one App per site, for 10,
 //      100 and 1,000 sites, with the peak memory of each process.
 //   3. `cdk8s synth` of the default app, as `npm run build` runs it.
+//   4. The chart's address checks at scale: `helm template` and `synth` with 250, 1,000 and 2,000
+//      pool ranges (the time per range should stay flat: the checks are linear).
 // Timings are printed, never asserted: machines are noisy, this output is the record.
 // Usage: npm run bench [-- --runs N] (builds first; needs the pinned helm from test/tools/install.sh).
 const { spawnSync } = require('child_process');
@@ -150,4 +152,26 @@ function cdk8sSynthBench() {
   return [`cdk8s synth of the default app (main.ts, as npm run build runs it): median of 3 ${ms(median(t))}`];
 }
 
-for (const line of [...machine(), '', ...cliBench(), '', ...fleetBench(), '', ...cdk8sSynthBench()]) console.log(line);
+/** Values with `n` pool ranges that overlap nothing: every address check runs on each. */
+function poolValues(n) {
+  const ranges = Array.from({ length: n }, (_, i) => {
+    const [x, y] = [100 + Math.floor(i / 250), i % 250];
+    return `10.${x}.${y}.1-10.${x}.${y}.9`;
+  });
+  const file = join(scratch, `pools-${n}.json`);
+  writeFileSync(file, JSON.stringify({ services: { enabled: true }, ipam: { enabled: true, global: { ranges } } }));
+  return file;
+}
+
+function poolBench() {
+  const lines = ['Address checks at scale: median of 3, helm 3 `template` and our `synth`, N pool ranges.'];
+  for (const n of [250, 1000, 2000]) {
+    const file = poolValues(n);
+    const h = median([1, 2, 3].map(() => time(helm, ['template', 'kv', chart, '-n', 'kube-system', '-f', file]).ms));
+    const c = median([1, 2, 3].map(() => time(process.execPath, [cli, 'synth', '-f', file]).ms));
+    lines.push(`  ${String(n).padStart(5)} ranges: helm ${ms(h)} (${(h / n).toFixed(2)} ms/range), synth ${ms(c)}`);
+  }
+  return lines;
+}
+
+for (const line of [...machine(), '', ...cliBench(), '', ...fleetBench(), '', ...cdk8sSynthBench(), '', ...poolBench()]) console.log(line);
