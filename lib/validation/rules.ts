@@ -456,6 +456,8 @@ function duplicateRule(rule: string, list: string, field: string, what: string):
   };
 }
 
+const STRATEGY = 'values.updateStrategy';
+
 const TOLERATION_LISTS = ['values.scheduling.tolerations', 'values.ipam.cloudProvider.tolerations'] as const;
 
 /**
@@ -512,6 +514,44 @@ const API_SERVER_RULES: readonly Rule[] = [
     message:
       "needs a privileged container, and kube-vip's is privileged only for IPVS masquerade: the API server refuses it in the others, and kube-vip propagates no mounts",
     fix: 'remove mountPropagation, or use HostToContainer',
+  },
+  {
+    rule: 'update-strategy-type',
+    severity: 'error',
+    path: 'updateStrategy.type',
+    when: when.all(when.set(`${STRATEGY}.type`), when.not(when.oneOf(`${STRATEGY}.type`, ['RollingUpdate', 'OnDelete']))),
+    message: 'is not a DaemonSet update strategy: the API server takes RollingUpdate or OnDelete',
+    fix: 'set RollingUpdate (one node at a time) or OnDelete, or leave updateStrategy out',
+  },
+  {
+    rule: 'update-strategy-rolling-update',
+    severity: 'warning',
+    path: 'updateStrategy.rollingUpdate',
+    when: when.all(when.is(`${STRATEGY}.type`, 'OnDelete'), when.set(`${STRATEGY}.rollingUpdate`)),
+    message: 'does nothing with type OnDelete, which replaces pods only when they are deleted (the API server takes it and ignores it)',
+    fix: 'remove rollingUpdate, or set type: RollingUpdate',
+  },
+  ...['maxUnavailable', 'maxSurge'].map((field): Rule => ({
+    rule: 'update-strategy-amount',
+    severity: 'error',
+    path: `updateStrategy.rollingUpdate.${field}`,
+    when: when.all(
+      when.matches(`${STRATEGY}.rollingUpdate.${field}`, '.'),
+      when.not(when.matches(`${STRATEGY}.rollingUpdate.${field}`, '^(?:[0-9]+|[0-9]+%)$')),
+    ),
+    message: 'is neither a number of nodes nor a percentage: the API server refuses it',
+    fix: 'write a whole number such as 1, or a percentage such as 10%',
+  })),
+  {
+    rule: 'update-strategy-amount',
+    severity: 'error',
+    path: 'updateStrategy.rollingUpdate.maxUnavailable',
+    when: when.all(
+      when.matches(`${STRATEGY}.rollingUpdate.maxUnavailable`, '^0%?$'),
+      when.not(when.matches(`${STRATEGY}.rollingUpdate.maxSurge`, '^(?:0*[1-9][0-9]*%?)$')),
+    ),
+    message: 'is 0 while maxSurge is 0 or unset: the rollout could never replace a pod, and the API server refuses it',
+    fix: 'set maxUnavailable: 1',
   },
   ...TOLERATION_LISTS.flatMap((list): Rule[] => [
     {

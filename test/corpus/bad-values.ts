@@ -578,6 +578,35 @@ export const BAD_VALUES: readonly BadValues[] = [
     },
     says: '[schema-pattern] announce.bgp.peers[0].password.key: "a/b" is not well formed; write a key of letters, digits, "-", "_" and "." (at most 253)',
   },
+  {
+    name: 'an update strategy of no kind',
+    values: { controlPlane: { enabled: true, address: '192.168.0.100' }, updateStrategy: { type: 'Bogus' } },
+    says: '[update-strategy-type] updateStrategy.type: "Bogus" is not a DaemonSet update strategy: the API server takes RollingUpdate or OnDelete; set RollingUpdate (one node at a time) or OnDelete, or leave updateStrategy out',
+  },
+  {
+    name: 'maxUnavailable that is no amount',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '1.5' } },
+    },
+    says: '[update-strategy-amount] updateStrategy.rollingUpdate.maxUnavailable: "1.5" is neither a number of nodes nor a percentage: the API server refuses it; write a whole number such as 1, or a percentage such as 10%',
+  },
+  {
+    name: 'maxSurge that is no amount',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 'one' } },
+    },
+    says: '[update-strategy-amount] updateStrategy.rollingUpdate.maxSurge: "one" is neither a number of nodes nor a percentage: the API server refuses it; write a whole number such as 1, or a percentage such as 10%',
+  },
+  {
+    name: 'maxUnavailable 0 without a surge',
+    values: {
+      controlPlane: { enabled: true, address: '192.168.0.100' },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } },
+    },
+    says: '[update-strategy-amount] updateStrategy.rollingUpdate.maxUnavailable: 0 is 0 while maxSurge is 0 or unset: the rollout could never replace a pod, and the API server refuses it; set maxUnavailable: 1',
+  },
   // What would turn kube-vip against the cluster or its node.
   ...['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'].map((name) => ({
     name: `extraEnv sets ${name}`,

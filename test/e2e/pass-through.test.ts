@@ -18,8 +18,8 @@ import { podOfStaticPod } from './support/pods';
  * with strict field validation. None may be refused there. The generator must also produce
  * configs we refuse, or the test would prove nothing.
  *
- * Not generated yet (not checked as the API server checks them): resources, affinity and
- * updateStrategy beyond maxUnavailable; the README says so.
+ * Not generated yet (not checked as the API server checks them): resources and affinity; the
+ * README says so.
  */
 
 const oneOf = <T>(...items: T[]) => fc.constantFrom(...items);
@@ -59,6 +59,13 @@ const validFields = fc.record({
     { maxLength: 2 },
   ),
   priorityClassName: oneOf('system-node-critical', 'team-critical'),
+  updateStrategy: oneOf<Json | undefined>(
+    undefined,
+    { type: 'OnDelete' },
+    { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+    { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } },
+    { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+  ),
   masquerade: fc.boolean(),
 });
 
@@ -81,13 +88,15 @@ function configOf(v: Json): Json {
       })),
     },
     scheduling: { tolerations: v.tolerations, priorityClassName: v.priorityClassName },
+    ...(v.updateStrategy ? { updateStrategy: v.updateStrategy } : {}),
   };
 }
 
 /**
  * One thing the API server refuses, written into a valid config; each names the rule that refuses
  * it first. `olderServersOnly` marks what only the releases the chart supports before that one refuse.
- * (A volume without a source is no flaw: the API server makes it an emptyDir.)
+ * (No flaws: a volume without a source, which the API server makes an emptyDir, and rollingUpdate
+ * with type OnDelete, which it takes and ignores; the latter is our warning.)
  */
 const FLAWS: Record<string, { rule: string; apply: (c: Json) => void; olderServersOnly?: string }> = {
   'env name with =': { rule: 'schema-pattern', apply: (c) => c.extraEnv.push({ name: 'A=B', value: '1' }) },
@@ -153,6 +162,15 @@ const FLAWS: Record<string, { rule: string; apply: (c: Json) => void; olderServe
   'tolerationSeconds for NoSchedule': {
     rule: 'toleration-seconds-effect',
     apply: (c) => c.scheduling.tolerations.push({ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 }),
+  },
+  'update strategy of no kind': { rule: 'update-strategy-type', apply: (c) => (c.updateStrategy = { type: 'Bogus' }) },
+  'maxUnavailable that is no amount': {
+    rule: 'update-strategy-amount',
+    apply: (c) => (c.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '1.5' } }),
+  },
+  'maxUnavailable 0 without a surge': {
+    rule: 'update-strategy-amount',
+    apply: (c) => (c.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } }),
   },
   'priority class that is no name': { rule: 'schema-pattern', apply: (c) => (c.scheduling.priorityClassName = 'Bad_Class') },
 };
