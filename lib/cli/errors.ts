@@ -37,3 +37,29 @@ export function usage(...messages: string[]): UsageError {
 export function isUserError(error: unknown): error is UsageError | InputError {
   return error instanceof UsageError || error instanceof InputError;
 }
+
+/** The operating system's answer, in words. */
+export function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EPIPE':
+      return 'the program reading it has closed the pipe';
+    case 'EEXIST':
+      return 'a file or link of that name is in the way';
+    default:
+      return code ?? String(error);
+  }
+}

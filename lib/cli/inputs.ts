@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'fs';
 import { Lexer, parseAllDocuments } from 'yaml';
-import { InputError } from './errors';
+import { InputError, reasonOf } from './errors';
 import { RESERVED_KEY_TEXT, reservedKeyPaths, toOwnData } from '../model/plain';
 
 /** How a file is named in messages: `-` is standard input. */
@@ -56,32 +56,6 @@ function readBounded(fd: number, path: string): string {
 
 function tooLarge(label: string, size: string): string {
   return `${label}: is ${size}; an input may have ${INPUT_LIMITS.bytes / 2 ** 20} MiB (values files and manifests have kilobytes)`;
-}
-
-/** The operating system's answer, in words. */
-export function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    case 'ENOTDIR':
-      return 'part of the path is a file, not a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EPIPE':
-      return 'the program reading it has closed the pipe';
-    case 'EEXIST':
-      return 'a file or link of that name is in the way';
-    default:
-      return code ?? String(error);
-  }
 }
 
 /**

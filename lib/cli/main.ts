@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { Command } from './command';
-import { ExitCode, isUserError, usage } from './errors';
+import { ExitCode, isUserError, reasonOf, usage } from './errors';
 import { formatHelp, wrap } from './help';
 import { own } from '../model/plain';
-import { reasonOf } from './inputs';
 
 /**
  * The `cdk8s-kube-vip` command. Each subcommand module is loaded only when it runs, and none

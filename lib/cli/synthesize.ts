@@ -2,8 +2,8 @@ import { mkdirSync, statSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { KubeVipValues } from '../model/values';
 import { Objects, renderObjects } from '../render/objects';
-import { InputError } from './errors';
-import { reasonOf } from './inputs';
+import { InputError, reasonOf } from './errors';
+
 import { yamlStream } from './output';
 
 /**

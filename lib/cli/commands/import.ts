@@ -14,9 +14,9 @@ import { isRunningCopy } from '../check/rules';
 import { findKubeVipContainers, KubeVipContainer } from '../check/workloads';
 import { Command } from '../command';
 import { knownEnv } from '../kube-vip-env';
-import { ExitCode, InputError, usage } from '../errors';
+import { ExitCode, InputError, reasonOf, usage } from '../errors';
 import { writeOut } from '../output';
-import { reasonOf } from '../inputs';
+
 import { stringify } from 'yaml';
 import { setPath } from '../../model/plain';
 
