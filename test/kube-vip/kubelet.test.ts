@@ -1,4 +1,4 @@
-import { containerCapabilities, expand, hostsFile, PodContext, resolveEnv } from './support/kubelet';
+import { containerCapabilities, containerConfinement, expand, hostsFile, PodContext, resolveEnv } from './support/kubelet';
 import { IMAGES } from '../../lib/kube-vip/defaults';
 import { KUBE_VIP_RELEASES } from '../support/tools';
 import { hostPorts, schedulable, TestNode } from './support/cluster';
@@ -93,6 +93,31 @@ describe('the kubelet stand-in', () => {
     expect(containerCapabilities({})).toContain('NET_RAW');
     expect(containerCapabilities({})).not.toContain('NET_ADMIN'); // not in the runtime's default set
     expect(containerCapabilities({ securityContext: { privileged: true, capabilities: { drop: ['ALL'] } } })).toBeUndefined();
+  });
+
+  it("confines a container as its securityContext (or its pod's) asks, and a privileged one without seccomp", () => {
+    const hardened = { readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' }, allowPrivilegeEscalation: false };
+    expect(containerConfinement({}, { securityContext: hardened })).toEqual({
+      readOnlyRoot: true,
+      runtimeDefaultSeccomp: true,
+      noNewPrivileges: true,
+    });
+    expect(containerConfinement({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, {})).toEqual({
+      readOnlyRoot: false,
+      runtimeDefaultSeccomp: true,
+      noNewPrivileges: false,
+    });
+    expect(
+      containerConfinement(
+        {},
+        { securityContext: { privileged: true, readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' } } },
+      ),
+    ).toEqual({
+      readOnlyRoot: true,
+      runtimeDefaultSeccomp: false,
+      noNewPrivileges: false,
+    });
+    expect(() => containerConfinement({}, { securityContext: { seccompProfile: { type: 'Localhost' } } })).toThrow(/not modelled/);
   });
 
   it('counts every container port of a hostNetwork pod as a host port', () => {

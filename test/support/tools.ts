@@ -18,6 +18,10 @@ export type Tool =
   | 'kube-vip-cloud-provider-v0.0.12'
   /** The Prometheus Operator's PodMonitor CRD, from its release (not a program). */
   | 'podmonitor-crd.yaml'
+  /** The manifest linter github.com/zegl/kube-score. */
+  | 'kube-score'
+  /** Runs a command under the runtime's default seccomp profile (test/tools/seccomp). */
+  | 'seccomp-exec'
   /** A Debian package's program (test/tools/install.sh system), found on PATH. */
   | 'gpg';
 
@@ -66,5 +70,6 @@ export function describeOnNodes(tools: readonly Tool[], netnsUnavailable: () => 
     process.stderr.write(`\n*** SKIPPING tests that run kube-vip in network namespaces: ${why} ***\n\n`);
     return describe.skip;
   }
-  return describeWithTools(tools);
+  // Every pod on such a node runs under the kubelet stand-in, which confines it with seccomp-exec.
+  return describeWithTools([...tools, 'seccomp-exec']);
 }

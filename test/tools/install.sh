@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
 #
-#   test/tools/install.sh [system] [helm] [registry] [apiserver] [kube-vip] [cloud-provider] [crds]
+#   test/tools/install.sh [system] [helm] [registry] [kube-score] [apiserver] [seccomp] [kube-vip] [cloud-provider] [crds]
 #   (no argument: all of them)
 #
 # Idempotent: a tool whose binary already has the pinned version is skipped,
@@ -14,6 +14,8 @@ HELM3_VERSION=v3.22.0
 HELM4_VERSION=v4.3.1
 # The CNCF distribution registry, an OCI registry on loopback for helm push/pull.
 REGISTRY_VERSION=v3.1.2
+# kube-score, the linter the suite runs over every output of the matrix.
+KUBE_SCORE_VERSION=v1.20.0
 # The PodMonitor CRD the tests install into the test API server: taken from the
 # prometheus-operator module (served by the Go module proxy), its hash pinned.
 PROMETHEUS_OPERATOR_VERSION=v0.80.1
@@ -96,6 +98,15 @@ install_registry() {
   go_install registry "$module/cmd/registry" "$REGISTRY_VERSION" -ldflags "-s -w"
 }
 
+install_kube_score() {
+  local module=github.com/zegl/kube-score
+  if [[ $(module_version "$bin/kube-score" "$module") == "$KUBE_SCORE_VERSION" ]]; then
+    echo "kube-score $KUBE_SCORE_VERSION ok (cached)"
+    return
+  fi
+  go_install kube-score "$module/cmd/kube-score" "$KUBE_SCORE_VERSION" -ldflags "-s -w"
+}
+
 # The API server is our own module (apiserver/), so it is built with go build
 # from its folder; it is rebuilt when any of its files (or this script) is newer
 # than the binary. Like a Kubernetes release build, it is stamped with the
@@ -116,6 +127,20 @@ install_apiserver() {
   (cd "$here/apiserver" && go build -ldflags "-s -w -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean" -o "$tmp/kube-apiserver-test" .)
   mv "$tmp/kube-apiserver-test" "$out"
   echo "kube-apiserver-test $version ok (built in $((SECONDS - start))s)"
+}
+
+# The seccomp helper is our own module (seccomp/), built like the API server. It
+# links libseccomp (cgo), as runc does.
+install_seccomp() {
+  local out=$bin/seccomp-exec
+  if [[ -x $out && -z $(find "$here/seccomp" "$here/install.sh" -type f -newer "$out" -print -quit) ]]; then
+    echo "seccomp-exec ok (cached)"
+    return
+  fi
+  local start=$SECONDS
+  (cd "$here/seccomp" && CGO_ENABLED=1 go build -ldflags "-s -w" -o "$tmp/seccomp-exec" .)
+  mv "$tmp/seccomp-exec" "$out"
+  echo "seccomp-exec ok (built in $((SECONDS - start))s)"
 }
 
 # kube-vip cannot be `go install`ed at a version here: go install asks the module
@@ -175,8 +200,9 @@ install_crds() {
 # Debian packages the tests that run kube-vip in network namespaces use: ip and
 # bridges, ping, the iptables binaries the iptables image stands for, nft to
 # read rules, and BIRD as a BGP peer; gpg makes the key that signs the chart in
-# the publishing test. Installed only where one is missing.
-SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2 gnupg)
+# the publishing test; gcc and libseccomp-dev build the seccomp helper.
+# Installed only where one is missing.
+SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2 gnupg gcc libc6-dev libseccomp-dev)
 install_system() {
   local missing=() p
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -201,16 +227,18 @@ install_system() {
 }
 
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(system helm registry apiserver kube-vip cloud-provider crds)
+[[ ${#components[@]} -gt 0 ]] || components=(system helm registry kube-score apiserver seccomp kube-vip cloud-provider crds)
 for c in "${components[@]}"; do
   case $c in
     helm) install_helm ;;
     registry) install_registry ;;
+    kube-score) install_kube_score ;;
     apiserver) install_apiserver ;;
     kube-vip) install_kube_vip ;;
     cloud-provider) install_cloud_provider ;;
     system) install_system ;;
+    seccomp) install_seccomp ;;
     crds) install_crds ;;
-    *) echo "unknown component: $c (known: system helm registry apiserver kube-vip cloud-provider crds)" >&2; exit 2 ;;
+    *) echo "unknown component: $c (known: system helm registry kube-score apiserver seccomp kube-vip cloud-provider crds)" >&2; exit 2 ;;
   esac
 done

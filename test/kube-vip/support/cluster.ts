@@ -4,7 +4,16 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { ApiServer, startApiServer } from '../../e2e/support/apiserver';
 import { KubeApiError, KubeClient, KubeObject } from '../../e2e/support/kube';
-import { containerCapabilities, ContainerProcess, hostsFile, mountedFiles, resolveEnv, startContainer, tail } from './kubelet';
+import {
+  containerCapabilities,
+  containerConfinement,
+  ContainerProcess,
+  hostsFile,
+  mountedFiles,
+  resolveEnv,
+  startContainer,
+  tail,
+} from './kubelet';
 import { Host, Lab } from './netns';
 
 /**
@@ -469,6 +478,7 @@ export class TestCluster {
       files,
       pathDirs: image === Image.IPTABLES ? [iptablesImageBin(this.folder)] : [],
       capabilities: containerCapabilities(container),
+      confinement: containerConfinement(spec, container),
     });
     const running = { node, process: started, env, hostPorts: hostPorts(spec), stopped: false };
     void started.exited.then(() => (running.stopped = true));

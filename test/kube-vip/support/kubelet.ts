@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
+import { toolPath } from '../../support/tools';
 
 /**
  * What the kubelet and the container runtime do for kube-vip's container, played without
@@ -113,14 +114,14 @@ function fieldValue(path: string, ctx: PodContext): string | undefined {
   }
 }
 
-/** The files a container sees: container path -> content, or a path on the node to copy. */
-export type ContainerFiles = Record<string, { content: string } | { fromNode: string }>;
+/** The files a container sees: container path -> content, a path on the node to copy, or an empty writable folder. */
+export type ContainerFiles = Record<string, { content: string } | { fromNode: string } | { emptyDir: true }>;
 
 /**
  * The files of a pod's volume mounts, read from the node's file system (`nodeRoot` stands for
- * the node's `/`): hostPath volumes, honouring their `type` as the kubelet does, and the
- * ServiceAccount token where the pod mounts one. Other volume kinds are refused, so a test
- * never passes on a mount it did not make.
+ * the node's `/`): hostPath volumes, honouring their `type` as the kubelet does, emptyDir
+ * volumes, and the ServiceAccount token where the pod mounts one. Other volume kinds are
+ * refused, so a test never passes on a mount it did not make.
  */
 export function mountedFiles(
   spec: any,
@@ -131,7 +132,12 @@ export function mountedFiles(
   const files: ContainerFiles = {};
   for (const mount of container.volumeMounts ?? []) {
     const volume = (spec.volumes ?? []).find((v: any) => v.name === mount.name);
-    if (!volume?.hostPath) throw new Error(`kubelet stand-in: volume ${mount.name} is not a hostPath; only hostPath is modelled`);
+    if (volume?.emptyDir) {
+      files[mount.mountPath] = { emptyDir: true };
+      continue;
+    }
+    if (!volume?.hostPath)
+      throw new Error(`kubelet stand-in: volume ${mount.name} is neither hostPath nor emptyDir; nothing else is modelled`);
     const onNode = join(nodeRoot, volume.hostPath.path);
     const type = volume.hostPath.type ?? '';
     if ((type === 'File' || type === 'Directory') && !existsSync(onNode)) {
@@ -187,6 +193,35 @@ export interface StartContainer {
   readonly home?: Readonly<Record<string, string>>;
   /** The capabilities the container has (see containerCapabilities); undefined: all of root's. */
   readonly capabilities?: readonly string[];
+  /** How the runtime confines the process (see containerConfinement); undefined: not at all. */
+  readonly confinement?: Confinement;
+}
+
+/** What a container's securityContext asks of the runtime beyond capabilities. */
+export interface Confinement {
+  /** readOnlyRootFilesystem: everything but volumes, /proc, /sys and /dev is read-only. */
+  readonly readOnlyRoot: boolean;
+  /** seccompProfile RuntimeDefault: containerd's default profile for the container's capabilities. */
+  readonly runtimeDefaultSeccomp: boolean;
+  /** allowPrivilegeEscalation: false sets no_new_privs. */
+  readonly noNewPrivileges: boolean;
+}
+
+/**
+ * What the runtime does with a container's (and its pod's) securityContext. A privileged
+ * container always runs with seccomp Unconfined (Kubernetes docs, "Restrict a Container's
+ * Syscalls with seccomp"); its root file system is still read-only when asked.
+ */
+export function containerConfinement(spec: any, container: any): Confinement {
+  const context = container.securityContext ?? {};
+  const profile = context.seccompProfile?.type ?? spec.securityContext?.seccompProfile?.type;
+  if (profile !== undefined && profile !== 'RuntimeDefault' && profile !== 'Unconfined')
+    throw new Error(`kubelet stand-in: seccompProfile ${profile} is not modelled`);
+  return {
+    readOnlyRoot: context.readOnlyRootFilesystem === true,
+    runtimeDefaultSeccomp: profile === 'RuntimeDefault' && context.privileged !== true,
+    noNewPrivileges: context.allowPrivilegeEscalation === false,
+  };
 }
 
 /** What containerd gives a container that neither drops nor adds capabilities. */
@@ -229,13 +264,16 @@ const MOUNT = '/usr/bin/mount';
 const MKDIR = '/usr/bin/mkdir';
 const UNSHARE = '/usr/bin/unshare';
 const SETPRIV = '/usr/bin/setpriv';
+const FINDMNT = '/usr/bin/findmnt';
+const CP = '/usr/bin/cp';
 
 /**
  * Starts a container's process: in a private mount namespace inside the node's network
- * namespace, each top-level folder that holds container files (/etc, /run) gets a writable
- * overlay with those files on top of the host's, so the process sees its mounts at their
- * container paths while nothing on the host changes. PATH is only the image's folders, and
- * HOME an empty folder (kube-vip reads ~/.kube/config if it exists).
+ * namespace, /etc gets a writable overlay with the container's files on top of the host's, so
+ * the process sees its mounts at their container paths while nothing on the host changes; /run
+ * (and an emptyDir at /etc) is a fresh tmpfs with the container's files in it. PATH is only the image's folders, and HOME an empty folder (kube-vip
+ * reads ~/.kube/config if it exists). Then the confinement: every other mount read-only, the
+ * seccomp filter (test/tools/seccomp), no_new_privs and the capabilities, in that order.
  */
 export function startContainer(options: StartContainer): ContainerProcess {
   const state = mkdtempSync(join(tmpdir(), 'kube-vip-node-'));
@@ -247,21 +285,34 @@ export function startContainer(options: StartContainer): ContainerProcess {
     writeFileSync(join(home, path), content);
   }
   const tops = new Set<string>();
+  const emptyTops = new Set<string>();
   for (const [rawPath, file] of Object.entries(options.files)) {
     const path = rawPath.replace(/^\/var\/run\//, '/run/'); // /var/run is a link to /run
     const top = path.split('/')[1];
     if (top !== 'etc' && top !== 'run') throw new Error(`container stand-in: mounts under /${top} are not modelled (${rawPath})`);
+    if ('emptyDir' in file) {
+      if (path !== `/${top}`) throw new Error(`container stand-in: an emptyDir is modelled only at /etc or /run (${rawPath})`);
+      emptyTops.add(top);
+    }
     tops.add(top);
     const target = join(tree, path);
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync('emptyDir' in file ? target : dirname(target), { recursive: true });
     if ('content' in file) writeFileSync(target, file.content);
-    else cpSync(file.fromNode, target, { recursive: true });
+    else if ('fromNode' in file) cpSync(file.fromNode, target, { recursive: true });
   }
+  // The image's /run is empty (the host's holds its own state, e.g. iptables' lock file), so the
+  // container's /run is always a fresh folder; read-only unless a volume is mounted there.
+  tops.add('run');
+  mkdirSync(join(tree, 'run'), { recursive: true });
   const mounts = [...tops].map((top) => {
+    if (top === 'run' || emptyTops.has(top))
+      return `${MOUNT} -t tmpfs -o mode=0755 tmpfs /${top} && ${CP} -a ${join(tree, top)}/. /${top}/`;
     const upper = join(state, `upper-${top}`);
     const work = join(state, `work-${top}`);
     return `${MKDIR} -p ${upper} ${work} && ${MOUNT} -t overlay overlay -o lowerdir=${join(tree, top)}:/${top},upperdir=${upper},workdir=${work} /${top}`;
   });
+  const confinement = options.confinement;
+  const readOnly = confinement?.readOnlyRoot ? readOnlyRoot([...emptyTops].map((top) => `/${top}`)) : [];
   // setpriv: the process dies with the test worker (a parent-death signal survives exec), and
   // has only the container's capabilities (bounding and inheritable sets: root keeps no more).
   const caps = options.capabilities?.map((c) => `+${c.toLowerCase()}`).join(',');
@@ -269,17 +320,71 @@ export function startContainer(options: StartContainer): ContainerProcess {
     SETPRIV,
     '--pdeathsig',
     'KILL',
+    ...(confinement?.noNewPrivileges ? ['--no-new-privs'] : []),
     ...(caps !== undefined ? ['--bounding-set', `-all${caps ? ',' + caps : ''}`, '--inh-caps', `-all${caps ? ',' + caps : ''}`] : []),
     '--',
   ];
-  const exec = ['exec', ...[...setpriv, options.binary, ...options.args].map(shellQuote)].join(' ');
-  const script = ['set -e', ...mounts, exec].join('\n');
+  // The filter goes on first, while the shell still may install one; setpriv's own calls are allowed by it.
+  const seccomp = confinement?.runtimeDefaultSeccomp ? [seccompExec(), '--caps', (options.capabilities ?? []).join(','), '--'] : [];
+  const exec = ['exec', ...[...seccomp, ...setpriv, options.binary, ...options.args].map(shellQuote)].join(' ');
+  const script = ['set -e', ...mounts, ...readOnly, exec].join('\n');
   const env = { ...options.env, PATH: options.pathDirs.length > 0 ? options.pathDirs.join(':') : join(state, 'empty-path'), HOME: home };
   const child = spawn(IP, ['netns', 'exec', options.netns, UNSHARE, '--mount', '--propagation', 'private', SH, '-c', script], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return watch(child, () => rmSync(state, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+}
+
+/**
+ * The confinement a running process actually has, read from /proc: its seccomp mode (2: a
+ * filter), its no_new_privs bit, and whether its root and /run are mounted read-only.
+ */
+export function observedConfinement(pid: number): {
+  seccompFilter: boolean;
+  noNewPrivileges: boolean;
+  readOnly: Record<'/' | '/run', boolean>;
+} {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1];
+  // mountinfo: the last mount at a path is the one the process sees; field 6 holds its options.
+  const mounts = readFileSync(`/proc/${pid}/mountinfo`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '));
+  const readOnly = (path: string) =>
+    mounts
+      .filter((m) => m[4] === path)
+      .at(-1)?.[5]
+      .split(',')
+      .includes('ro') ?? false;
+  return {
+    seccompFilter: field('Seccomp') === '2',
+    noNewPrivileges: field('NoNewPrivs') === '1',
+    readOnly: { '/': readOnly('/'), '/run': readOnly('/run') },
+  };
+}
+
+/**
+ * Shell lines that make every mount of this (private) namespace read-only but /proc, /sys,
+ * /dev and the writable volumes, as readOnlyRootFilesystem does, then prove it: a mount hidden
+ * under another cannot be remounted by its path, so each place the process could write to is
+ * checked (EROFS answers access() even for root).
+ */
+function readOnlyRoot(writable: readonly string[]): string[] {
+  const keep = ['/proc', '/sys', '/dev', ...writable].flatMap((p) => [p, `${p}/*`]).join('|');
+  const mustBeReadOnly = ['/', '/etc', '/run', '/tmp', '/var', '/usr', '"$HOME"'].filter((p) => !writable.includes(p));
+  return [
+    `${FINDMNT} -rn -o TARGET | while read -r m; do case "$m" in ${keep}) ;; *) ${MOUNT} -o remount,bind,ro "$m" 2>/dev/null || true ;; esac; done`,
+    `for d in ${mustBeReadOnly.join(' ')}; do if [ -w "$d" ]; then echo "container stand-in: $d is still writable under readOnlyRootFilesystem" >&2; exit 125; fi; done`,
+  ];
+}
+
+/** The seccomp helper test/tools/install.sh builds: the runtime's default profile, as runc loads it. */
+function seccompExec(): string {
+  const path = toolPath('seccomp-exec');
+  if (!path) throw new Error('seccomp-exec is not built: run test/tools/install.sh seccomp');
+  return path;
 }
 
 function shellQuote(word: string): string {
