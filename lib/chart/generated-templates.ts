@@ -9,6 +9,7 @@ import {
   HOST_KUBECONFIG_VOLUME,
   LOCAL_API_SERVER_ALIAS,
   SECURITY_CONTEXTS,
+  RUN_VOLUME,
 } from '../kube-vip/pod';
 import { CLOUD_PROVIDER_ENV, CLOUD_PROVIDER_GRANTS, CLOUD_PROVIDER_SECURITY_CONTEXT, POOL_SHADOWED } from '../kube-vip/cloud-provider';
 import { CLOUD_PROVIDER_PLAN } from '../render/cloud-provider';
@@ -20,7 +21,7 @@ import { Rule, Text } from '../expr/rule';
 import { CONFIG_RULES } from '../validation/rules';
 import { GROUP_METRICS_STEP, IMAGE_CHOICE, NO_GROUP, WORKLOAD_FACTS, WORKLOAD_SLOTS } from '../model/workloads';
 import { ROLE_PLAN, RoleSlot } from '../render/rbac';
-import { fieldAt } from '../model/schema';
+import { eachField, fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 import { SCHEMA_PATTERN_RULES } from './pattern-rules';
 import { addressTemplates } from './address-template';
@@ -170,41 +171,75 @@ function ruleLines(rules: readonly Rule[]): string[] {
       ...(rule.each ? { item: { expr: '$item', list: rule.each } } : {}),
       ...(rule.pairs ? { other: '$other' } : {}),
     };
-    const overMap = rule.each !== undefined && fieldAt(valuesSchema, rule.each.replace(/^values\./, ''))?.kind === 'map';
-    const path = !rule.each
-      ? q(rule.path)
-      : overMap
-        ? `(printf ${q(`${rule.each.replace(/^values\./, '')}.%s`)} $i)`
-        : `(printf ${q(`${rule.each.replace(/^values\./, '')}[%d]${rule.path ? `.${rule.path}` : ''}`)} $i)`;
-    const value = !rule.each
-      ? pathExpr(`values.${rule.path}`, roots)
-      : overMap
-        ? pathExpr(`item.${rule.path || 'value'}`, roots)
-        : rule.path
-          ? pathExpr(`item.${rule.path}`, roots)
-          : '$item';
     const list = rule.severity === 'error' ? '$errors' : '$warnings';
-    const problem = `(include "kube-vip.problem" (dict "rule" ${q(rule.rule)} "path" ${path} "value" ${value} "message" ${textExpr(rule.message, roots)} "fix" ${textExpr(rule.fix, roots)}))`;
-    const check = [`{{- if ${condExpr(rule.when, roots)} }}`, `{{- ${list} = append ${list} ${problem} }}`, '{{- end }}'];
+    const check = (path: string, value: string) => {
+      const problem = `(include "kube-vip.problem" (dict "rule" ${q(rule.rule)} "path" ${path} "value" ${value} "message" ${textExpr(rule.message, roots)} "fix" ${textExpr(rule.fix, roots)}))`;
+      return [`{{- if ${condExpr(rule.when, roots)} }}`, `{{- ${list} = append ${list} ${problem} }}`, '{{- end }}'];
+    };
+    if (!rule.each) {
+      const lines = check(q(rule.path), pathExpr(`values.${rule.path}`, roots, 'nil'));
+      return rule.perWorkload ? ['{{- range $workload := $.workloads }}', ...lines, '{{- end }}'] : lines;
+    }
+    // `a[].b`: a range over the outer lists first, their indices ($e0, $e1, ...) in the path reported.
+    const [first, ...inner] = rule.each.split('[].');
+    const outer = inner.map((part, n) => ({ part, index: `$e${n}`, item: `$o${n}` }));
+    const each = [first.replace(/^values\./, ''), ...inner].join('[%d].');
+    const indices = outer.map((o) => `${o.index} `).join('');
     // Over a map, $i is the key (range visits keys in sorted order, as the validator does).
-    if (overMap) {
-      return [`{{- range $i, $v := ${pathExpr(rule.each!, roots)} }}`, '{{- $item := dict "key" $i "value" $v }}', ...check, '{{- end }}'];
+    const overMap = (items: string) => [
+      `{{- range $i, $v := ${items} }}`,
+      '{{- $item := dict "key" $i "value" $v }}',
+      ...check(`(printf ${q(`${each}.%s`)} ${indices}$i)`, pathExpr(`item.${rule.path || 'value'}`, roots, 'nil')),
+      '{{- end }}',
+    ];
+    const itemCheck = check(
+      `(printf ${q(`${each}[%d]${rule.path ? `.${rule.path}` : ''}`)} ${indices}$i)`,
+      rule.path ? pathExpr(`item.${rule.path}`, roots, 'nil') : '$item',
+    );
+    const overList = (items: string) =>
+      rule.pairs
+        ? [
+            `{{- range $i, $item := ${items} }}`,
+            `{{- range $k, $other := ${items} }}`,
+            '{{- if lt $k $i }}',
+            ...itemCheck,
+            '{{- end }}',
+            '{{- end }}',
+            '{{- end }}',
+          ]
+        : [`{{- range $i, $item := ${items} }}`, ...itemCheck, '{{- end }}'];
+    if (outer.length > 0) {
+      // Typed records leave out what is not given: every step reads with dig, absent = no items.
+      const keys = (path: string) =>
+        path
+          .split('.')
+          .map((k) => q(k))
+          .join(' ');
+      const lines: string[] = [];
+      let from = `(default (list) ${pathExpr(first, roots)})`;
+      for (const o of outer) {
+        lines.push(`{{- range ${o.index}, ${o.item} := ${from} }}`);
+        from = `(default (list) (dig ${keys(o.part)} "" ${o.item}))`;
+      }
+      const kind = eachField(valuesSchema, rule.each.replace(/^values\./, ''))?.kind;
+      if (kind !== 'array') throw new Error(`${rule.each}: a nested each must end in a list of the model`);
+      return [...lines, ...overList(from), ...outer.map(() => '{{- end }}')];
     }
-    if (rule.each && rule.pairs) {
-      const list = pathExpr(rule.each, roots);
-      return [
-        `{{- range $i, $item := ${list} }}`,
-        `{{- range $k, $other := ${list} }}`,
-        '{{- if lt $k $i }}',
-        ...check,
-        '{{- end }}',
-        '{{- end }}',
-        '{{- end }}',
-      ];
-    }
-    if (rule.each) return [`{{- range $i, $item := ${pathExpr(rule.each, roots)} }}`, ...check, '{{- end }}'];
-    if (rule.perWorkload) return ['{{- range $workload := $.workloads }}', ...check, '{{- end }}'];
-    return check;
+    const kind = fieldAt(valuesSchema, rule.each.replace(/^values\./, ''))?.kind;
+    // A list inside a record is read with dig, which gives "" when it is absent: no items.
+    const items = (empty: string) =>
+      pathExpr(rule.each!, roots).startsWith('(dig ') ? `(default ${empty} ${pathExpr(rule.each!, roots)})` : pathExpr(rule.each!, roots);
+    if (kind === 'map') return overMap(items('(dict)'));
+    if (kind === 'array') return overList(items('(list)'));
+    // Free-form data (a container's resources): a map or a list as the input has it, as the validator reads it.
+    return [
+      `{{- $each := ${pathExpr(rule.each, roots)} }}`,
+      '{{- if kindIs "map" $each }}',
+      ...overMap('$each'),
+      '{{- else if kindIs "slice" $each }}',
+      ...overList('$each'),
+      '{{- end }}',
+    ];
   });
 }
 
@@ -411,6 +446,8 @@ function constantsTemplate(): string {
     define('kube-vip.securityContext.privileged', stringify(SECURITY_CONTEXTS.privileged).trim()),
     define('kube-vip.securityContext.unprivileged', stringify(SECURITY_CONTEXTS.unprivileged).trim()),
     define('kube-vip.defaultUpdateStrategy', stringify(DEFAULT_UPDATE_STRATEGY).trim()),
+    '{{- /* The writable /run the iptables image needs under a read-only root (RUN_VOLUME). JSON. */}}',
+    define('kube-vip.runVolume', json(RUN_VOLUME)),
     "{{- /* How a pod with a host kubeconfig (workload.hostKubeconfig) mounts it and reaches its node's API server. JSON. */}}",
     define(
       'kube-vip.hostKubeconfig',

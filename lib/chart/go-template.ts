@@ -1,7 +1,7 @@
 import { Cond } from '../expr/cond';
 import { Expr, verbsOf } from '../expr/value';
 import { VERSION_PATTERN } from '../expr/version';
-import { Field, fieldAt } from '../model/schema';
+import { eachField, Field, fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 import { GROUP_FIELD_KINDS, WORKLOAD_FACTS } from '../model/workloads';
 
@@ -73,7 +73,7 @@ function freeFormSplit(root: Field, keys: readonly string[]): { typed: string[];
 function scopeSchema(scope: string, roots: Roots): Field | undefined {
   if (scope === 'values') return valuesSchema;
   if ((scope === 'item' || scope === 'other') && roots.item) {
-    const list = fieldAt(valuesSchema, roots.item.list.replace(/^values\./, ''));
+    const list = eachField(valuesSchema, roots.item.list.replace(/^values\./, ''));
     return list?.kind === 'array' ? list.items : undefined;
   }
   return undefined;
@@ -108,7 +108,10 @@ function kindAt(path: string, roots: Roots): Kind {
   }
   if (scope === 'item' || scope === 'other') {
     if (!roots.item || (scope === 'other' && !roots.other)) throw new Error(`${path} reads a list item outside a rule's \`each\``);
-    const list = fieldAt(valuesSchema, roots.item.list.replace(/^values\./, ''));
+    const each = roots.item.list.replace(/^values\./, '');
+    const list = eachField(valuesSchema, each);
+    // Items of data the model passes through as it is (a container's resources).
+    if (list?.kind === 'opaque' || (list === undefined && freeFormSplit(valuesSchema, each.split('[].')[0].split('.')))) return 'free';
     if (list?.kind === 'map') {
       // A map's item is { key, value }.
       if (rest[0] === 'key' && rest.length === 1) return 'string';
@@ -132,15 +135,35 @@ function literal(value: string | number | boolean): string {
   return String(value);
 }
 
-/** The expression reading a path, e.g. `.values.controlPlane.enabled`. */
-export function pathExpr(path: string, roots: Roots = DOT): string {
+/**
+ * The expression reading a path, e.g. `.values.controlPlane.enabled`. What input may leave out
+ * (free-form data, a record's keys) reads as `absent`: "" for conditions, as TypeScript reads
+ * it; nil where a problem shows the value, so it says "(unset)" as the validator does.
+ */
+export function pathExpr(path: string, roots: Roots = DOT, absent: '""' | 'nil' = '""'): string {
   kindAt(path, roots);
   const [scope, ...rest] = path.split('.');
   const base = scope === 'item' ? roots.item!.expr : scope === 'other' ? roots.other! : roots[scope as 'values' | 'workload'];
   const schema = scopeSchema(scope, roots);
-  const split = schema && freeFormSplit(schema, rest);
-  if (split) return `(dig ${split.free.map((k) => JSON.stringify(k)).join(' ')} "" ${[base, ...split.typed].join('.')})`;
+  const splits = schema ? [freeFormSplit(schema, rest), recordSplit(schema, rest)].filter((x) => x !== undefined) : [];
+  const split = splits.sort((a, b) => a.typed.length - b.typed.length)[0];
+  if (split) return `(dig ${split.free.map((k) => JSON.stringify(k)).join(' ')} ${absent} ${[base, ...split.typed].join('.')})`;
   return [base, ...rest].join('.');
+}
+
+/**
+ * Where a path first reads a key of a record (a Kubernetes object such as an affinity term),
+ * which input may leave out while the model's own objects are always complete: from there on
+ * it is read with `dig`, as free-form data is, so an absent key reads as "".
+ */
+function recordSplit(root: Field, keys: readonly string[]): { typed: string[]; free: string[] } | undefined {
+  let node: Field | undefined = root;
+  for (let i = 0; i < keys.length; i++) {
+    if (node?.kind === 'record') return { typed: keys.slice(0, i), free: keys.slice(i) };
+    if (node?.kind !== 'object') return undefined;
+    node = fieldAt(node, keys[i]);
+  }
+  return undefined;
 }
 
 /** A path read as a number when it holds one: Helm has float64 from YAML, int64 from our helpers. */
@@ -158,7 +181,12 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
   if ('not' in cond) return `(not ${sub(cond.not)})`;
   if ('version' in cond) return versionAtLeastExpr(cond.version, literal(`>=${cond.atLeast.replace(/^v/, '')}`), cond.otherwise, roots);
   if ('oneOf' in cond) return `(has ${numberExpr(cond.path, roots)} (list ${cond.oneOf.map(literal).join(' ')}))`;
-  if ('matches' in cond) return `(regexMatch ${literal(cond.matches)} (toString ${pathExpr(cond.path, roots)}))`;
+  if ('matches' in cond) {
+    // A list's text is its items joined by commas, as JavaScript writes it.
+    const text =
+      kindAt(cond.path, roots) === 'list' ? `(join "," ${pathExpr(cond.path, roots)})` : `(toString ${pathExpr(cond.path, roots)})`;
+    return `(regexMatch ${literal(cond.matches)} ${text})`;
+  }
   if ('above' in cond) return `(gt (float64 ${pathExpr(cond.path, roots)}) ${literal(cond.above)})`;
   if ('sameText' in cond) return `(eq (toString ${pathExpr(cond.path, roots)}) (toString ${pathExpr(cond.sameText, roots)}))`;
   if ('disjointFrom' in cond) {

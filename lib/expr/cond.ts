@@ -86,26 +86,42 @@ export function truthy(value: unknown): boolean {
   return Boolean(value);
 }
 
+/**
+ * A value as text, as String() writes it (a list's items joined by commas), also for what
+ * String() cannot convert: a map without a prototype, which every map read from input is.
+ */
+export function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(asText).join(',');
+  if (typeof value === 'object') return '[object Object]';
+  return String(value);
+}
+
+/** A value as a number, as Number() reads it; NaN for a map or list, which Number() may not convert. */
+export function asNumber(value: unknown): number {
+  return value !== null && typeof value === 'object' ? NaN : Number(value);
+}
+
 export function holds(cond: Cond, scope: Scope): boolean {
   if ('all' in cond) return cond.all.every((c) => holds(c, scope));
   if ('any' in cond) return cond.any.some((c) => holds(c, scope));
   if ('not' in cond) return !holds(cond.not, scope);
-  if ('version' in cond) return versionAtLeast(String(lookup(scope, cond.version)), cond.atLeast, cond.otherwise);
+  if ('version' in cond) return versionAtLeast(asText(lookup(scope, cond.version)), cond.atLeast, cond.otherwise);
   const value = lookup(scope, cond.path);
   if ('oneOf' in cond) return cond.oneOf.includes(value as Scalar);
-  if ('matches' in cond) return regexOf(cond.matches).test(String(value ?? ''));
-  if ('above' in cond) return Number(value) > cond.above;
-  if ('sameText' in cond) return String(value ?? '') === String(lookup(scope, cond.sameText) ?? '');
+  if ('matches' in cond) return regexOf(cond.matches).test(asText(value));
+  if ('above' in cond) return asNumber(value) > cond.above;
+  if ('sameText' in cond) return asText(value) === asText(lookup(scope, cond.sameText));
   if ('disjointFrom' in cond) return labelsDisjoint(value, lookup(scope, cond.disjointFrom));
   if ('keyCount' in cond) return isMap(value) && Object.keys(value).filter((k) => !cond.besides.includes(k)).length === cond.keyCount;
   if ('among' in cond) {
     const list = lookup(scope, cond.among);
-    const text = String(value ?? '');
-    return Array.isArray(list) && list.some((item) => isMap(item) && hasOwn(item, cond.field) && String(item[cond.field]) === text);
+    const text = asText(value);
+    return Array.isArray(list) && list.some((item) => isMap(item) && hasOwn(item, cond.field) && asText(item[cond.field]) === text);
   }
   if ('compare' in cond) {
-    const to = Number(lookup(scope, cond.to));
-    return cond.compare === 'eq' ? Number(value) === to : Number(value) >= to;
+    const to = asNumber(lookup(scope, cond.to));
+    return cond.compare === 'eq' ? asNumber(value) === to : asNumber(value) >= to;
   }
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
 }
@@ -122,7 +138,7 @@ function hasOwn(map: object, key: string): boolean {
 /** Whether two label maps give a key they share different values, so no node carries both. */
 export function labelsDisjoint(a: unknown, b: unknown): boolean {
   const [x, y] = [a, b].map((m) => (isMap(m) ? m : {}));
-  return Object.keys(x).some((key) => hasOwn(y, key) && String(x[key]) !== String(y[key]));
+  return Object.keys(x).some((key) => hasOwn(y, key) && asText(x[key]) !== asText(y[key]));
 }
 
 /** A leaf that tests one path for truth or one value. */

@@ -17,7 +17,8 @@ export interface Rule {
   /**
    * A list or a map in the model (a `values.` path): the rule is checked for each item, which
    * `item.` paths read. A map's item is `{ key, value }`, reported at `<each>.<key>` with the
-   * value at `path` (empty: its value).
+   * value at `path` (empty: its value). `a[].b` is the lists (or maps) at b of every item of the
+   * list a, reported at `a[<index>].b[<index>]`: lists in lists, as a pod's affinity has.
    */
   readonly each?: string;
   /**

@@ -25,6 +25,15 @@ export interface EnvRule {
   readonly from: EnvSource;
 }
 
+/**
+ * A variable of ours that kube-vip does not read: the kubelet puts the node's address in it and
+ * expands `$(KUBE_VIP_NODE_ADDRESS)` in the variables after it (Kubernetes' dependent env vars).
+ */
+export const NODE_ADDRESS_ENV = 'KUBE_VIP_NODE_ADDRESS';
+
+/** The variables we write for the kubelet to expand, which kube-vip itself must not read. */
+export const KUBELET_ONLY_ENV: ReadonlySet<string> = new Set([NODE_ADDRESS_ENV]);
+
 const cp = when.set('workload.controlPlane');
 const svc = when.set('workload.services');
 const bgp = when.is('values.announce.mode', 'bgp');
@@ -124,6 +133,9 @@ const RULES: readonly EnvRule[] = [
 
   // the health endpoint, for the liveness probe (HEALTH_ENDPOINT)
   { name: 'health_check_port', when: when.set('values.health.enabled'), from: path('workload.healthPort') },
+  // The node's own address, for the kubelet to expand in prometheus_server (not read by kube-vip
+  // itself): the metrics server then listens where Prometheus scrapes, never on a VIP.
+  { name: NODE_ADDRESS_ENV, when: when.not(when.set('values.metrics.bindAddress')), from: { fieldRef: 'status.hostIP' } },
   // per-instance: two kube-vip on one node must differ in both
   { name: 'prometheus_server', from: path('workload.metricsAddress') },
   { name: 'instance_name', from: path('workload.instanceName') },

@@ -9,11 +9,32 @@ const CONTROL_PLANE_NODE_LABELS = ['node-role.kubernetes.io/control-plane'];
 /**
  * NET_ADMIN and NET_RAW are all kube-vip needs to add addresses, send ARP and speak BGP.
  * Masquerade forwarding needs privileged, and Kubernetes refuses privileged together with
- * allowPrivilegeEscalation: false, so that case sets nothing else.
+ * allowPrivilegeEscalation: false, so that case sets nothing else. kube-vip writes no file of its
+ * own, so the root file system is read-only in both; a privileged container always runs without
+ * seccomp, so only the other one names the runtime's default profile. Both are shown on real
+ * kube-vip by the suite's kubelet stand-in, which applies them.
  */
 export const SECURITY_CONTEXTS = {
-  unprivileged: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
-  privileged: { privileged: true },
+  unprivileged: {
+    allowPrivilegeEscalation: false,
+    capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+    readOnlyRootFilesystem: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  privileged: { privileged: true, readOnlyRootFilesystem: true },
+} as const;
+
+/**
+ * The iptables binaries take their lock in /run (xtables.lock), and with a read-only root file
+ * system they cannot create it: iptables-legacy exits ("can't open lock file"), and kube-vip
+ * then enforces no port security and writes no egress or masquerade rules (shown by running it,
+ * test/kube-vip/port-security.test.ts). So a pod on the iptables image gets a small writable
+ * /run. The ServiceAccount token (under /var/run, a link to /run there) is mounted over it, as
+ * runtimes mount the shallower path first.
+ */
+export const RUN_VOLUME = {
+  volume: { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+  mount: { name: 'run', mountPath: '/run' },
 } as const;
 
 /** Where a DaemonSet that serves the control plane runs unless the user says otherwise: control-plane nodes, taints or not. */

@@ -194,6 +194,20 @@ export function* leavesOf(node: Field, path = ''): Generator<{ path: string; fie
   }
 }
 
+/**
+ * The field of the list or map a rule's `each` walks (lib/expr/rule.ts): `a.b[].c` is field c of
+ * every item of the list a.b.
+ */
+export function eachField(root: Field, each: string): Field | undefined {
+  const [first, ...rest] = each.split('[].');
+  let node = fieldAt(root, first);
+  for (const part of rest) {
+    if (node?.kind !== 'array') return undefined;
+    node = fieldAt(node.items, part);
+  }
+  return node;
+}
+
 export function fieldAt(root: Field, path: string): Field | undefined {
   let node: Field | undefined = root;
   for (const key of path.split('.')) {

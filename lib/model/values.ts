@@ -133,6 +133,98 @@ const toleration = f.record(
 );
 const tolerations = (description: string, def: Infer<typeof toleration>[] = []) => f.array(description, toleration, def);
 
+/**
+ * A pod's affinity, with the fields and values the API server takes (core/v1 Affinity): what
+ * the types cannot say (values that In needs and Exists forbids) is a rule (AFFINITY_RULES).
+ */
+const labelKey = { pattern: PATTERNS.qualifiedName, patternHint: 'a label key such as kubernetes.io/hostname' };
+const requirementOf = <const O extends string>(what: string, operators: readonly O[], value: ReturnType<typeof f.string>) =>
+  f.record(
+    `A ${what} requirement: key, operator, values.`,
+    {
+      key: f.string('The label key (for node fields: metadata.name).', '', labelKey),
+      operator: f.enumOf(`How the ${what} values are matched.`, operators, operators[0]),
+      values: f.array('The values: some for In and NotIn, none for Exists and DoesNotExist, one whole number for Gt and Lt.', value),
+    },
+    ['key', 'operator'],
+  );
+// The API server checks a label selector's values as label values, and a node selector's not at all.
+const nodeRequirement = requirementOf(
+  'node selector',
+  ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const,
+  f.string('A value.'),
+);
+const labelRequirement = requirementOf(
+  'label selector',
+  ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const,
+  f.string('A label value.', '', labelValue),
+);
+const nodeSelectorTerm = f.record(
+  'Node selector requirements, all of which a node must meet.',
+  {
+    matchExpressions: f.array('Requirements on node labels.', nodeRequirement),
+    matchFields: f.array('Requirements on node fields (metadata.name only).', nodeRequirement),
+  },
+  [],
+);
+const labelSelector = (description: string) =>
+  f.record(
+    description,
+    { matchLabels: labelMap('Labels the objects carry.'), matchExpressions: f.array('Requirements on labels.', labelRequirement) },
+    [],
+  );
+const weight = f.integer('Weight of the preference, 1 to 100.', 1, 1, 100);
+const podAffinityTerm = f.record(
+  'Pods that must (or must not) run in the same topology domain.',
+  {
+    labelSelector: labelSelector('The pods it is about.'),
+    namespaces: f.array(
+      "Their namespaces; empty = the pod's own.",
+      f.string('A namespace.', '', { pattern: PATTERNS.dnsLabel, patternHint: 'a namespace name' }),
+    ),
+    namespaceSelector: labelSelector('Namespaces by label.'),
+    topologyKey: f.string('The node label that names the domain, e.g. kubernetes.io/hostname.', '', labelKey),
+    matchLabelKeys: f.array('Label keys whose values the pods must share.', f.string('A label key.', '', labelKey)),
+    mismatchLabelKeys: f.array('Label keys whose values the pods must not share.', f.string('A label key.', '', labelKey)),
+  },
+  ['topologyKey'],
+);
+const podAffinity = (description: string) =>
+  f.record(
+    description,
+    {
+      requiredDuringSchedulingIgnoredDuringExecution: f.array('Terms every node must meet.', podAffinityTerm),
+      preferredDuringSchedulingIgnoredDuringExecution: f.array(
+        'Weighted terms the scheduler prefers.',
+        f.record('A weighted term.', { weight, podAffinityTerm }, ['weight', 'podAffinityTerm']),
+      ),
+    },
+    [],
+  );
+const affinity = f.record(
+  'Affinity (a Kubernetes Affinity); empty = on a DaemonSet that serves the control plane, its nodes only.',
+  {
+    nodeAffinity: f.record(
+      'Which nodes.',
+      {
+        requiredDuringSchedulingIgnoredDuringExecution: f.record(
+          'Node selector terms, one of which a node must meet.',
+          { nodeSelectorTerms: f.array('The terms.', nodeSelectorTerm) },
+          ['nodeSelectorTerms'],
+        ),
+        preferredDuringSchedulingIgnoredDuringExecution: f.array(
+          'Weighted terms the scheduler prefers.',
+          f.record('A weighted term.', { weight, preference: nodeSelectorTerm }, ['weight', 'preference']),
+        ),
+      },
+      [],
+    ),
+    podAffinity: podAffinity('Pods to run next to.'),
+    podAntiAffinity: podAffinity('Pods to keep away from.'),
+  },
+  [],
+);
+
 const bgpPeer = f.record(
   'A BGP neighbour.',
   {
@@ -446,7 +538,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
       KV.metricsPort + 1,
     ),
     bindAddress: f.string(
-      'Address the metrics server listens on (prometheus_server), e.g. 127.0.0.1 to keep it off the network; empty = every address of the node.',
+      "Address the metrics server listens on (prometheus_server). Empty = the node's own address (status.hostIP), where Prometheus scrapes: not the VIPs, which may face the outside world, while the metrics have no authentication. 0.0.0.0 or :: = every address of the node, VIPs included; 127.0.0.1 keeps it off the network.",
       '',
       ip,
     ),
@@ -465,7 +557,7 @@ export const valuesSchema = f.object('kube-vip deployment', {
   scheduling: f.object('Where the DaemonSet runs.', {
     nodeSelector: labelMap('Node labels; empty = control-plane nodes when the DaemonSet serves the control plane.'),
     tolerations: tolerations('Tolerations; empty = the control-plane taints when the DaemonSet serves the control plane.'),
-    affinity: f.opaque('Affinity.', 'object', {} as Record<string, unknown>),
+    affinity,
     priorityClassName: f.string(
       'Priority class: losing the VIP takes the API server with it.',
       'system-node-critical',

@@ -3,6 +3,7 @@ import { evaluate, Expr, expr } from '../expr/value';
 import { bgpPeersValue } from '../kube-vip/bgp-peers';
 import { ImageVariant, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
+import { NODE_ADDRESS_ENV } from '../kube-vip/env';
 import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
 import { SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { CLOUD_PROVIDER_NAMES } from './cloud-provider';
@@ -100,12 +101,24 @@ export interface Workload {
   readonly image: ImageChoice;
   /** IPVS masquerade needs a privileged container; nothing else does. */
   readonly privileged: boolean;
+  /** The iptables image needs a writable /run under a read-only root (RUN_VOLUME). */
+  readonly writableRun: boolean;
 }
 
 const controlPlane = when.set('values.controlPlane.enabled');
 const staticPod = when.all(controlPlane, when.is('values.controlPlane.deployment', 'staticPod'));
 const services = when.set('values.services.enabled');
 const name = expr.read('values.name');
+
+/**
+ * One image for the whole config, also where a static pod and a DaemonSet split it: the
+ * iptables image has everything the standard one has, and one choice is easier to reason about.
+ * With variant auto, the iptables image exactly when an enabled feature needs it.
+ */
+export const IPTABLES_IMAGE: Cond = when.any(
+  when.is('values.image.variant', ImageVariant.IPTABLES),
+  when.all(when.is('values.image.variant', ImageVariant.AUTO), when.any(...IPTABLES_NEEDS.map((need) => need.when))),
+);
 
 /** A workload a config can give: it exists when `when` holds. */
 export interface WorkloadSlot {
@@ -193,9 +206,14 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
     value: expr.format(
       '%s:%d',
       expr.ifElse(
-        when.matches('values.metrics.bindAddress', ':'),
-        expr.format('[%s]', expr.read('values.metrics.bindAddress')),
-        expr.read('values.metrics.bindAddress'),
+        when.set('values.metrics.bindAddress'),
+        expr.ifElse(
+          when.matches('values.metrics.bindAddress', ':'),
+          expr.format('[%s]', expr.read('values.metrics.bindAddress')),
+          expr.read('values.metrics.bindAddress'),
+        ),
+        // Go takes either family in brackets; the kubelet fills the variable in (NODE_ADDRESS_ENV).
+        expr.literal(`[$(${NODE_ADDRESS_ENV})]`),
       ),
       expr.read('workload.metricsPort'),
     ),
@@ -274,19 +292,10 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
       ),
     ),
   },
+  { fact: 'writableRun', kind: 'boolean', value: expr.test(IPTABLES_IMAGE) },
 ];
 
-/**
- * One image for the whole config, also where a static pod and a DaemonSet split it: the
- * iptables image has everything the standard one has, and one choice is easier to reason about.
- * With variant auto, the iptables image exactly when an enabled feature needs it.
- */
-const iptablesImage = when.any(
-  when.is('values.image.variant', ImageVariant.IPTABLES),
-  when.all(when.is('values.image.variant', ImageVariant.AUTO), when.any(...IPTABLES_NEEDS.map((need) => need.when))),
-);
-
-const repository = expr.ifElse(iptablesImage, expr.read('values.image.iptablesRepository'), expr.read('values.image.repository'));
+const repository = expr.ifElse(IPTABLES_IMAGE, expr.read('values.image.iptablesRepository'), expr.read('values.image.repository'));
 
 /** A repository's registry: its first part when that names a host (a dot, a port, or localhost), as container runtimes read it. */
 const REGISTRY_PREFIX = '[^/]*[.:][^/]*/|localhost/';
@@ -316,7 +325,7 @@ export function imageReference(repository: Expr, image: string): Expr {
 }
 
 export const IMAGE_CHOICE = {
-  variant: expr.ifElse(iptablesImage, expr.literal(ImageVariant.IPTABLES), expr.literal(ImageVariant.STANDARD)),
+  variant: expr.ifElse(IPTABLES_IMAGE, expr.literal(ImageVariant.IPTABLES), expr.literal(ImageVariant.STANDARD)),
   reference: imageReference(repository, 'values.image'),
 } as const;
 

@@ -63,6 +63,18 @@ export const PATTERNS = {
   envVarName: '^[-._a-zA-Z][-._a-zA-Z0-9]*$',
   /** A key of a ConfigMap or Secret, as the API server checks it (IsConfigMapKey). */
   configMapKey: '^[-._a-zA-Z0-9]{1,253}$',
+  /**
+   * A resource quantity the API server takes in a container's requests or limits: a number that
+   * is not negative, then an SI or binary suffix or a decimal exponent (k8s.io/apimachinery
+   * resource.ParseQuantity).
+   */
+  quantity: '^\\+?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[numkMGTPE]|[KMGTPE]i|[eE][-+]?[0-9]+)?$',
+  /**
+   * A resource a container may request: a standard one (cpu, memory, ephemeral-storage, hugepages
+   * of a size), or an extended one named with a domain (vendor.example/gpu).
+   */
+  containerResourceName:
+    '^(?:cpu|memory|ephemeral-storage|hugepages-[0-9]+(?:[KMGTPE]i)?|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$',
   /** A label value: at most 63, alphanumeric at both ends (empty is allowed, as everywhere in the model). */
   labelValue: '^[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
 } as const;

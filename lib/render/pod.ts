@@ -6,6 +6,7 @@ import {
   SECURITY_CONTEXTS,
   HOST_KUBECONFIG_VOLUME,
   LOCAL_API_SERVER_ALIAS,
+  RUN_VOLUME,
 } from '../kube-vip/pod';
 import { nonEmpty } from '../model/plain';
 import { KubeVipValues } from '../model/values';
@@ -60,6 +61,7 @@ function container(values: KubeVipValues, workload: Workload): Json {
     securityContext: securityContext(workload),
     ...nonEmpty('volumeMounts', [
       ...(workload.hostKubeconfig ? [{ name: HOST_KUBECONFIG_VOLUME, mountPath: KUBECONFIG_HOST_PATHS.admin, readOnly: true }] : []),
+      ...(workload.writableRun ? [structuredClone(RUN_VOLUME.mount)] : []),
       ...values.pod.volumeMounts,
     ]),
   };
@@ -70,10 +72,14 @@ function hostAliases(values: KubeVipValues, workload: Workload): Json[] {
   return [...(workload.hostKubeconfig ? [structuredClone(LOCAL_API_SERVER_ALIAS) as unknown as Json] : []), ...values.pod.hostAliases];
 }
 
-/** The node's kubeconfig as a file (type File: a pod on a node without it does not start, loudly), then the user's volumes. */
+/**
+ * The node's kubeconfig as a file (type File: a pod on a node without it does not start, loudly),
+ * /run for the iptables image, then the user's volumes.
+ */
 function volumes(values: KubeVipValues, workload: Workload): Json[] {
   return [
     ...(workload.hostKubeconfig ? [{ name: HOST_KUBECONFIG_VOLUME, hostPath: { path: workload.hostKubeconfig, type: 'File' } }] : []),
+    ...(workload.writableRun ? [structuredClone(RUN_VOLUME.volume) as Json] : []),
     ...values.pod.volumes,
   ];
 }

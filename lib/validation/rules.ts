@@ -3,12 +3,13 @@ import { format, Rule } from '../expr/rule';
 import { HEALTH_ENDPOINT, IMAGES } from '../kube-vip/defaults';
 import { API_CLIENT_ENV, MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
-import { HOST_KUBECONFIG_VOLUME, SERVICE_ACCOUNT_TOKEN_DIR, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
+import { HOST_KUBECONFIG_VOLUME, RUN_VOLUME, SERVICE_ACCOUNT_TOKEN_DIR, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 import { CLOUD_PROVIDER_IMAGE } from '../kube-vip/cloud-provider';
 import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
-import { HEALTH_PORT_ABOVE_METRICS } from '../model/workloads';
+import { HEALTH_PORT_ABOVE_METRICS, IPTABLES_IMAGE } from '../model/workloads';
 import { ENV_VALUE_SOURCES } from '../model/values';
+import { PATTERNS } from '../net/patterns';
 
 /**
  * The checks of a config that need no address arithmetic, as data: lib/validation evaluates
@@ -460,6 +461,176 @@ const STRATEGY = 'values.updateStrategy';
 
 const TOLERATION_LISTS = ['values.scheduling.tolerations', 'values.ipam.cloudProvider.tolerations'] as const;
 
+const AFFINITY = 'values.scheduling.affinity';
+const NODE_AFFINITY = `${AFFINITY}.nodeAffinity`;
+const POD_AFFINITIES = [`${AFFINITY}.podAffinity`, `${AFFINITY}.podAntiAffinity`];
+/** Every list of requirements an affinity can hold, and whether its keys name node fields. */
+const REQUIREMENT_LISTS: readonly { list: string; selects: 'node labels' | 'node fields' | 'labels' }[] = [
+  ...[
+    `${NODE_AFFINITY}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[]`,
+    `${NODE_AFFINITY}.preferredDuringSchedulingIgnoredDuringExecution[].preference`,
+  ].flatMap((term) => [
+    { list: `${term}.matchExpressions`, selects: 'node labels' as const },
+    { list: `${term}.matchFields`, selects: 'node fields' as const },
+  ]),
+  ...POD_AFFINITIES.flatMap((kind) =>
+    [
+      `${kind}.requiredDuringSchedulingIgnoredDuringExecution[]`,
+      `${kind}.preferredDuringSchedulingIgnoredDuringExecution[].podAffinityTerm`,
+    ].flatMap((term) =>
+      ['labelSelector', 'namespaceSelector'].map((selector) => ({
+        list: `${term}.${selector}.matchExpressions`,
+        selects: 'labels' as const,
+      })),
+    ),
+  ),
+];
+
+/** A pod's affinity as the API server checks it, beyond what the types say (core/v1 validation). */
+const AFFINITY_RULES: readonly Rule[] = [
+  {
+    rule: 'affinity-node-terms',
+    severity: 'error',
+    path: 'scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms',
+    when: when.all(
+      when.set(`${NODE_AFFINITY}.requiredDuringSchedulingIgnoredDuringExecution`),
+      when.not(when.set(`${NODE_AFFINITY}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`)),
+    ),
+    message: 'is empty: the API server needs at least one node selector term (and a pod with none could run nowhere)',
+    fix: 'add a term, e.g. {matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux]}]}, or remove requiredDuringSchedulingIgnoredDuringExecution',
+  },
+  ...POD_AFFINITIES.flatMap((kind): Rule[] =>
+    [
+      { each: `${kind}.requiredDuringSchedulingIgnoredDuringExecution`, path: 'topologyKey' },
+      { each: `${kind}.preferredDuringSchedulingIgnoredDuringExecution`, path: 'podAffinityTerm.topologyKey' },
+    ].map(({ each, path }) => ({
+      rule: 'affinity-topology-key',
+      severity: 'error',
+      each,
+      path,
+      when: when.not(when.set(`item.${path}`)),
+      message: 'is empty: the API server needs the node label that names the topology domain',
+      fix: 'set it, e.g. kubernetes.io/hostname',
+    })),
+  ),
+  ...REQUIREMENT_LISTS.flatMap(({ list, selects }): Rule[] => [
+    {
+      rule: 'affinity-requirement-key',
+      severity: 'error',
+      each: list,
+      path: 'key',
+      when: selects === 'node fields' ? when.not(when.is('item.key', 'metadata.name')) : when.not(when.set('item.key')),
+      message:
+        selects === 'node fields'
+          ? 'is no node field the API server selects on: it takes metadata.name only'
+          : 'is empty: the API server needs the label key the requirement is about',
+      fix:
+        selects === 'node fields'
+          ? 'write key: metadata.name, or select on a label with matchExpressions'
+          : 'set the label key, e.g. kubernetes.io/hostname',
+    },
+    {
+      rule: 'affinity-requirement-values',
+      severity: 'error',
+      each: list,
+      path: 'values',
+      when: when.all(when.oneOf('item.operator', ['In', 'NotIn']), when.not(when.set('item.values'))),
+      message: 'is empty while the operator is In or NotIn: the API server needs the values to compare with',
+      fix: 'list the values, or use operator Exists',
+    },
+    {
+      rule: 'affinity-requirement-values',
+      severity: 'error',
+      each: list,
+      path: 'values',
+      when: when.all(when.oneOf('item.operator', ['Exists', 'DoesNotExist']), when.set('item.values')),
+      message: 'is given while the operator is Exists or DoesNotExist, which test the key alone: the API server refuses values there',
+      fix: 'remove values, or use operator In',
+    },
+    ...(selects === 'labels'
+      ? []
+      : [
+          {
+            rule: 'affinity-requirement-values',
+            severity: 'error' as const,
+            each: list,
+            path: 'values',
+            // A list reads as its items joined by commas: one whole number has none.
+            when: when.all(when.oneOf('item.operator', ['Gt', 'Lt']), when.not(when.matches('item.values', '^[-+]?[0-9]+$'))),
+            message:
+              'is not one whole number while the operator is Gt or Lt: the API server needs exactly one value, and the scheduler compares it as an integer',
+            fix: 'give one whole number, e.g. values: ["3"]',
+          },
+        ]),
+    ...(selects === 'node fields'
+      ? [
+          {
+            rule: 'affinity-requirement-values',
+            severity: 'error' as const,
+            each: list,
+            path: 'operator',
+            when: when.not(when.oneOf('item.operator', ['In', 'NotIn'])),
+            message: 'is not In or NotIn: the API server takes only those for node fields',
+            fix: 'use In or NotIn with one node name',
+          },
+          {
+            rule: 'affinity-requirement-values',
+            severity: 'error' as const,
+            each: list,
+            path: 'values',
+            // Node names have no commas: a list that reads without one holds one name.
+            when: when.all(
+              when.oneOf('item.operator', ['In', 'NotIn']),
+              when.set('item.values'),
+              when.not(when.matches('item.values', '^[^,]+$')),
+            ),
+            message: 'is not exactly one node name: the API server takes one value for a node field',
+            fix: 'give one node name per requirement, and a term per node',
+          },
+        ]
+      : []),
+  ]),
+];
+
+const RESOURCES = ['values.resources', 'values.ipam.cloudProvider.resources'] as const;
+
+/** A container's resources as the API server checks them: its fields, the resource names, the quantities. */
+function resourceRules(resources: string): Rule[] {
+  return [
+    {
+      rule: 'resources-field',
+      severity: 'error',
+      each: resources,
+      path: 'key',
+      when: when.not(when.oneOf('item.key', ['requests', 'limits'])),
+      message:
+        "is not a field of a container's resources: the API server knows requests and limits (and claims, which need resource claims kube-vip's pod does not have)",
+      fix: 'keep requests and limits only, e.g. {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 256Mi}}',
+    },
+    ...['requests', 'limits'].flatMap((kind): Rule[] => [
+      {
+        rule: 'resources-name',
+        severity: 'error',
+        each: `${resources}.${kind}`,
+        path: 'key',
+        when: when.not(when.matches('item.key', PATTERNS.containerResourceName)),
+        message:
+          'is no resource a container can ask for: the API server takes cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource named with a domain (vendor.example/device)',
+        fix: 'use one of those names, e.g. cpu or memory',
+      },
+      {
+        rule: 'resources-quantity',
+        severity: 'error',
+        each: `${resources}.${kind}`,
+        path: '',
+        when: when.not(when.matches('item.value', PATTERNS.quantity)),
+        message: 'is no quantity the API server takes: a number that is not negative, with a suffix such as m, Mi or Gi if any',
+        fix: 'write a quantity such as 50m (CPU) or 64Mi (memory)',
+      },
+    ]),
+  ];
+}
+
 /**
  * What the API server refuses in the Kubernetes fields the model passes through (its validation
  * of EnvVar, Volume, VolumeMount and Toleration), refused first with the field and the fix.
@@ -582,6 +753,8 @@ const API_SERVER_RULES: readonly Rule[] = [
       fix: 'set effect: NoExecute, or remove tolerationSeconds',
     },
   ]),
+  ...RESOURCES.flatMap(resourceRules),
+  ...AFFINITY_RULES,
 ];
 
 const POD_RULES: readonly Rule[] = [
@@ -672,7 +845,7 @@ const POD_RULES: readonly Rule[] = [
     ),
     message:
       "is a loopback address, which Prometheus cannot reach: it scrapes each pod at the node's address, so the PodMonitors find targets that are all down",
-    fix: 'bind the metrics server to a node address, or to all of them (empty), or set metrics.podMonitor.enabled: false',
+    fix: "leave metrics.bindAddress empty (the node's address), or set metrics.podMonitor.enabled: false",
   },
   {
     rule: 'static-pod-volume',
@@ -685,6 +858,24 @@ const POD_RULES: readonly Rule[] = [
     ),
     message: "is the name of the volume that mounts the node's kubeconfig; the kubelet refuses a pod with two volumes of one name",
     fix: 'give this volume another name',
+  },
+  {
+    rule: 'run-volume-taken',
+    severity: 'error',
+    path: 'name',
+    each: 'values.pod.volumes',
+    when: when.all(IPTABLES_IMAGE, when.is('item.name', RUN_VOLUME.volume.name)),
+    message: `is the name of the volume that gives the iptables image a writable ${RUN_VOLUME.mount.mountPath} under the read-only root; the API server refuses a pod with two volumes of one name`,
+    fix: 'give this volume another name',
+  },
+  {
+    rule: 'run-volume-taken',
+    severity: 'error',
+    path: 'mountPath',
+    each: 'values.pod.volumeMounts',
+    when: when.all(IPTABLES_IMAGE, when.matches('item.mountPath', '^/(?:var/)?run/*$')),
+    message: `is where the iptables image gets its writable ${RUN_VOLUME.mount.mountPath} for iptables' lock file (/var/run links there): the API server refuses two mounts at one path, and a runtime mounts one over the other`,
+    fix: 'mount the volume elsewhere, e.g. under /etc/kube-vip',
   },
 ];
 

@@ -87,7 +87,7 @@ describe('the iptables image where a feature needs it', () => {
     ]);
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
-    expect(containerOf(ds).securityContext).toEqual({ privileged: true });
+    expect(containerOf(ds).securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: true });
     expect(stderr).toMatch(
       /explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.1 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/,
     );
@@ -96,7 +96,7 @@ describe('the iptables image where a feature needs it', () => {
     const { objects } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade']);
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe(STANDARD);
-    expect(containerOf(ds).securityContext).toEqual({ privileged: true });
+    expect(containerOf(ds).securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: true });
   });
   it('P2: port security gets it too', () => {
     const { objects } = manifest(['daemonset', '--services', '--arp', '--onlyAllowTrafficServicePorts']);
@@ -126,10 +126,11 @@ describe('the iptables image where a feature needs it', () => {
 describe("spellings from kube-vip's docs and the upstream chart", () => {
   const DIGEST = `sha256:${'ab'.repeat(32)}`;
   it.each([
-    ['0.0.0.0:2112', ':2112', 2112],
+    // No host (kube-vip's default) is ours, the node's own address; an explicit one is kept.
+    ['0.0.0.0:2112', '0.0.0.0:2112', 2112],
     ['127.0.0.1:2115', '127.0.0.1:2115', 2115],
     ['[::1]:2112', '[::1]:2112', 2112],
-    [':2113', ':2113', 2113],
+    [':2113', '[$(KUBE_VIP_NODE_ADDRESS)]:2113', 2113],
   ])('--prometheusHTTPServer %s listens on %s', (flag, env, port) => {
     const { code, objects } = manifest(['daemonset', ...CP, '--prometheusHTTPServer', flag]);
     expect(code).toBe(0);

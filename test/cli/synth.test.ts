@@ -26,10 +26,10 @@ describe('synth', () => {
 
   it('reads YAML 1.1 timestamps as strings, as Helm does, not as empty maps', () => {
     const file = join(dir, 'timestamp.yaml');
-    writeFileSync(file, 'controlPlane: {enabled: true, address: 192.168.0.100}\nresources: {requests: {cpu: 2001-12-14}}\n');
+    writeFileSync(file, 'controlPlane: {enabled: true, address: 192.168.0.100}\npod: {annotations: {since: 2001-12-14}}\n');
     const { code, stdout } = cli(['synth', '-f', file]);
     expect(code).toBe(0);
-    expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).resources.requests.cpu).toBe('2001-12-14');
+    expect(findObject(yamlDocs(stdout), 'DaemonSet').spec.template.metadata.annotations.since).toBe('2001-12-14');
   });
   it('reads base-60 numbers as strings too: an unquoted full IPv6 address stays an address', () => {
     const file = join(dir, 'sexagesimal.yaml');

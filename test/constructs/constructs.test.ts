@@ -127,7 +127,7 @@ describe('constructs', () => {
     const env = cluster
       .filter((o) => o.kind === 'DaemonSet')
       .map((ds) => Object.fromEntries(ds.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value])));
-    expect(env.map((e) => e.prometheus_server)).toEqual([':2112', ':2113']);
+    expect(env.map((e) => e.prometheus_server)).toEqual(['[$(KUBE_VIP_NODE_ADDRESS)]:2112', '[$(KUBE_VIP_NODE_ADDRESS)]:2113']);
     expect(env.map((e) => e.instance_name)).toEqual(['kube-vip', 'kube-vip-services']);
     expect([env[0].vip_leasename, env[1].svc_leasename]).toEqual(['kube-vip-cp-lock', 'kube-vip-services-svcs-lock']);
   });

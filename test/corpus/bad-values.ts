@@ -34,6 +34,12 @@ const bgp = (extra: Json = {}) => ({
 const vip = (address: string, cluster: Json = facts) => ({ controlPlane: { ...cp, address }, cluster });
 const pool = (global: Json, cluster: Json = facts) => ({ ipam: { enabled: true, global }, cluster });
 const group = (name: string, nodeSelector: Json, extra: Json = {}) => ({ name, nodeSelector, interface: 'eth0', ...extra });
+/** A valid config that runs kube-vip-cloud-provider with these settings of it. */
+const withCloudProvider = (provider: Json) => ({
+  controlPlane: cp,
+  services: { enabled: true },
+  ipam: { enabled: true, global: { ranges: ['192.168.0.200-192.168.0.210'] }, cloudProvider: { enabled: true, ...provider } },
+});
 const kubeRouter = (extra: Json) => ({ cluster: { ...facts, kubeRouter: { enabled: true, version: 'v2.2.1', ...extra } } });
 
 export const BAD_VALUES: readonly BadValues[] = [
@@ -551,15 +557,7 @@ export const BAD_VALUES: readonly BadValues[] = [
   },
   {
     name: "the provider's toleration Exists with a value",
-    values: {
-      controlPlane: { enabled: true, address: '192.168.0.100' },
-      services: { enabled: true },
-      ipam: {
-        enabled: true,
-        global: { ranges: ['192.168.0.200-192.168.0.210'] },
-        cloudProvider: { enabled: true, tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] },
-      },
-    },
+    values: withCloudProvider({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }),
     says: '[toleration-exists-value] ipam.cloudProvider.tolerations[0].value: "v" is given with operator Exists, which matches any value: the API server refuses a value there; remove value, or use operator Equal',
   },
   {
@@ -683,6 +681,103 @@ export const BAD_VALUES: readonly BadValues[] = [
     name: 'static pod with a volume named like ours',
     values: { controlPlane: staticPod, pod: { volumes: [{ name: 'kubeconfig', hostPath: { path: '/etc/kubernetes/admin.conf' } }] } },
     says: '[static-pod-volume] pod.volumes[0].name: "kubeconfig" is the name of the volume that mounts the node\'s kubeconfig; the kubelet refuses a pod with two volumes of one name; give this volume another name',
+  },
+  {
+    name: 'iptables image with a volume named like its /run',
+    values: {
+      image: { variant: 'iptables' },
+      pod: { volumes: [{ name: 'run', emptyDir: {} }], volumeMounts: [{ name: 'run', mountPath: '/data' }] },
+    },
+    says: '[run-volume-taken] pod.volumes[0].name: "run" is the name of the volume that gives the iptables image a writable /run under the read-only root; the API server refuses a pod with two volumes of one name; give this volume another name',
+  },
+  {
+    name: 'iptables image with a mount at its /run',
+    values: {
+      image: { variant: 'iptables' },
+      pod: { volumes: [{ name: 'data', emptyDir: {} }], volumeMounts: [{ name: 'data', mountPath: '/run' }] },
+    },
+    says: '[run-volume-taken] pod.volumeMounts[0].mountPath: "/run" is where the iptables image gets its writable /run for iptables\' lock file (/var/run links there): the API server refuses two mounts at one path, and a runtime mounts one over the other; mount the volume elsewhere, e.g. under /etc/kube-vip',
+  },
+  {
+    name: 'resources with a misspelt field',
+    values: { resources: { requests: { cpu: '50m' }, limit: { memory: '1Gi' } } },
+    says: '[resources-field] resources.limit: "limit" is not a field of a container\'s resources: the API server knows requests and limits (and claims, which need resource claims kube-vip\'s pod does not have); keep requests and limits only, e.g. {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 256Mi}}',
+  },
+  {
+    name: 'resource that is no container resource',
+    values: { resources: { requests: { gpu: 1 } } },
+    says: '[resources-name] resources.requests.gpu: "gpu" is no resource a container can ask for: the API server takes cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource named with a domain (vendor.example/device); use one of those names, e.g. cpu or memory',
+  },
+  {
+    name: 'negative memory limit',
+    values: { resources: { limits: { memory: '-1Gi' } } },
+    says: '[resources-quantity] resources.limits.memory: "-1Gi" is no quantity the API server takes: a number that is not negative, with a suffix such as m, Mi or Gi if any; write a quantity such as 50m (CPU) or 64Mi (memory)',
+  },
+  {
+    name: "cloud provider's memory in the wrong case",
+    values: withCloudProvider({ resources: { requests: { memory: '64MI' } } }),
+    says: '[resources-quantity] ipam.cloudProvider.resources.requests.memory: "64MI" is no quantity the API server takes: a number that is not negative, with a suffix such as m, Mi or Gi if any; write a quantity such as 50m (CPU) or 64Mi (memory)',
+  },
+  {
+    name: 'node affinity without terms',
+    values: { scheduling: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } } },
+    says: '[affinity-node-terms] scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: [] is empty: the API server needs at least one node selector term (and a pod with none could run nowhere); add a term, e.g. {matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux]}]}, or remove requiredDuringSchedulingIgnoredDuringExecution',
+  },
+  {
+    name: 'preferred pod anti-affinity without a topology key',
+    values: {
+      scheduling: {
+        affinity: {
+          podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: { topologyKey: '' } }] },
+        },
+      },
+    },
+    says: '[affinity-topology-key] scheduling.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: "" is empty: the API server needs the node label that names the topology domain; set it, e.g. kubernetes.io/hostname',
+  },
+  {
+    name: 'node requirement with an empty key',
+    values: {
+      scheduling: {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: '', operator: 'Exists' }] }],
+            },
+          },
+        },
+      },
+    },
+    says: '[affinity-requirement-key] scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key: "" is empty: the API server needs the label key the requirement is about; set the label key, e.g. kubernetes.io/hostname',
+  },
+  {
+    name: 'node requirement NotIn without values',
+    values: {
+      scheduling: {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'example.com/rack', operator: 'NotIn' }] }],
+            },
+          },
+        },
+      },
+    },
+    says: '[affinity-requirement-values] scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: (unset) is empty while the operator is In or NotIn: the API server needs the values to compare with; list the values, or use operator Exists',
+  },
+  {
+    name: 'node requirement Lt of a word',
+    values: {
+      scheduling: {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'example.com/cores', operator: 'Lt', values: ['many'] }] }],
+            },
+          },
+        },
+      },
+    },
+    says: '[affinity-requirement-values] scheduling.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: ["many"] is not one whole number while the operator is Gt or Lt: the API server needs exactly one value, and the scheduler compares it as an integer; give one whole number, e.g. values: ["3"]',
   },
   {
     name: 'ServiceAccount neither created nor named',

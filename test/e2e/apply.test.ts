@@ -96,9 +96,9 @@ describeE2e('the synthesised output on a real API server', () => {
       return { ds: ds as KubeObject & Json, container: ds.spec.template.spec.containers[0] };
     };
 
-    it('accepts the unmodified masquerade DaemonSet (privileged, nothing else)', async () => {
+    it('accepts the unmodified masquerade DaemonSet (privileged and a read-only root, nothing else)', async () => {
       const { ds, container } = daemonSet();
-      expect(container.securityContext).toEqual({ privileged: true });
+      expect(container.securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: true });
       await expect(server().admin.apply(ds, { dryRun: true })).resolves.toMatchObject({ status: 201 });
     });
 

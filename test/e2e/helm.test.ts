@@ -105,7 +105,7 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
         check: (objects) => {
           const ds = objects.find((o) => o.kind === 'DaemonSet')!;
           expect(ds.spec.template.spec.containers[0].image).toBe(`${IMAGES.iptablesRepository}:v1.2.1`);
-          expect(ds.spec.template.spec.containers[0].securityContext).toEqual({ privileged: true });
+          expect(ds.spec.template.spec.containers[0].securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: true });
         },
       },
       {

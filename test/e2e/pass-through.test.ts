@@ -18,8 +18,8 @@ import { podOfStaticPod } from './support/pods';
  * with strict field validation. None may be refused there. The generator must also produce
  * configs we refuse, or the test would prove nothing.
  *
- * Not generated yet (not checked as the API server checks them): resources and affinity; the
- * README says so.
+ * Not checked as the API server checks them (the README says so): requests above their
+ * limits, and extended resources whose request differs from their limit.
  */
 
 const oneOf = <T>(...items: T[]) => fc.constantFrom(...items);
@@ -66,6 +66,51 @@ const validFields = fc.record({
     { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } },
     { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
   ),
+  resources: oneOf<Json | undefined>(
+    undefined,
+    { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    { requests: { cpu: 0.1, memory: 67108864 } },
+    { requests: { cpu: '1', 'ephemeral-storage': '1G' }, limits: { cpu: '2', 'ephemeral-storage': '2G' } },
+    { requests: { cpu: '.5', memory: '1e8' }, limits: { 'example.com/dongle': 1, 'hugepages-2Mi': '4Mi', memory: '1Gi' } },
+    { limits: { cpu: '+2', memory: '2Gi' } },
+  ),
+  affinity: oneOf<Json | undefined>(
+    undefined,
+    {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+                { key: 'example.com/edge', operator: 'Exists' },
+              ],
+            },
+            { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] },
+          ],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, preference: { matchExpressions: [{ key: 'example.com/cores', operator: 'Gt', values: ['4'] }] } },
+        ],
+      },
+    },
+    {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'other-vip' } }, namespaces: ['kube-system'] },
+        ],
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 1,
+            podAffinityTerm: {
+              topologyKey: 'topology.kubernetes.io/zone',
+              labelSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a', 'b'] }] },
+            },
+          },
+        ],
+      },
+    },
+  ),
   masquerade: fc.boolean(),
 });
 
@@ -87,8 +132,9 @@ function configOf(v: Json): Json {
         ...(v.propagation ? { mountPropagation: v.propagation } : {}),
       })),
     },
-    scheduling: { tolerations: v.tolerations, priorityClassName: v.priorityClassName },
+    scheduling: { tolerations: v.tolerations, priorityClassName: v.priorityClassName, ...(v.affinity ? { affinity: v.affinity } : {}) },
     ...(v.updateStrategy ? { updateStrategy: v.updateStrategy } : {}),
+    ...(v.resources ? { resources: v.resources } : {}),
   };
 }
 
@@ -173,7 +219,91 @@ const FLAWS: Record<string, { rule: string; apply: (c: Json) => void; olderServe
     apply: (c) => (c.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } }),
   },
   'priority class that is no name': { rule: 'schema-pattern', apply: (c) => (c.scheduling.priorityClassName = 'Bad_Class') },
+  'resources with a misspelt field': {
+    rule: 'resources-field',
+    apply: (c) => (c.resources = { requests: { cpu: '50m' }, limit: { memory: '1Gi' } }),
+  },
+  'resource that is no container resource': { rule: 'resources-name', apply: (c) => (c.resources = { requests: { gpu: 1 } }) },
+  'resource name with a space': { rule: 'resources-name', apply: (c) => (c.resources = { limits: { 'example.com/big dongle': 1 } }) },
+  'quantity that is no quantity': { rule: 'resources-quantity', apply: (c) => (c.resources = { requests: { cpu: 'lots' } }) },
+  'negative quantity': { rule: 'resources-quantity', apply: (c) => (c.resources = { limits: { memory: '-1Gi' } }) },
+  'quantity with a suffix of the wrong case': {
+    rule: 'resources-quantity',
+    apply: (c) => (c.resources = { requests: { memory: '64MI' } }),
+  },
+  'node affinity without terms': {
+    rule: 'affinity-node-terms',
+    apply: (c) => (c.scheduling.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }),
+  },
+  'node requirement In without values': {
+    rule: 'affinity-requirement-values',
+    apply: (c) => (c.scheduling.affinity = nodeTerm({ key: 'a', operator: 'In' })),
+  },
+  'node requirement Exists with values': {
+    rule: 'affinity-requirement-values',
+    apply: (c) => (c.scheduling.affinity = nodeTerm({ key: 'a', operator: 'Exists', values: ['x'] })),
+  },
+  'node requirement Gt with two values': {
+    rule: 'affinity-requirement-values',
+    apply: (c) => (c.scheduling.affinity = nodeTerm({ key: 'a', operator: 'Gt', values: ['1', '2'] })),
+  },
+  'node requirement with an empty key': {
+    rule: 'affinity-requirement-key',
+    apply: (c) => (c.scheduling.affinity = nodeTerm({ key: '', operator: 'Exists' })),
+  },
+  'node field that is a label': {
+    rule: 'affinity-requirement-key',
+    apply: (c) =>
+      (c.scheduling.affinity = {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n'] }] }],
+          },
+        },
+      }),
+  },
+  'node requirement with an unknown operator': {
+    rule: 'schema-enum',
+    apply: (c) => (c.scheduling.affinity = nodeTerm({ key: 'a', operator: 'Like' })),
+  },
+  'pod anti-affinity without a topology key': {
+    rule: 'affinity-topology-key',
+    apply: (c) =>
+      (c.scheduling.affinity = {
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: '', labelSelector: {} }] },
+      }),
+  },
+  'preference of weight 0': {
+    rule: 'schema-range',
+    apply: (c) =>
+      (c.scheduling.affinity = {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 0, preference: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } },
+          ],
+        },
+      }),
+  },
+  'label selector value that is no label value': {
+    rule: 'schema-pattern',
+    apply: (c) =>
+      (c.scheduling.affinity = {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['a b'] }] },
+            },
+          ],
+        },
+      }),
+  },
 };
+
+/** An affinity of one required node term with one requirement. */
+function nodeTerm(requirement: Json): Json {
+  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [requirement] }] } } };
+}
 
 interface Case {
   readonly config: Json;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ENV_RULES } from '../../lib/kube-vip/env';
+import { ENV_RULES, KUBELET_ONLY_ENV } from '../../lib/kube-vip/env';
 import { ENV_SINCE, releaseAtLeast } from '../../lib/kube-vip/releases';
 import { describeWithTools, KUBE_VIP_RELEASES } from '../support/tools';
 
@@ -20,7 +20,7 @@ function envNamesOf(release: string): Set<string> {
 /**
  * ENV_SINCE and the env table, against the source of every release the suite runs: a variable
  * is read by a release exactly when ENV_SINCE says so, and every variable we write is read by
- * the release we write it for.
+ * the release we write it for (but those only the kubelet reads, which kube-vip must not).
  */
 describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))('which release reads which env var (kube-vip source)', () => {
   it.each([...KUBE_VIP_RELEASES])('%s reads a listed variable exactly from its release on', (release) => {
@@ -34,6 +34,10 @@ describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))('which
     const written = ENV_RULES.filter((rule) => !ENV_SINCE[rule.name] || releaseAtLeast(release, ENV_SINCE[rule.name].since)).map(
       (rule) => rule.name,
     );
-    expect(written.filter((name) => !names.has(name))).toEqual([]);
+    expect(written.filter((name) => !names.has(name) && !KUBELET_ONLY_ENV.has(name))).toEqual([]);
+  });
+  it.each([...KUBE_VIP_RELEASES])('%s reads none of the variables we write only for the kubelet', (release) => {
+    const names = envNamesOf(release);
+    expect([...KUBELET_ONLY_ENV].filter((name) => names.has(name))).toEqual([]);
   });
 });

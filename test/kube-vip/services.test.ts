@@ -51,20 +51,21 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
       expect(cluster().unschedulable).toEqual([]);
       const placed = pods.map((p) => `${p.env.svc_enable === 'true' ? 'lb' : 'cp'}@${p.node.name}`).sort();
       expect(placed).toEqual(['cp@cp-1', 'cp@cp-2', 'lb@cp-1', 'lb@cp-2', 'lb@worker-3']);
-      expect(new Set(pods.map((p) => p.env.prometheus_server))).toEqual(new Set([':2112', ':2113']));
+      // Each on its node's own address (metrics.bindAddress empty).
+      for (const p of pods) expect(p.env.prometheus_server).toBe(`[${p.node.host.address}]:${p.env.svc_enable === 'true' ? 2113 : 2112}`);
     });
 
     it('every process serves its own metrics port (2112 control plane, 2113 Services) and the control-plane VIP comes up', async () => {
       const c = cluster();
       await c.waitFor('the control-plane VIP', () => (c.holders(VIP).length === 1 ? true : undefined));
       for (const pod of pods) {
-        const port = pod.env.prometheus_server.replace(/^:/, '');
+        const port = pod.env.prometheus_server.replace(/^.*:/, '');
         const metrics = await c.waitFor(
           `metrics of ${pod.node.name}:${port}`,
           () => {
             const got = c.lab.tryExec(pod.node.host.netns, 'bash', [
               '-c',
-              `exec 3<>/dev/tcp/127.0.0.1/${port}; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; timeout 2 cat <&3`,
+              `exec 3<>/dev/tcp/${pod.node.host.address}/${port}; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; timeout 2 cat <&3`,
             ]);
             return got.output.includes('kube_vip') ? got.output : undefined;
           },

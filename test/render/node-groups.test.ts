@@ -50,8 +50,8 @@ describe('a DaemonSet per node group', () => {
         d.spec.template.spec.containers[0].ports[0].containerPort,
       ]),
     ).toEqual([
-      ['kube-vip-dell', ':2112', 2112],
-      ['kube-vip-hp', ':2114', 2114],
+      ['kube-vip-dell', '[$(KUBE_VIP_NODE_ADDRESS)]:2112', 2112],
+      ['kube-vip-hp', '[$(KUBE_VIP_NODE_ADDRESS)]:2114', 2114],
     ]);
   });
   it('has its own ServiceAccount and RBAC, as any workload', () => {
@@ -62,10 +62,10 @@ describe('a DaemonSet per node group', () => {
   });
   it('with a static pod, splits the Services DaemonSet only, on the Services ports', () => {
     const { cluster: objects, staticPods } = synthValues(base, { controlPlane: { deployment: 'staticPod' } }, groups);
-    expect(staticPods.map((p) => [p.metadata.name, envOf(p).prometheus_server])).toEqual([['kube-vip', ':2112']]);
+    expect(staticPods.map((p) => [p.metadata.name, envOf(p).prometheus_server])).toEqual([['kube-vip', '[$(KUBE_VIP_NODE_ADDRESS)]:2112']]);
     expect(objects.filter((o) => o.kind === 'DaemonSet').map((d) => [d.metadata.name, envOf(d).prometheus_server])).toEqual([
-      ['kube-vip-services-dell', ':2113'],
-      ['kube-vip-services-hp', ':2115'],
+      ['kube-vip-services-dell', '[$(KUBE_VIP_NODE_ADDRESS)]:2113'],
+      ['kube-vip-services-hp', '[$(KUBE_VIP_NODE_ADDRESS)]:2115'],
     ]);
     expect(checkValues(base, { controlPlane: { deployment: 'staticPod' } }, groups).warnings.map((w) => w.rule)).toEqual([
       'node-groups-static-pod',

@@ -19,10 +19,12 @@ describe('kube-vip container', () => {
   it('takes the node name from the pod spec', () => {
     expect(envOf(ds).vip_nodename).toEqual({ fieldRef: { fieldPath: 'spec.nodeName' } });
   });
-  it('adds only NET_ADMIN and NET_RAW, drops the rest, and is not privileged', () => {
+  it('adds only NET_ADMIN and NET_RAW, drops the rest, is not privileged, and is read-only under the default seccomp profile', () => {
     expect(container.securityContext).toEqual({
       allowPrivilegeEscalation: false,
       capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(JSON.stringify(ds)).not.toContain('SYS_TIME');
   });
@@ -40,7 +42,7 @@ describe('kube-vip container', () => {
       vip_arp: 'true',
       svc_enable: 'true',
       svc_election: 'true',
-      prometheus_server: ':2112',
+      prometheus_server: '[$(KUBE_VIP_NODE_ADDRESS)]:2112',
     });
     expect(env.vip_address).toBeUndefined();
   });
@@ -67,7 +69,7 @@ describe('masquerade (P1)', () => {
     expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
   });
   it('is privileged, and only then, never with allowPrivilegeEscalation: false', () => {
-    expect(containerOf(ds).securityContext).toEqual({ privileged: true });
+    expect(containerOf(ds).securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: true });
   });
   it('sets lb_fwdmethod', () => expect(envOf(ds)).toMatchObject({ lb_enable: 'true', lb_fwdmethod: 'masquerade', lb_port: '6443' }));
 });
@@ -143,8 +145,16 @@ describe('static pod (P5)', () => {
   it('leaves Services to a DaemonSet that cannot collide with it on a node', () => {
     const ds = find(cluster, 'DaemonSet');
     expect(ds.metadata.name).toBe('kube-vip-services');
-    expect(envOf(pod)).toMatchObject({ prometheus_server: ':2112', instance_name: 'kube-vip', cp_enable: 'true' });
-    expect(envOf(ds)).toMatchObject({ prometheus_server: ':2113', instance_name: 'kube-vip-services', svc_enable: 'true' });
+    expect(envOf(pod)).toMatchObject({
+      prometheus_server: '[$(KUBE_VIP_NODE_ADDRESS)]:2112',
+      instance_name: 'kube-vip',
+      cp_enable: 'true',
+    });
+    expect(envOf(ds)).toMatchObject({
+      prometheus_server: '[$(KUBE_VIP_NODE_ADDRESS)]:2113',
+      instance_name: 'kube-vip-services',
+      svc_enable: 'true',
+    });
     expect(envOf(ds).cp_enable).toBeUndefined();
     expect(envOf(pod).svc_enable).toBeUndefined();
     expect(cluster.some((o) => o.kind === 'Pod')).toBe(false);

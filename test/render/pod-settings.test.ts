@@ -66,7 +66,7 @@ describe('pod settings on the DaemonSet', () => {
     expect(envOf(ds).prometheus_server).toBe('127.0.0.1:2112');
     const v6 = find(synthValues(cp, { metrics: { bindAddress: 'fd00::1' } }).cluster, 'DaemonSet');
     expect(envOf(v6).prometheus_server).toBe('[fd00::1]:2112');
-    expect(envOf(find(synthValues(cp).cluster, 'DaemonSet')).prometheus_server).toBe(':2112');
+    expect(envOf(find(synthValues(cp).cluster, 'DaemonSet')).prometheus_server).toBe('[$(KUBE_VIP_NODE_ADDRESS)]:2112');
   });
   it('leaves out what is not set (no empty lists or maps)', () => {
     const plain = find(synthValues(cp).cluster, 'DaemonSet').spec.template;

@@ -137,6 +137,20 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
   }
   if (!workload.privileged) {
     add('allowPrivilegeEscalation: false', 'kube-vip needs NET_ADMIN and NET_RAW only; nothing in it should gain more');
+    add(
+      'seccompProfile RuntimeDefault',
+      "the runtime's default syscall filter, under which kube-vip runs (shown on real kube-vip); kube-vip's generator leaves it unconfined",
+    );
+  }
+  add(
+    'readOnlyRootFilesystem: true',
+    `kube-vip writes no file of its own${workload.writableRun ? '; the iptables binaries get a 1 MiB /run for their lock file' : ''}; kube-vip's generator leaves the root writable`,
+  );
+  if (values.metrics.bindAddress === '') {
+    add(
+      `prometheus_server ${workload.metricsAddress}`,
+      "the node's own address (status.hostIP), where Prometheus scrapes; kube-vip's :2112 listens on every address, so each VIP on the node serves the unauthenticated metrics too",
+    );
   }
   add(
     `resource requests and limits, priorityClassName ${values.scheduling.priorityClassName || '(none)'}`,

@@ -267,8 +267,8 @@ function mapMetrics(values: ValuesBuilder, flags: FlagValues, usageErrors: strin
     return;
   }
   const host = match[1] ?? match[2];
-  // The unspecified address is every address, as no host is.
-  if (host !== '' && host !== '0.0.0.0' && host !== '::') values.set('metrics.bindAddress', host, server.origin);
+  // No host (kube-vip's default) takes ours, the node's address; an explicit 0.0.0.0 or :: is kept.
+  if (host !== '') values.set('metrics.bindAddress', host, server.origin);
   // manifest renders one workload, so the port serves whichever the model picks for it.
   values.set('metrics.port', Number(match[3]), server.origin);
   values.set('metrics.servicesPort', Number(match[3]), server.origin);

@@ -57,7 +57,9 @@ export function expectedViolations(spec: Json, level: Exclude<PodSecurityLevel, 
       if (!(sc.capabilities?.drop ?? []).includes('ALL'))
         fragments.push(`container "${c.name}" must set securityContext.capabilities.drop=["ALL"]`);
       fragments.push(`container "${c.name}" must set securityContext.runAsNonRoot=true`);
-      fragments.push(`container "${c.name}" must set securityContext.seccompProfile.type`);
+      const seccomp = sc.seccompProfile?.type ?? spec.securityContext?.seccompProfile?.type;
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+        fragments.push(`container "${c.name}" must set securityContext.seccompProfile.type`);
     }
   }
   for (const v of spec.volumes ?? []) {
