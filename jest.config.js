@@ -1,3 +1,9 @@
+// The suite synthesises hundreds of deployments that warn on purpose, and the constructs emit
+// each warning as a Node process warning: the workers (and what they spawn) do not print them.
+// What the constructs warn is asserted through KubeVip.warnings, and through a real `cdk8s
+// synth` with this variable taken out (test/constructs/warnings.test.ts).
+process.env.NODE_NO_WARNINGS = '1';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -5,7 +5,7 @@ import { checkTypes, resolveValues } from '../model/resolve';
 import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { Manifest, manifestKey, Rendered, renderManifests } from '../render/manifests';
 import { Ledger, recordStage } from '../render/objects';
-import { formatProblem, Severity } from '../model/problem';
+import { formatProblem, Problem, Severity } from '../model/problem';
 import { collisionsBetween } from '../validation/deployments';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
@@ -93,7 +93,18 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly extraEnv?: KubeVipValuesInput['extraEnv'];
   /** Facts about the cluster, used only for validation (P4); nothing is rendered from them. @default each field's default */
   readonly cluster?: ClusterFacts;
+  /**
+   * Which warnings fail synthesis as errors do: true for every one, or the rule ids of some
+   * (e.g. ["P2-port-security-nftables"]). The others are emitted once per synthesis as Node
+   * process warnings (type KubeVipWarning, code the rule id: on stderr, unless Node runs with
+   * --no-warnings) and can be read from `warnings`.
+   * @default false
+   */
+  readonly strict?: boolean | readonly string[];
 }
+
+/** The Node process warning type the constructs emit their warnings as. */
+export const KUBE_VIP_WARNING = 'KubeVipWarning';
 
 /**
  * One kube-vip deployment: its DaemonSet (or control-plane static pod), ServiceAccount and RBAC.
@@ -119,10 +130,12 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
   private cached?: Rendering;
   /** What validation last answered, and in which generation of the app's deployments. */
   private validated?: { readonly generation: number; readonly messages: string[] };
+  private readonly strict: boolean | readonly string[];
 
   public constructor(scope: Construct, id: string, props: KubeVipProps<I>) {
     super(scope, id);
     this.image = props.image;
+    this.strict = props.strict ?? false;
     this.addValues({
       // Off until a feature construct (KubeVipControlPlane, KubeVipServicesLB) turns it on.
       controlPlane: { enabled: false },
@@ -152,6 +165,14 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
       cluster: props.cluster,
     });
     this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  /**
+   * What validation warns of this deployment as configured so far, each with its rule, field,
+   * value, why and fix, as `cdk8s-kube-vip synth` prints them; empty while it has errors.
+   */
+  public get warnings(): Problem[] {
+    return this.validation().warnings.map((p) => ({ ...p }));
   }
 
   /** The config model this deployment renders from: a copy, since features are what change it. */
@@ -228,11 +249,24 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
    */
   private validate(): string[] {
     if (this.validated?.generation !== generation) {
-      const state = this.current();
-      state.problems ??= this.problems(state);
-      this.validated = { generation, messages: [...state.problems, ...this.collisions()] };
+      const { errors, warnings } = this.validation();
+      const failing = warnings.filter((p) => this.strict === true || (Array.isArray(this.strict) && this.strict.includes(p.rule)));
+      this.validated = {
+        generation,
+        messages: [...errors, ...failing.map((p) => `${formatProblem(p)} (a warning, refused by strict)`), ...this.collisions()],
+      };
+      // Once per deployment and change: cdk8s validates the whole app once per chart.
+      if (errors.length === 0 && failing.length === 0) {
+        for (const p of warnings) process.emitWarning(`${this.node.path}: ${formatProblem(p)}`, { type: KUBE_VIP_WARNING, code: p.rule });
+      }
     }
     return this.validated.messages;
+  }
+
+  private validation(): Validation {
+    const state = this.current();
+    state.problems ??= this.problems(state);
+    return state.problems;
   }
 
   /** What this deployment and an earlier one in the same chart (one cluster's objects) cannot do side by side. */
@@ -247,18 +281,18 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
       .map(formatProblem);
   }
 
-  private problems({ values, manifests }: Rendering): string[] {
+  private problems({ values, manifests }: Rendering): Validation {
     // The type checks a values file gets (patterns, ranges, enums): props reach the model
     // through addValues, so this is where they get them too.
     const typeProblems = this.inputs.flatMap((input) => checkTypes(input));
-    if (typeProblems.length > 0) return typeProblems.map(formatProblem);
-    const messages = validateValues(values)
-      .filter((p) => p.severity === Severity.ERROR)
-      .map(formatProblem);
+    if (typeProblems.length > 0) return { errors: typeProblems.map(formatProblem), warnings: [] };
+    const problems = validateValues(values);
+    const errors = problems.filter((p) => p.severity === Severity.ERROR).map(formatProblem);
     for (const key of this.objects.keys()) {
-      if (!manifests.has(key)) messages.push(`internal: ${key} was created for an earlier feature set but is no longer rendered`);
+      if (!manifests.has(key)) errors.push(`internal: ${key} was created for an earlier feature set but is no longer rendered`);
     }
-    return messages;
+    // As checkValues: warnings only of a config without errors.
+    return { errors, warnings: errors.length > 0 ? [] : problems.filter((p) => p.severity === Severity.WARNING) };
   }
 }
 
@@ -281,8 +315,14 @@ interface Rendering {
   readonly rendered: Rendered;
   /** Every object by its key. */
   readonly manifests: ReadonlyMap<string, Manifest>;
-  /** Validation's messages about this deployment alone, filled in when cdk8s first asks. */
-  problems?: string[];
+  /** Validation's answer about this deployment alone, filled in when first asked. */
+  problems?: Validation;
+}
+
+/** Error messages, and the warnings of a config without errors. */
+interface Validation {
+  readonly errors: string[];
+  readonly warnings: Problem[];
 }
 
 function renderingOf(inputs: readonly KubeVipValuesInput[]): Rendering {

@@ -146,6 +146,17 @@ describe('every route agrees on generated configurations', () => {
     });
   });
 
+  describe('the constructs warn as the library does (KubeVip.warnings, which cdk8s synth prints)', () => {
+    it.each(named(accepted))('%s', (_name, c) => {
+      const kubeVip = constructsOf(
+        new Chart(Testing.app(), 'test', { disableResourceNameHashes: true }),
+        'kube-vip',
+        resolveValues(c.input as KubeVipValuesInput),
+      );
+      expect(kubeVip.warnings.map(lineOf).sort()).toEqual(c.verdict.warnings);
+    });
+  });
+
   describe('check on the manifests synth wrote, with the same facts: no error', () => {
     it.each(named(accepted))('%s', (name) => {
       const result = check.get(name)!;
