@@ -6,7 +6,7 @@ import { KubeVipValues, KubeVipValuesInput } from '../model/values';
 import { Manifest, manifestKey, Rendered, renderManifests } from '../render/manifests';
 import { Ledger, recordStage } from '../render/objects';
 import { formatProblem, Problem, Severity } from '../model/problem';
-import { collisionsBetween } from '../validation/deployments';
+import { collisionsBetween, objectCollisions } from '../validation/deployments';
 import { validateValues } from '../validation/validate';
 import { Announcement } from './announcement';
 import { KubeVipImage } from './image';
@@ -274,10 +274,16 @@ export class KubeVip<I extends KubeVipImage = KubeVipImage> extends Construct {
     const earlier = Chart.of(this)
       .node.findAll()
       .filter((c): c is KubeVip => c instanceof KubeVip);
-    const self = { id: this.node.path, values: this.current().values };
+    const deployment = (k: KubeVip) => ({
+      id: k.node.path,
+      values: k.current().values,
+      objects: k.current().rendered.cluster.map(manifestKey),
+    });
+    const self = deployment(this);
     return earlier
       .slice(0, earlier.indexOf(this))
-      .flatMap((other) => collisionsBetween({ id: other.node.path, values: other.current().values }, self))
+      .map(deployment)
+      .flatMap((other) => [...objectCollisions(other, self), ...collisionsBetween(other, self)])
       .map(formatProblem);
   }
 

@@ -70,3 +70,32 @@ export function collisionsBetween(earlier: Deployment, later: Deployment): Probl
   // One problem per rule and field: a pair of DaemonSets would otherwise say it per workload.
   return problems.all.filter((p, i, all) => all.findIndex((q) => q.rule === p.rule && q.path === p.path) === i);
 }
+
+/** A deployment's rendered cluster objects, each as kind/namespace/name (manifestKey). */
+export interface RenderedDeployment extends Deployment {
+  readonly objects: readonly string[];
+}
+
+/**
+ * Objects `later` writes with the kind, namespace and name of one `earlier` writes, wherever
+ * their pods run: an apply keeps one object of a name, so one deployment runs with the other's
+ * DaemonSet, ServiceAccount or RBAC, or not at all (node selectors do not keep names apart).
+ */
+export function objectCollisions(earlier: RenderedDeployment, later: RenderedDeployment): Problem[] {
+  const theirs = new Set(earlier.objects);
+  const shared = later.objects.filter((key) => theirs.has(key));
+  if (shared.length === 0) return [];
+  const named = shared.map((key) => {
+    const [kind, namespace, name] = key.split('/');
+    return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  });
+  const problems = new Problems();
+  problems.error(
+    'object-name-collision',
+    'name',
+    later.values.name,
+    `writes ${named.join(', ')}, as ${earlier.id} does: applied together, one object of each name is kept, so one deployment runs with the other's objects, or not at all`,
+    `give ${later.id} another name (its objects follow it), or put the two in charts of their own if they are for different clusters`,
+  );
+  return problems.all;
+}

@@ -503,6 +503,24 @@ describe('across deployments', () => {
     const apart = (name: string, zone: string) => synthOf({ name, services: { enabled: true }, scheduling: { nodeSelector: { zone } } });
     expect(cli(['check', apart('lb-e', 'a'), apart('lb-f', 'b')]).code).toBe(0);
   });
+  it('finds two deployments of one name, however their nodes are kept apart: one object of each name is kept', () => {
+    const rack = (zone: string) => {
+      const out = cli([
+        'synth',
+        '-f',
+        file(`rack-${zone}.yaml`, stringify({ services: { enabled: true }, scheduling: { nodeSelector: { zone } } })),
+      ]);
+      expect(out.code).toBe(0);
+      return file(`rack-${zone}.k8s.yaml`, out.stdout);
+    };
+    const { code, stdout } = cli(['check', rack('a'), rack('b')]);
+    expect(code).toBe(1);
+    const collisions = stdout.split('\n').filter((l) => l.includes('[object-name-collision]'));
+    expect(collisions).toHaveLength(1); // only the DaemonSet differs; the ServiceAccount and RBAC are the same objects
+    expect(collisions[0]).toMatch(
+      /rack-b\.k8s\.yaml: error \[object-name-collision\] DaemonSet kube-system\/kube-vip, metadata\.name: "kube-vip" is also the name of a DaemonSet with other contents in .*rack-a\.k8s\.yaml: /,
+    );
+  });
   it("counts one object read from two files once, and a static pod's mirror pods as that pod", () => {
     const rendered = synthOf({ name: 'lb-g', services: { enabled: true } });
     expect(cli(['check', rendered, file('lb-g-live.yaml', readFileSync(rendered, 'utf8'))]).code).toBe(0);

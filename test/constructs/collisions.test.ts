@@ -48,6 +48,17 @@ describe('two deployments in one chart', () => {
     servicesOnly(chart, 'b', { servicesPort: 2115 });
     expect(synthError(app)).toContain('[site/b] name: "kube-vip" gives the instance name kube-vip, as site/a does');
   });
+  it('of one name on nodes kept apart: every object of one name, which an apply keeps once', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'site');
+    servicesOnly(chart, 'rack-a', { nodeSelector: { rack: 'a' } });
+    servicesOnly(chart, 'rack-b', { nodeSelector: { rack: 'b' } });
+    const error = synthError(app);
+    expect(error).toContain(
+      '[site/rack-b] name: "kube-vip" writes ServiceAccount kube-system/kube-vip, ClusterRole kube-vip, ClusterRoleBinding kube-vip, DaemonSet kube-system/kube-vip, as site/rack-a does:',
+    );
+    expect(error).not.toContain('instance name'); // their nodes are apart: only the names collide
+  });
   it('on one lease: on a node both run, both elect as that node and both announce', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'site');

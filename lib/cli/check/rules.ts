@@ -9,7 +9,7 @@ import { Severity } from '../../model/problem';
 import { parseGoBool } from '../args';
 import { knownEnv } from '../kube-vip-env';
 import { EnvEntry, listenPort } from './container-env';
-import { SourcedObject } from './documents';
+import { objectName, SourcedObject } from './documents';
 import { FieldOrigin, Finding } from './findings';
 import { KubeVipContainer } from './workloads';
 import { Json } from '../json';
@@ -425,6 +425,55 @@ export function hostPortFindings(workloads: readonly { workload: KubeVipContaine
       });
     }
     seen.push({ workload, ...metrics });
+  }
+  return findings;
+}
+
+/** The fields the API server fills in, which say nothing of what an object is. */
+const SERVER_FIELDS = new Set(['status', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields', 'selfLink']);
+
+/** An object as text with its keys sorted and the server's own fields left out, to compare two. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const map = value as Json;
+    const keys = Object.keys(map)
+      .filter((k) => !SERVER_FIELDS.has(k))
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(map[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Two manifests of one kind, namespace and name with different contents (two deployments of one
+ * name, in two files or one): applied together, one of each is kept, so one deployment runs with
+ * the other's objects or not at all. The same object given twice is no problem, and objects read
+ * from a cluster (`kubectl get`, with a uid) are left out: the API server's defaults make them
+ * differ from the files they were applied from.
+ */
+export function objectNameFindings(objects: readonly SourcedObject[]): Finding[] {
+  const findings: Finding[] = [];
+  const first = new Map<string, { source: string; text: string }>();
+  for (const { source, object } of objects) {
+    if (object.metadata?.uid !== undefined) continue;
+    const key = `${object.apiVersion?.split('/')[0] ?? ''}/${objectName(object)}`;
+    const text = canonical(object);
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, { source, text });
+    } else if (earlier.text !== text) {
+      findings.push({
+        rule: 'object-name-collision',
+        severity: Severity.ERROR,
+        source,
+        object: objectName(object),
+        field: 'metadata.name',
+        value: object.metadata?.name,
+        message: `is also the name of a ${object.kind} with other contents in ${earlier.source}: applied together, one object of each name is kept, so one deployment runs with the other's objects, or not at all`,
+        fix: 'give one of the deployments another name (name in values, or the KubeVip prop), or check the files of different clusters apart',
+      });
+    }
   }
   return findings;
 }

@@ -13,6 +13,7 @@ import { kubeProxyFromConfigMap } from '../check/kube-proxy';
 import {
   egressRbacFindings,
   hostPortFindings,
+  objectNameFindings,
   KubeadmFacts,
   leaseFindings,
   kubeconfigFindings,
@@ -283,7 +284,7 @@ async function run(argv: readonly string[]): Promise<number> {
     checked.push(`${container.name} (${container.source})`);
   }
   const judged = containers.map((workload) => ({ workload, env: envs.get(workload)!.entries }));
-  findings.push(...hostPortFindings(judged), ...leaseFindings(judged));
+  findings.push(...hostPortFindings(judged), ...leaseFindings(judged), ...objectNameFindings(input.objects));
   const unique = dedupe(findings);
   report(unique, checked, format);
   return countBySeverity(unique).errors > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
