@@ -38,6 +38,12 @@ export const FIRST_UNTESTED_RELEASE = ((): string => {
   return `v${major}.${minor}.${patch + 1}`;
 })();
 
+/**
+ * The oldest release the suite runs on real kube-vip (test/support/tools.ts KUBE_VIP_RELEASES,
+ * held equal by test/kube-vip/releases.test.ts): what came before is not shown here.
+ */
+export const OLDEST_TESTED_RELEASE = 'v1.2.1';
+
 export interface ReleaseFact {
   /** The first release the fact holds for. */
   readonly since: string;

@@ -4,7 +4,7 @@ import { HEALTH_ENDPOINT, IMAGES } from '../kube-vip/defaults';
 import { API_CLIENT_ENV, MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { HOST_KUBECONFIG_VOLUME, RUN_VOLUME, SERVICE_ACCOUNT_TOKEN_DIR, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
-import { FIRST_UNTESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
+import { FIRST_UNTESTED_RELEASE, OLDEST_TESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 import { CLOUD_PROVIDER_IMAGE } from '../kube-vip/cloud-provider';
 import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
 import { HEALTH_PORT_ABOVE_METRICS, IPTABLES_IMAGE } from '../model/workloads';
@@ -381,6 +381,14 @@ const RELEASE_RULES: readonly Rule[] = [
     when: whenReleaseAtLeast(FIRST_UNTESTED_RELEASE),
     message: `is newer than ${IMAGES.tag}, the newest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${IMAGES.tag} does, and what changed since is not known here`,
     fix: `run ${IMAGES.tag}, or read kube-vip's changes since ${IMAGES.tag} before relying on those checks`,
+  },
+  {
+    rule: 'release-untested',
+    severity: 'warning',
+    path: 'image.tag',
+    when: when.not(whenReleaseAtLeast(OLDEST_TESTED_RELEASE)),
+    message: `is older than ${OLDEST_TESTED_RELEASE}, the oldest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${OLDEST_TESTED_RELEASE} does, and what differs before it is not known here`,
+    fix: `run ${IMAGES.tag}, or read kube-vip's changes between this release and ${OLDEST_TESTED_RELEASE} before relying on those checks`,
   },
 ];
 

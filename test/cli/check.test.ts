@@ -480,6 +480,33 @@ describe('check: other inputs', () => {
   });
 });
 
+describe('env read as the kubelet and kube-vip read it', () => {
+  it('a VIP of $(vip_nodename) is each node its own address: an error (P4)', () => {
+    const { code, findings } = check(yamlOf(upstreamDaemonSet(controlPlaneEnv({ address: '$(vip_nodename)' }))));
+    expect(code).toBe(1);
+    expect(findings.find((f: Json) => f.rule === 'address-node-itself')).toMatchObject({
+      severity: 'error',
+      value: '$(vip_nodename)',
+      message: expect.stringContaining("is each node's own spec.nodeName (the kubelet fills in vip_nodename)"),
+    });
+  });
+  it('expands $(NAME) of a variable defined before, and only before, as the kubelet does', () => {
+    const before = { MY_VIP: '192.168.0.100', ...controlPlaneEnv({ address: '$(MY_VIP)' }) };
+    expect(check(yamlOf(upstreamDaemonSet(before)), '--node-address', '192.168.0.100/24').rules).toContain('P4-announced-address-in-use');
+    const after = { ...controlPlaneEnv({ address: '$(MY_VIP)' }), MY_VIP: '192.168.0.100' };
+    expect(check(yamlOf(upstreamDaemonSet(after))).rules).toEqual(['address-unchecked']); // stays "$(MY_VIP)", a host name to kube-vip
+  });
+  it('an IPv4 address with a leading zero is no address to Go: an error with the address it meant', () => {
+    const { findings } = check(yamlOf(upstreamDaemonSet(controlPlaneEnv({ address: '192.168.000.040' }))));
+    expect(findings.map((f: Json) => [f.rule, f.fix])).toEqual([['address-leading-zero', 'write it without leading zeros: 192.168.0.40']]);
+  });
+  it('warns of a release older than any the suite runs', () => {
+    const { code, findings } = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { image: 'ghcr.io/kube-vip/kube-vip:v0.8.0' })));
+    expect(code).toBe(0);
+    expect(findings.map((f: Json) => [f.rule, f.severity, f.value])).toEqual([['release-untested', 'warning', 'v0.8.0']]);
+  });
+});
+
 describe('across deployments', () => {
   const synthOf = (values: Record<string, unknown>) => {
     const out = cli(['synth', '-f', file(`${values.name}.yaml`, stringify(values))]);

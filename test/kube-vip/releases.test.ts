@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { ENV_RULES, KUBELET_ONLY_ENV } from '../../lib/kube-vip/env';
-import { ENV_SINCE, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { ENV_SINCE, OLDEST_TESTED_RELEASE, releaseAtLeast } from '../../lib/kube-vip/releases';
 import { describeWithTools, KUBE_VIP_RELEASES } from '../support/tools';
 
 /** The env var names a release reads: the string constants of its pkg/kubevip/config_envvar.go. */
@@ -22,6 +22,11 @@ function envNamesOf(release: string): Set<string> {
  * is read by a release exactly when ENV_SINCE says so, and every variable we write is read by
  * the release we write it for (but those only the kubelet reads, which kube-vip must not).
  */
+test('the oldest release the library calls tested is the oldest the suite runs', () => {
+  const sorted = [...KUBE_VIP_RELEASES].sort((a, b) => (releaseAtLeast(a, b) ? 1 : -1));
+  expect(sorted[0]).toBe(OLDEST_TESTED_RELEASE);
+});
+
 describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))('which release reads which env var (kube-vip source)', () => {
   it.each([...KUBE_VIP_RELEASES])('%s reads a listed variable exactly from its release on', (release) => {
     const names = envNamesOf(release);

@@ -13,6 +13,41 @@ export interface EnvEntry {
   readonly secretKeyRef?: { readonly name: string; readonly key: string };
   /** From the pod itself (spec.nodeName). */
   readonly fieldRef?: string;
+  /** Earlier variables its `$(NAME)` references name whose values the input does not hold (a pod field, a Secret): left as written. */
+  readonly references?: readonly EnvEntry[];
+}
+
+/**
+ * A value as the kubelet expands it (Kubernetes' dependent env vars): `$(NAME)` of a variable
+ * defined before it becomes that variable's value, `$$` is one `$`, anything else stays as
+ * written. References to a variable whose value is not in the input stay, and are returned.
+ */
+export function expandEnvValue(text: string, defined: ReadonlyMap<string, EnvEntry>): { value: string; references: EnvEntry[] } {
+  let value = '';
+  const references: EnvEntry[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const next = text[i + 1];
+    if (text[i] !== '$' || next === undefined) {
+      value += text[i];
+    } else if (next === '$') {
+      value += '$';
+      i += 1;
+    } else if (next === '(' && text.indexOf(')', i + 2) >= 0) {
+      const close = text.indexOf(')', i + 2);
+      const name = text.slice(i + 2, close);
+      const entry = defined.get(name);
+      if (entry?.value !== undefined) value += entry.value;
+      else {
+        if (entry) references.push(entry);
+        value += `$(${name})`;
+      }
+      i = close;
+    } else {
+      value += '$' + next;
+      i += 1;
+    }
+  }
+  return { value, references };
 }
 
 export interface ContainerEnv {
@@ -69,7 +104,8 @@ export function containerEnv(workload: KubeVipContainer, objects: readonly Sourc
       if (value === undefined) unresolved(`env ${env.name}`, `ConfigMap ${ref.configMapKeyRef.name} key ${ref.configMapKeyRef.key}`);
       else entries.set(env.name, { name: env.name, value: String(value) });
     } else {
-      entries.set(env.name, { name: env.name, value: env.value === undefined || env.value === null ? '' : String(env.value) });
+      const { value, references } = expandEnvValue(env.value === undefined || env.value === null ? '' : String(env.value), entries);
+      entries.set(env.name, { name: env.name, value, ...(references.length > 0 ? { references } : {}) });
     }
   }
   // kube-vip ignores an empty value, as if the variable were not set.

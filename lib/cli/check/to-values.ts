@@ -22,6 +22,9 @@ import { EnvOrigin, FieldOrigin, Finding } from './findings';
 import { IMAGE_NAMES, imageName, imageTag, KubeVipContainer } from './workloads';
 import { setPath } from '../../model/plain';
 
+/** The pod fields that name the node a pod runs on: a VIP given as one is each node's own address. */
+const NODE_IDENTITY_FIELDS = ['spec.nodeName', 'status.hostIP', 'status.podIP'];
+
 /** A field of the container: plain words, or an env var and the model path it carries. */
 type Where = string | { readonly text: string; readonly env: EnvOrigin };
 
@@ -364,6 +367,30 @@ class ContainerReader {
     }
     // kube-vip resolves a DNS name at run time; no address to compare with the cluster's.
     this.suppressed.add('control-plane-address');
+    const own = entry.references?.find((r) => r.fieldRef && NODE_IDENTITY_FIELDS.includes(r.fieldRef));
+    if (own && text === `$(${own.name})`) {
+      this.finding(
+        'address-node-itself',
+        Severity.ERROR,
+        envField(entry.name, 'controlPlane.address'),
+        text,
+        `is each node's own ${own.fieldRef} (the kubelet fills in ${own.name}), which kube-vip resolves to that node's address: every node announces itself, and no address is shared (P4)`,
+        'give the VIP as an IP address that no node has',
+      );
+      return;
+    }
+    const parts = text.split('.');
+    if (parts.length === 4 && parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255) && parts.some((p) => /^0[0-9]/.test(p))) {
+      this.finding(
+        'address-leading-zero',
+        Severity.ERROR,
+        envField(entry.name, 'controlPlane.address'),
+        text,
+        "is no IP address to kube-vip: Go's parser refuses a part with a leading zero, so kube-vip looks it up as a host name, and no VIP comes up unless DNS answers for it",
+        `write it without leading zeros: ${parts.map((p) => String(Number(p))).join('.')}`,
+      );
+      return;
+    }
     this.finding(
       'address-unchecked',
       Severity.WARNING,
