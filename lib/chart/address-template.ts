@@ -181,7 +181,7 @@ function clusterLines(): string[] {
       '$a.path',
       '$a.text',
       printf(inUse.message, `(ternary "is" "contains" ${one('$a')})`, '$t.what', '$t.path', '$t.text'),
-      printf(inUse.fix, '$t.text'),
+      printf(inUse.fix, '(regexReplaceAll "/.*$" $t.text "")'),
     ),
     '{{- end }}',
     '{{- end }}',

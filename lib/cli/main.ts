@@ -16,7 +16,8 @@ const BIN = 'cdk8s-kube-vip';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   synth: {
-    summary: 'Values files (merged as Helm merges them) through the constructs to Kubernetes manifests.',
+    summary:
+      "Values files (merged as Helm merges them) to Kubernetes manifests, with the library's renderer and checks: the same bytes as the constructs.",
     load: () => require('./commands/synth').synthCommand,
   },
   manifest: {

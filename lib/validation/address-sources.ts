@@ -132,7 +132,9 @@ export const ADDRESS_TEXTS = {
     rule: 'P4-announced-address-in-use',
     message: (relation: string, what: string, path: string, text: string) =>
       `${relation} ${what} (${path} = ${text}); announcing it takes that address away from its owner`,
-    fix: (text: string) => `choose an unused address outside ${text}`,
+    // The owner's address without its prefix: a node's subnet is where an ARP VIP belongs.
+    fix: (address: string) =>
+      `choose addresses that no host holds, so not ${address}; with ARP, free ones of the nodes' subnet, where ARP is answered`,
   },
   inClusterNetwork: {
     rule: 'P4-announced-address-in-cluster-network',

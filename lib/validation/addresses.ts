@@ -159,7 +159,7 @@ export function checkAddresses(values: KubeVipValues, problems: Problems): void 
     for (const t of taken) {
       if (contains(a.block, t.block)) {
         const relation = isOne(a.block) ? 'is' : 'contains';
-        problems.error(T.inUse.rule, a.path, a.text, T.inUse.message(relation, t.what, t.path, t.text), T.inUse.fix(t.text));
+        problems.error(T.inUse.rule, a.path, a.text, T.inUse.message(relation, t.what, t.path, t.text), T.inUse.fix(t.text.split('/')[0]));
       }
     }
     for (const n of networks) {

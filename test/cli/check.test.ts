@@ -62,7 +62,7 @@ describe('check: a clean manifest', () => {
     const input = yamlOf(upstreamDaemonSet(controlPlaneEnv()));
     const text = cli(['check', '-'], { stdin: input });
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^no problems found in DaemonSet kube-system\/kube-vip-ds \(\(stdin\)\)$/m);
+    expect(text.stdout).toMatch(/^no problems found in DaemonSet kube-system\/kube-vip-ds \(stdin\)$/m);
     const json = check(input);
     expect(json).toMatchObject({ code: 0, rules: [] });
   });

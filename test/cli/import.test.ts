@@ -138,6 +138,14 @@ describe('import: what does not map, and bad input', () => {
     const host = cli(['import', '-'], { stdin: JSON.stringify(upstreamDaemonSet({ ...cp, vip_subnet: '32' })) });
     expect(host.stderr).not.toContain('vip_subnet');
   });
+  it('names in its next steps the file the values are in, or tells to save them when they went to stdout', () => {
+    const ds = JSON.stringify(upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40' }));
+    const toStdout = cli(['import', '-'], { stdin: ds });
+    expect(toStdout.stderr).toContain('1. save the values above as values.yaml and review them; render and check it:');
+    const file = join(dir, 'steps-values.yaml');
+    const toFile = cli(['import', '-o', file, '-'], { stdin: ds });
+    expect(toFile.stderr).toContain(`1. review ${file}; render and check it: cdk8s-kube-vip synth -f ${file}`);
+  });
   it('reads a kubectl dump: the DaemonSet, not the pods it made', () => {
     const ds = upstreamDaemonSet({ vip_arp: 'true', cp_enable: 'true', address: '192.168.0.40', vip_leaderelection: 'true' });
     const pod = {

@@ -916,12 +916,12 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: "VIP equal to an API server's address",
     values: vip('192.168.0.11', { apiServerAddresses: ['192.168.0.11'] }),
-    says: '[P4-announced-address-in-use] controlPlane.address: "192.168.0.11" is an API server address (cluster.apiServerAddresses[0] = 192.168.0.11); announcing it takes that address away from its owner; choose an unused address outside 192.168.0.11',
+    says: '[P4-announced-address-in-use] controlPlane.address: "192.168.0.11" is an API server address (cluster.apiServerAddresses[0] = 192.168.0.11); announcing it takes that address away from its owner; choose addresses that no host holds, so not 192.168.0.11; with ARP, free ones of the nodes\' subnet, where ARP is answered',
   },
   {
     name: "VIP equal to a node's address",
     values: vip('192.168.0.12', { nodeAddresses: ['192.168.0.12/24'] }),
-    says: '[P4-announced-address-in-use] controlPlane.address: "192.168.0.12" is a node address (cluster.nodeAddresses[0] = 192.168.0.12/24); announcing it takes that address away from its owner; choose an unused address outside 192.168.0.12/24',
+    says: '[P4-announced-address-in-use] controlPlane.address: "192.168.0.12" is a node address (cluster.nodeAddresses[0] = 192.168.0.12/24); announcing it takes that address away from its owner; choose addresses that no host holds, so not 192.168.0.12; with ARP, free ones of the nodes\' subnet, where ARP is answered',
   },
   {
     name: 'VIP in the pod CIDR',
@@ -951,12 +951,12 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: "pool CIDR holding an API server's address",
     values: pool({ cidrs: ['192.168.0.8/29'] }, { apiServerAddresses: ['192.168.0.11'] }),
-    says: '[P4-announced-address-in-use] ipam.global.cidrs[0]: "192.168.0.8/29" contains an API server address (cluster.apiServerAddresses[0] = 192.168.0.11); announcing it takes that address away from its owner; choose an unused address outside 192.168.0.11',
+    says: '[P4-announced-address-in-use] ipam.global.cidrs[0]: "192.168.0.8/29" contains an API server address (cluster.apiServerAddresses[0] = 192.168.0.11); announcing it takes that address away from its owner; choose addresses that no host holds, so not 192.168.0.11; with ARP, free ones of the nodes\' subnet, where ARP is answered',
   },
   {
     name: "pool range holding a node's address",
     values: pool({ ranges: ['192.168.0.10-192.168.0.20'] }, { nodeAddresses: ['192.168.0.12/24'] }),
-    says: '[P4-announced-address-in-use] ipam.global.ranges[0]: "192.168.0.10-192.168.0.20" contains a node address (cluster.nodeAddresses[0] = 192.168.0.12/24); announcing it takes that address away from its owner; choose an unused address outside 192.168.0.12/24',
+    says: '[P4-announced-address-in-use] ipam.global.ranges[0]: "192.168.0.10-192.168.0.20" contains a node address (cluster.nodeAddresses[0] = 192.168.0.12/24); announcing it takes that address away from its owner; choose addresses that no host holds, so not 192.168.0.12; with ARP, free ones of the nodes\' subnet, where ARP is answered',
   },
   {
     name: 'pool overlapping the Service CIDR',

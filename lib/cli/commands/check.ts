@@ -271,7 +271,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const checked: string[] = [];
   if (deployment) {
     findings.push(...checkValuesFiles(input.values, facts, kubeadm));
-    checked.push(`values (${input.values.map((s) => s.label).join(', ')})`);
+    checked.push(`values ${parenthesised(input.values.map((s) => s.label).join(', '))}`);
   }
   // The cloud provider's pools are announced by whichever workloads serve Services: judge them there
   // (or everywhere, when none does, which is then the problem).
@@ -281,13 +281,18 @@ async function run(argv: readonly string[]): Promise<number> {
   for (const container of containers) {
     const pools = poolsFor.size === 0 || poolsFor.has(container) ? ipamFromConfigMap(input.objects) : undefined;
     findings.push(...checkContainer(container, envs.get(container)!, input.objects, facts, kubeadm, pools));
-    checked.push(`${container.name} (${container.source})`);
+    checked.push(`${container.name} ${parenthesised(container.source)}`);
   }
   const judged = containers.map((workload) => ({ workload, env: envs.get(workload)!.entries }));
   findings.push(...hostPortFindings(judged), ...leaseFindings(judged), ...objectNameFindings(input.objects));
   const unique = dedupe(findings);
   report(unique, checked, format);
   return countBySeverity(unique).errors > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
+}
+
+/** Text in parentheses, once: stdin's label, (stdin), has its own. */
+function parenthesised(text: string): string {
+  return /^\(.*\)$/.test(text) ? text : `(${text})`;
 }
 
 export const checkCommand: Command = {

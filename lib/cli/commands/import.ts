@@ -63,14 +63,16 @@ function carryUnmanagedEnv(values: Record<string, unknown>, env: readonly Record
 
 /** The steps of a switch-over, as measured on real kube-vip (README: delete first, then apply). */
 function steps(workload: KubeVipContainer, file: string): string[] {
+  // Written to stdout, the values have no file yet: the steps name the one they are saved to.
   const values = file === '-' ? 'values.yaml' : file;
+  const review = file === '-' ? 'save the values above as values.yaml and review them' : `review ${values}`;
   const kind = String(workload.object.kind);
   const name = String(workload.object.metadata?.name);
   const ns = workload.namespace;
   if (workload.isPod) {
     return [
       'next steps:',
-      `  1. review ${values}; render it: cdk8s-kube-vip synth -f ${values} -o manifests/ (the static pod, and a DaemonSet with its RBAC where Services are on)`,
+      `  1. ${review}; render it: cdk8s-kube-vip synth -f ${values} -o manifests/ (the static pod, and a DaemonSet with its RBAC where Services are on)`,
       '  2. on each control-plane node, replace /etc/kubernetes/manifests/kube-vip.yaml with manifests/kube-vip-static-pod.k8s.yaml;',
       '     apply the rest once: kubectl apply -f manifests/kube-vip.k8s.yaml',
       `  3. check: cdk8s-kube-vip check manifests/*.yaml; watch the lease: kubectl -n ${ns} get lease`,
@@ -78,7 +80,7 @@ function steps(workload: KubeVipContainer, file: string): string[] {
   }
   return [
     'next steps:',
-    `  1. review ${values}; render and check it: cdk8s-kube-vip synth -f ${values} > kube-vip.yaml && cdk8s-kube-vip check kube-vip.yaml`,
+    `  1. ${review}; render and check it: cdk8s-kube-vip synth -f ${values} > kube-vip.yaml && cdk8s-kube-vip check kube-vip.yaml`,
     `  2. delete the old ${kind} and apply ours at once (never run both: on the leader's node both would act as leader):`,
     `       kubectl -n ${ns} delete ${kind.toLowerCase()} ${name} && kubectl apply -f kube-vip.yaml`,
     `     or, with the chart: kubectl -n ${ns} delete ${kind.toLowerCase()} ${name} && helm install kube-vip ./dist/chart -n ${ns} -f ${values}`,
