@@ -149,7 +149,7 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
   if (values.metrics.bindAddress === '') {
     add(
       `prometheus_server ${workload.metricsAddress}`,
-      "the node's own address (status.hostIP), where Prometheus scrapes; kube-vip's :2112 listens on every address, so each VIP on the node serves the unauthenticated metrics too",
+      `the node's own address (status.hostIP), where Prometheus scrapes; kube-vip's :${KV.metricsPort} listens on every address, so each VIP on the node serves the unauthenticated metrics too`,
     );
   }
   add(
