@@ -1,6 +1,8 @@
 import { Cond } from '../expr/cond';
+import { BINARY_CAP_MILLI } from '../expr/quantity';
 import { Expr, verbsOf } from '../expr/value';
 import { VERSION_PATTERN } from '../expr/version';
+import { PATTERNS } from '../net/patterns';
 import { eachField, Field, fieldAt } from '../model/schema';
 import { valuesSchema } from '../model/values';
 import { GROUP_FIELD_KINDS, WORKLOAD_FACTS } from '../model/workloads';
@@ -200,6 +202,15 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
     const values = `(include ${JSON.stringify(FIELD_VALUES)} (list ${pathExpr(cond.among, roots)} ${JSON.stringify(cond.field)}) | fromJsonArray)`;
     return `(has (toString ${pathExpr(cond.path, roots)}) ${values})`;
   }
+  if ('quantity' in cond) {
+    const args = [
+      literal(cond.is),
+      `(toString ${pathExpr(cond.quantity, roots)})`,
+      pathExpr(cond.entryOf, roots),
+      `(toString ${pathExpr(cond.key, roots)})`,
+    ];
+    return `(eq (include ${JSON.stringify(QUANTITY_HOLDS)} (list ${args.join(' ')})) "true")`;
+  }
   if ('compare' in cond) return `(${cond.compare} (float64 ${pathExpr(cond.path, roots)}) (float64 ${pathExpr(cond.to, roots)}))`;
   if (cond.equals === undefined) return pathExpr(cond.path, roots);
   return `(eq ${numberExpr(cond.path, roots)} ${literal(cond.equals)})`;
@@ -210,6 +221,77 @@ const LABELS_DISJOINT = 'kube-vip.labelsDisjoint';
 
 /** The helper behind `among`: a JSON list of one field of each map item of a list that has it, as text. */
 const FIELD_VALUES = 'kube-vip.fieldValues';
+
+/** The helper behind `quantity`: prints true when a request and its limit compare as asked. */
+const QUANTITY_HOLDS = 'kube-vip.quantityHolds';
+/** A quantity in milli units, rounded up, as decimal digits ("" for text that is no quantity). */
+const MILLI_UNITS = 'kube-vip.milliUnits';
+/** Digits times a small number plus a small number, exact: 9 digits at a time in int64. */
+const MUL_ADD = 'kube-vip.mulAdd';
+
+const BINARY_BITS = 'dict "Ki" 10 "Mi" 20 "Gi" 30 "Ti" 40 "Pi" 50 "Ei" 60';
+const DECIMAL_EXPONENT = 'dict "n" -9 "u" -6 "m" -3 "" 0 "k" 3 "M" 6 "G" 9 "T" 12 "P" 15 "E" 18';
+const QUANTITY_PARTS = '^\\+?([0-9]*)(?:\\.([0-9]*))?(.*)$';
+
+/**
+ * lib/expr/quantity.ts in Go templates, on digit strings (Helm has no big numbers): the same
+ * exact arithmetic, so the chart and the library compare every pair of quantities alike.
+ */
+const QUANTITY_HELPERS = [
+  `{{- define ${JSON.stringify(QUANTITY_HOLDS)} -}}`,
+  '{{- $is := index . 0 }}{{- $map := index . 2 }}{{- $key := index . 3 }}',
+  '{{- if not (and (kindIs "map" $map) (hasKey $map $key)) }}{{ if eq $is "unequal" }}true{{ end }}',
+  '{{- else }}',
+  `{{- $a := include ${JSON.stringify(MILLI_UNITS)} (index . 1) }}{{- $b := include ${JSON.stringify(MILLI_UNITS)} (toString (get $map $key)) }}`,
+  '{{- if and $a $b }}',
+  // Digits without leading zeros: the longer is larger, and of equal length the later in order.
+  '{{- $above := or (gt (len $a) (len $b)) (and (eq (len $a) (len $b)) (gt $a $b)) }}',
+  '{{- if ternary $above (ne $a $b) (eq $is "above") }}true{{ end }}',
+  '{{- end }}',
+  '{{- end }}',
+  '{{- end }}',
+  `{{- define ${JSON.stringify(MILLI_UNITS)} -}}`,
+  `{{- if regexMatch ${literal(PATTERNS.quantity)} . }}`,
+  `{{- $fraction := regexReplaceAll ${literal(QUANTITY_PARTS)} . "\${2}" }}`,
+  `{{- $suffix := regexReplaceAll ${literal(QUANTITY_PARTS)} . "\${3}" }}`,
+  `{{- $digits := regexReplaceAll "^0+" (print (regexReplaceAll ${literal(QUANTITY_PARTS)} . "\${1}") $fraction) "" }}`,
+  `{{- $bits := get (${BINARY_BITS}) $suffix | default 0 }}`,
+  `{{- $exponent := 0 }}`,
+  `{{- if hasKey (${DECIMAL_EXPONENT}) $suffix }}{{ $exponent = get (${DECIMAL_EXPONENT}) $suffix }}`,
+  '{{- else if not $bits }}{{ $exponent = atoi (substr 1 (len $suffix) $suffix) }}{{ end }}',
+  '{{- if not $digits }}0',
+  '{{- else }}',
+  `{{- range until (int (div $bits 10)) }}{{ $digits = include ${JSON.stringify(MUL_ADD)} (list $digits 1024 0) }}{{ end }}`,
+  '{{- $shift := add (sub 3 (len $fraction)) $exponent }}',
+  '{{- if ge $shift 0 }}{{ $digits = print $digits (repeat (int $shift) "0") }}',
+  '{{- else if ge (int (sub 0 $shift)) (len $digits) }}{{ $digits = "1" }}',
+  '{{- else }}',
+  // Rounded up to a whole milli unit: drop the digits below it, and add one if any was not zero.
+  '{{- $keep := int (add (len $digits) $shift) }}',
+  '{{- $dropped := substr $keep (len $digits) $digits }}',
+  '{{- $digits = substr 0 $keep $digits }}',
+  `{{- if trimAll "0" $dropped }}{{ $digits = include ${JSON.stringify(MUL_ADD)} (list $digits 1 1) }}{{ end }}`,
+  '{{- end }}',
+  // A binary quantity past 2^63-1 units is capped there.
+  `{{- $cap := ${literal(BINARY_CAP_MILLI.toString())} }}`,
+  '{{- if and $bits (or (gt (len $digits) (len $cap)) (and (eq (len $digits) (len $cap)) (gt $digits $cap))) }}{{ $digits = $cap }}{{ end }}',
+  '{{- $digits }}',
+  '{{- end }}',
+  '{{- end }}',
+  '{{- end }}',
+  `{{- define ${JSON.stringify(MUL_ADD)} -}}`,
+  '{{- $digits := index . 0 }}{{- $times := index . 1 }}{{- $carry := index . 2 }}',
+  '{{- $padded := print (repeat (int (mod (sub 9 (mod (len $digits) 9)) 9)) "0") $digits }}',
+  '{{- $chunks := regexFindAll "[0-9]{9}" $padded -1 }}',
+  '{{- $out := "" }}',
+  '{{- range $i := until (len $chunks) }}',
+  '{{- $v := add (mul (atoi (index $chunks (sub (sub (len $chunks) 1) $i))) $times) $carry }}',
+  '{{- $out = print (printf "%09d" (mod $v 1000000000)) $out }}',
+  '{{- $carry = div $v 1000000000 }}',
+  '{{- end }}',
+  '{{- regexReplaceAll "^0+" (print $carry $out) "" | default "0" }}',
+  '{{- end }}',
+];
 
 /** The templates the compiled conditions call, for the generated helpers to include once. */
 export const LANGUAGE_HELPERS = [
@@ -228,6 +310,7 @@ export const LANGUAGE_HELPERS = [
   '{{- if and (hasKey $b $key) (ne (toString $value) (toString (get $b $key))) }}{{ $key }}{{ end }}',
   '{{- end }}',
   '{{- end }}',
+  ...QUANTITY_HELPERS,
 ].join('\n');
 
 /** A condition as a Go bool: `and` and `or` return one of their operands, `ternary` needs a bool. */

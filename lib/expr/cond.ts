@@ -9,6 +9,7 @@
  */
 
 import { regexOf } from '../net/patterns';
+import { compareQuantities } from './quantity';
 import { versionAtLeast } from './version';
 
 export type Scalar = string | number | boolean;
@@ -35,6 +36,13 @@ export type Cond =
   | { readonly path: string; readonly keyCount: number; readonly besides: readonly string[] }
   /** The text at path is the `field` of an item of the list at `among` (a volume mount's volume). */
   | { readonly path: string; readonly among: string; readonly field: string }
+  /**
+   * The resource quantity at `quantity` against the one the map at `entryOf` gives under the key
+   * named at `key` (a request against its limit), as the API server compares them
+   * (lib/expr/quantity.ts): `above` holds when that entry is there and smaller, `unequal` when
+   * it is missing or different. Text that is no quantity compares as nothing.
+   */
+  | { readonly quantity: string; readonly is: 'above' | 'unequal'; readonly entryOf: string; readonly key: string }
   | { readonly all: readonly Cond[] }
   | { readonly any: readonly Cond[] }
   | { readonly not: Cond }
@@ -57,6 +65,7 @@ export const when = {
   keyCount: (path: string, keyCount: number, besides: readonly string[] = []): Cond => ({ path, keyCount, besides }),
   among: (path: string, among: string, field: string): Cond => ({ path, among, field }),
   versionAtLeast: (path: string, atLeast: string, otherwise: string): Cond => ({ version: path, atLeast, otherwise }),
+  quantity: (path: string, is: 'above' | 'unequal', entryOf: string, key: string): Cond => ({ quantity: path, is, entryOf, key }),
 };
 
 /**
@@ -107,6 +116,7 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('any' in cond) return cond.any.some((c) => holds(c, scope));
   if ('not' in cond) return !holds(cond.not, scope);
   if ('version' in cond) return versionAtLeast(asText(lookup(scope, cond.version)), cond.atLeast, cond.otherwise);
+  if ('quantity' in cond) return quantityHolds(cond, scope);
   const value = lookup(scope, cond.path);
   if ('oneOf' in cond) return cond.oneOf.includes(value as Scalar);
   if ('matches' in cond) return regexOf(cond.matches).test(asText(value));
@@ -124,6 +134,14 @@ export function holds(cond: Cond, scope: Scope): boolean {
     return cond.compare === 'eq' ? asNumber(value) === to : asNumber(value) >= to;
   }
   return cond.equals === undefined ? truthy(value) : value === cond.equals;
+}
+
+function quantityHolds(cond: Extract<Cond, { quantity: string }>, scope: Scope): boolean {
+  const map = lookup(scope, cond.entryOf);
+  const key = asText(lookup(scope, cond.key));
+  if (!isMap(map) || !hasOwn(map, key)) return cond.is === 'unequal';
+  const order = compareQuantities(asText(lookup(scope, cond.quantity)), asText(map[key]));
+  return order !== undefined && (cond.is === 'above' ? order > 0 : order !== 0);
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -166,6 +184,7 @@ export function pathsOf(cond: Cond): string[] {
   if ('any' in cond) return cond.any.flatMap(pathsOf);
   if ('not' in cond) return pathsOf(cond.not);
   if ('version' in cond) return [cond.version];
+  if ('quantity' in cond) return [cond.quantity, cond.entryOf, cond.key];
   if ('compare' in cond) return [cond.path, cond.to];
   if ('sameText' in cond) return [cond.path, cond.sameText];
   if ('disjointFrom' in cond) return [cond.path, cond.disjointFrom];

@@ -66,9 +66,11 @@ export const PATTERNS = {
   /**
    * A resource quantity the API server takes in a container's requests or limits: a number that
    * is not negative, then an SI or binary suffix or a decimal exponent (k8s.io/apimachinery
-   * resource.ParseQuantity).
+   * resource.ParseQuantity). Bounded, where the API server is not, to 40 digits either side of
+   * the point and a 3-digit exponent: its parser hangs on exponents past 32 bits, and nothing
+   * real needs more.
    */
-  quantity: '^\\+?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[numkMGTPE]|[KMGTPE]i|[eE][-+]?[0-9]+)?$',
+  quantity: '^\\+?(?:[0-9]{1,40}(?:\\.[0-9]{0,40})?|\\.[0-9]{1,40})(?:[numkMGTPE]|[KMGTPE]i|[eE][-+]?[0-9]{1,3})?$',
   /**
    * A resource a container may request: a standard one (cpu, memory, ephemeral-storage, hugepages
    * of a size), or an extended one named with a domain (vendor.example/gpu).

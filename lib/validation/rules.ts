@@ -632,12 +632,49 @@ function resourceRules(resources: string): Rule[] {
         each: `${resources}.${kind}`,
         path: '',
         when: when.not(when.matches('item.value', PATTERNS.quantity)),
-        message: 'is no quantity the API server takes: a number that is not negative, with a suffix such as m, Mi or Gi if any',
+        message:
+          'is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits',
         fix: 'write a quantity such as 50m (CPU) or 64Mi (memory)',
       },
+      {
+        rule: 'resources-extended-whole',
+        severity: 'error',
+        each: `${resources}.${kind}`,
+        path: '',
+        when: when.all(when.not(NATIVE), when.not(when.matches('item.value', '^[+]?[0-9]{1,40}$'))),
+        message: 'is not a whole number: the API server counts an extended resource in whole units',
+        fix: 'give a whole number of units, e.g. 1',
+      },
     ]),
+    {
+      rule: 'resources-request-above-limit',
+      severity: 'error',
+      each: `${resources}.requests`,
+      path: '',
+      when: when.all(OVERCOMMITTABLE, when.quantity('item.value', 'above', `${resources}.limits`, 'item.key')),
+      message: 'is more than the limit of the same resource: the API server takes a request only up to its limit',
+      fix: 'lower the request, or raise the limit under limits',
+    },
+    {
+      rule: 'resources-request-not-limit',
+      severity: 'error',
+      each: `${resources}.requests`,
+      path: '',
+      when: when.all(when.not(OVERCOMMITTABLE), when.quantity('item.value', 'unequal', `${resources}.limits`, 'item.key')),
+      message:
+        'has no equal limit: hugepages and extended resources cannot be overcommitted, so the API server needs the limit of the same resource set to the same quantity',
+      fix: 'set the same quantity under limits, or give only the limit (the request then defaults to it)',
+    },
   ];
 }
+
+/**
+ * Native resources have no domain or a kubernetes.io one; the others are extended resources,
+ * counted in whole units. A node may overcommit the native ones but hugepages, whose request
+ * may then stay below the limit (k8s.io/kubernetes IsNativeResource, IsOvercommitAllowed).
+ */
+const NATIVE = when.matches('item.key', '^(?:[^/]*|.*kubernetes[.]io/.*)$');
+const OVERCOMMITTABLE = when.all(NATIVE, when.not(when.matches('item.key', '^hugepages-')));
 
 /**
  * What the API server refuses in the Kubernetes fields the model passes through (its validation

@@ -711,12 +711,27 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'negative memory limit',
     values: { resources: { limits: { memory: '-1Gi' } } },
-    says: '[resources-quantity] resources.limits.memory: "-1Gi" is no quantity the API server takes: a number that is not negative, with a suffix such as m, Mi or Gi if any; write a quantity such as 50m (CPU) or 64Mi (memory)',
+    says: '[resources-quantity] resources.limits.memory: "-1Gi" is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
   },
   {
     name: "cloud provider's memory in the wrong case",
     values: withCloudProvider({ resources: { requests: { memory: '64MI' } } }),
-    says: '[resources-quantity] ipam.cloudProvider.resources.requests.memory: "64MI" is no quantity the API server takes: a number that is not negative, with a suffix such as m, Mi or Gi if any; write a quantity such as 50m (CPU) or 64Mi (memory)',
+    says: '[resources-quantity] ipam.cloudProvider.resources.requests.memory: "64MI" is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
+  },
+  {
+    name: 'CPU request above its limit',
+    values: { resources: { requests: { cpu: '200m' }, limits: { cpu: '0.1' } } },
+    says: '[resources-request-above-limit] resources.requests.cpu: "200m" is more than the limit of the same resource: the API server takes a request only up to its limit; lower the request, or raise the limit under limits',
+  },
+  {
+    name: 'extended resource request below its limit',
+    values: { resources: { requests: { 'example.com/dongle': 1 }, limits: { 'example.com/dongle': 2 } } },
+    says: '[resources-request-not-limit] resources.requests.example.com/dongle: 1 has no equal limit: hugepages and extended resources cannot be overcommitted, so the API server needs the limit of the same resource set to the same quantity; set the same quantity under limits, or give only the limit (the request then defaults to it)',
+  },
+  {
+    name: 'half an extended resource',
+    values: { resources: { limits: { 'example.com/dongle': '0.5' } } },
+    says: '[resources-extended-whole] resources.limits.example.com/dongle: "0.5" is not a whole number: the API server counts an extended resource in whole units; give a whole number of units, e.g. 1',
   },
   {
     name: 'node affinity without terms',

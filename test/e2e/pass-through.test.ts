@@ -18,8 +18,8 @@ import { podOfStaticPod } from './support/pods';
  * with strict field validation. None may be refused there. The generator must also produce
  * configs we refuse, or the test would prove nothing.
  *
- * Not checked as the API server checks them (the README says so): requests above their
- * limits, and extended resources whose request differs from their limit.
+ * Requests against their limits are compared on pairs written to land on rounding, on other
+ * notations of one value and on the binary cap: we refuse exactly the pairs the API server refuses.
  */
 
 const oneOf = <T>(...items: T[]) => fc.constantFrom(...items);
@@ -73,6 +73,11 @@ const validFields = fc.record({
     { requests: { cpu: '1', 'ephemeral-storage': '1G' }, limits: { cpu: '2', 'ephemeral-storage': '2G' } },
     { requests: { cpu: '.5', memory: '1e8' }, limits: { 'example.com/dongle': 1, 'hugepages-2Mi': '4Mi', memory: '1Gi' } },
     { limits: { cpu: '+2', memory: '2Gi' } },
+    {
+      requests: { cpu: '500m', memory: '1Gi', 'example.com/dongle': 2 },
+      limits: { cpu: '0.5', memory: '1024Mi', 'example.com/dongle': '2' },
+    },
+    { requests: { 'hugepages-2Mi': '4Mi', memory: '64Mi' }, limits: { 'hugepages-2Mi': '4194304', memory: '64Mi' } },
   ),
   affinity: oneOf<Json | undefined>(
     undefined,
@@ -231,6 +236,26 @@ const FLAWS: Record<string, { rule: string; apply: (c: Json) => void; olderServe
     rule: 'resources-quantity',
     apply: (c) => (c.resources = { requests: { memory: '64MI' } }),
   },
+  'request above its limit': {
+    rule: 'resources-request-above-limit',
+    apply: (c) => (c.resources = { requests: { cpu: '200m' }, limits: { cpu: '0.1' } }),
+  },
+  'decimal request above a binary limit past the cap': {
+    rule: 'resources-request-above-limit',
+    apply: (c) => (c.resources = { requests: { memory: '1e20' }, limits: { memory: '10Ei' } }),
+  },
+  'extended resource request below its limit': {
+    rule: 'resources-request-not-limit',
+    apply: (c) => (c.resources = { requests: { 'example.com/dongle': 1 }, limits: { 'example.com/dongle': 2 } }),
+  },
+  'hugepages request without a limit': {
+    rule: 'resources-request-not-limit',
+    apply: (c) => (c.resources = { requests: { 'hugepages-2Mi': '4Mi', memory: '64Mi' }, limits: { memory: '64Mi' } }),
+  },
+  'extended resource in fractions': {
+    rule: 'resources-extended-whole',
+    apply: (c) => (c.resources = { limits: { 'example.com/dongle': '0.5' } }),
+  },
   'node affinity without terms': {
     rule: 'affinity-node-terms',
     apply: (c) => (c.scheduling.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }),
@@ -308,7 +333,33 @@ function nodeTerm(requirement: Json): Json {
 interface Case {
   readonly config: Json;
   readonly flaw?: string;
+  /** A CPU request and limit compared on their own (see QUANTITY_PAIRS). */
+  readonly pair?: readonly [string, string];
 }
+
+/** One value in micro units written several ways, the way people and generators write quantities. */
+function spell(micro: bigint, how: number): string {
+  const units = micro / 10n ** 6n;
+  const fraction = (micro % 10n ** 6n).toString().padStart(6, '0');
+  return [
+    `${micro}u`,
+    `${units}.${fraction}`,
+    `${micro}e-6`,
+    micro % 1000n === 0n ? `${micro / 1000n}m` : `${micro * 1000n}n`,
+    `${micro * 10n}0e-8`,
+  ][how];
+}
+
+/**
+ * CPU requests and limits on either side of equal: a milli unit apart, or less, which the API
+ * server's rounding up to milli units may or may not hide.
+ */
+const QUANTITY_PAIRS: [string, string][] = fc.sample(
+  fc
+    .tuple(fc.bigInt({ min: 1001n, max: 4n * 10n ** 6n }), fc.constantFrom(-1000n, -1n, 0n, 0n, 1n, 1000n), fc.nat(4), fc.nat(4))
+    .map(([micro, delta, a, b]): [string, string] => [spell(micro + delta, a), spell(micro, b)]),
+  { numRuns: 40, seed: 32 },
+);
 
 const cases = fc.tuple(validFields, fc.option(oneOf(...Object.keys(FLAWS)), { freq: 2 })).map(([fields, flaw]): Case => {
   const config = configOf(fields as never);
@@ -326,6 +377,10 @@ const CASES: Case[] = [
       return { config, flaw };
     }),
   ),
+  ...QUANTITY_PAIRS.map((pair): Case => {
+    const config = configOf(fc.sample(validFields, { numRuns: 1, seed: 1 })[0] as never);
+    return { config: { ...config, resources: { requests: { cpu: pair[0] }, limits: { cpu: pair[1] } } }, pair };
+  }),
 ];
 
 /** What the API server answers to each object of a rendering; [] when it takes them all. */
@@ -370,6 +425,17 @@ describeWithTools(['kube-apiserver-test'])('pass-through fields on the real API 
   it('has valid configs and every flaw', () => {
     expect(CASES.filter((c) => !c.flaw).length).toBeGreaterThanOrEqual(30);
     expect(new Set(CASES.map((c) => c.flaw).filter(Boolean))).toEqual(new Set(Object.keys(FLAWS)));
+  });
+
+  it('refuses a request above its limit exactly when the API server does, however the two are written', () => {
+    const pairs = outcomes.filter((o) => CASES[o.index].pair);
+    const refused = (o: (typeof outcomes)[number]) => o.server.length > 0;
+    expect(pairs.filter(refused).length).toBeGreaterThan(0);
+    expect(pairs.filter((o) => !refused(o)).length).toBeGreaterThan(0);
+    const disagree = pairs
+      .filter((o) => o.ours.includes('resources-request-above-limit') !== refused(o))
+      .map((o) => ({ pair: CASES[o.index].pair, ours: o.ours, server: o.server }));
+    expect(disagree).toEqual([]);
   });
 
   it('sends nothing we accept that the API server refuses', () => {
