@@ -3,6 +3,13 @@
 // What the constructs warn is asserted through KubeVip.warnings, and through a real `cdk8s
 // synth` with this variable taken out (test/constructs/warnings.test.ts).
 process.env.NODE_NO_WARNINGS = '1';
+// With one worker jest runs the tests in this process, where Node's printer of warnings listens
+// already (the variable is read at start): it keeps printing every warning but ours.
+for (const listener of process.listeners('warning')) {
+  if (listener.name !== 'onWarning') continue;
+  process.removeListener('warning', listener);
+  process.on('warning', (warning) => warning.name === 'KubeVipWarning' || listener(warning));
+}
 
 /** @type {import('jest').Config} */
 module.exports = {
