@@ -32,17 +32,19 @@ export function whenReleaseAtLeast(since: string): Cond {
   return when.versionAtLeast(RELEASE_TAG_PATH, since, IMAGES.tag);
 }
 
-/** The first release after the newest one the suite runs (IMAGES.tag): nothing here has shown what it does. */
+/**
+ * The newest and the oldest release the suite runs on real kube-vip (test/support/tools.ts
+ * KUBE_VIP_RELEASES, held equal by test/kube-vip/releases.test.ts): what came after or before
+ * is not shown here. The default (IMAGES.tag) is one of them.
+ */
+export const NEWEST_TESTED_RELEASE = 'v1.2.3';
+export const OLDEST_TESTED_RELEASE = 'v1.2.1';
+
+/** The first release after the newest one the suite runs: nothing here has shown what it does. */
 export const FIRST_UNTESTED_RELEASE = ((): string => {
-  const [major, minor, patch] = parseVersion(IMAGES.tag)!;
+  const [major, minor, patch] = parseVersion(NEWEST_TESTED_RELEASE)!;
   return `v${major}.${minor}.${patch + 1}`;
 })();
-
-/**
- * The oldest release the suite runs on real kube-vip (test/support/tools.ts KUBE_VIP_RELEASES,
- * held equal by test/kube-vip/releases.test.ts): what came before is not shown here.
- */
-export const OLDEST_TESTED_RELEASE = 'v1.2.1';
 
 export interface ReleaseFact {
   /** The first release the fact holds for. */
@@ -102,3 +104,27 @@ export const KUBECONFIG_SERVER_FIRST: ReleaseFact = {
   since: 'v1.2.2',
   source: 'pkg/manager/manager.go; shown by test/kube-vip/static-pod-p5.test.ts',
 };
+
+/**
+ * Since v1.2.3 a kubeconfig at kube-vip's default path (/etc/kubernetes/admin.conf, where a
+ * static pod mounts kubeadm's admin.conf or super-admin.conf) is read as before v1.2.2 again:
+ * a control-plane kube-vip without kubernetes_addr dials kubernetes:<port>. A kubeconfig at any
+ * other path is still dialled at the server it names.
+ */
+export const DEFAULT_KUBECONFIG_LOCAL_AGAIN: ReleaseFact = {
+  since: 'v1.2.3',
+  source:
+    'pkg/manager/manager.go (the explicit-kubeconfig case leaves out admin.conf and ~/.kube/config); shown by test/kube-vip/static-pod-p5.test.ts',
+};
+
+/** kube-vip's default kubeconfig path (its --k8sConfigPath flag), where static pods mount theirs. */
+export const DEFAULT_KUBECONFIG_PATH = '/etc/kubernetes/admin.conf';
+
+/**
+ * Whether a control-plane kube-vip of release `tag` with its kubeconfig at `path`, and no
+ * kubernetes_addr, dials the server the kubeconfig names rather than its node's own API server.
+ */
+export function dialsKubeconfigServer(tag: string, path: string): boolean {
+  if (!releaseAtLeast(tag, KUBECONFIG_SERVER_FIRST.since)) return false;
+  return !(releaseAtLeast(tag, DEFAULT_KUBECONFIG_LOCAL_AGAIN.since) && path === DEFAULT_KUBECONFIG_PATH);
+}

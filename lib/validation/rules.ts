@@ -4,7 +4,7 @@ import { HEALTH_ENDPOINT, IMAGES } from '../kube-vip/defaults';
 import { API_CLIENT_ENV, MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { HOST_KUBECONFIG_VOLUME, RUN_VOLUME, SERVICE_ACCOUNT_TOKEN_DIR, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
-import { FIRST_UNTESTED_RELEASE, OLDEST_TESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
+import { FIRST_UNTESTED_RELEASE, NEWEST_TESTED_RELEASE, OLDEST_TESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
 import { CLOUD_PROVIDER_IMAGE } from '../kube-vip/cloud-provider';
 import { RESERVED_GROUP_NAMES } from '../model/cloud-provider';
 import { HEALTH_PORT_ABOVE_METRICS, IPTABLES_IMAGE } from '../model/workloads';
@@ -379,8 +379,8 @@ const RELEASE_RULES: readonly Rule[] = [
     severity: 'warning',
     path: 'image.tag',
     when: whenReleaseAtLeast(FIRST_UNTESTED_RELEASE),
-    message: `is newer than ${IMAGES.tag}, the newest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${IMAGES.tag} does, and what changed since is not known here`,
-    fix: `run ${IMAGES.tag}, or read kube-vip's changes since ${IMAGES.tag} before relying on those checks`,
+    message: `is newer than ${NEWEST_TESTED_RELEASE}, the newest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${NEWEST_TESTED_RELEASE} does, and what changed since is not known here`,
+    fix: `run ${NEWEST_TESTED_RELEASE} or ${IMAGES.tag} (the default), or read kube-vip's changes since ${NEWEST_TESTED_RELEASE} before relying on those checks`,
   },
   {
     rule: 'release-untested',

@@ -67,7 +67,7 @@ describe('check: a clean manifest', () => {
     expect(json).toMatchObject({ code: 0, rules: [] });
   });
   it('warns, and still exits 0, when the image runs a release newer than the suite runs', () => {
-    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { image: 'ghcr.io/kube-vip/kube-vip:v1.2.3' })));
+    const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { image: 'ghcr.io/kube-vip/kube-vip:v1.2.4' })));
     expect(report).toMatchObject({ code: 0, rules: ['release-untested'] });
   });
 });
@@ -295,6 +295,18 @@ describe("a static pod's way to its node's API server, judged by the release", (
   it('is clean with kubernetes_addr, and before v1.2.2 without it', () => {
     expect(check(pod({ kubernetes_addr: 'kubernetes:6443' }), '--kubeadm-version', 'v1.28.0').rules).toEqual([]);
     expect(check(pod({}, V121.standard), '--kubeadm-version', 'v1.28.0').rules).toEqual([]);
+  });
+  it('from v1.2.3 is clean without it for a kubeconfig at the default path, an error for one elsewhere', () => {
+    const v123 = 'ghcr.io/kube-vip/kube-vip:v1.2.3';
+    expect(check(pod({}, v123), '--kubeadm-version', 'v1.28.0').rules).toEqual([]);
+    const path = '/etc/kubernetes/super-admin.conf';
+    const moved = upstreamPod(controlPlaneEnv({ k8s_config_file: path }), { kubeconfig: path, image: v123 });
+    moved.spec.containers[0].volumeMounts[0].mountPath = path;
+    const elsewhere = yamlOf(moved);
+    // super-admin.conf, as the first control-plane node of kubeadm >= 1.29 needs (P5).
+    const report = check(elsewhere, '--kubeadm-version', 'v1.30.2');
+    expect(report.rules).toEqual(['static-pod-api-server']);
+    expect(report.findings[0].message).toContain('its kubeconfig at /etc/kubernetes/super-admin.conf names');
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { DEFAULT_KUBECONFIG_PATH, dialsKubeconfigServer, IN_PROCESS_NFTABLES, releaseAtLeast } from '../../lib/kube-vip/releases';
 import { join } from 'path';
 import { describeWithTools, KUBE_VIP_RELEASES, KubeVipRelease, TOOLS_BIN } from '../support/tools';
 import { cli, ensureCompiled } from './support/cli';
@@ -17,14 +18,15 @@ function expected(release: KubeVipRelease, kind: 'pod' | 'daemonset', flags: rea
   const rules: string[] = [];
   const controlPlane = flags.includes('--controlplane');
   if (kind === 'pod' && controlPlane) {
-    // v1.2.2 dials the kubeconfig's server (the VIP, not up yet) unless kubernetes_addr says otherwise.
-    if (release === 'v1.2.2') rules.push('error:static-pod-api-server');
+    // v1.2.2 dials the kubeconfig's server (the VIP, not up yet) unless kubernetes_addr says
+    // otherwise; v1.2.3 does again what v1.2.1 did for the default path, the generator's.
+    if (dialsKubeconfigServer(release, DEFAULT_KUBECONFIG_PATH)) rules.push('error:static-pod-api-server');
     // admin.conf has no rights during kubeadm init >= 1.29; a warning until --kubeadm-version says.
     rules.push('warning:P5-static-pod-kubeconfig');
   }
   if (flags.includes('masquerade')) {
-    // The standard image: no iptables binary before v1.2.2; v1.2.2 needs a nat/POSTROUTING chain.
-    rules.push(release === 'v1.2.2' ? 'warning:P1-masquerade-nat-chain' : 'error:P1-masquerade-image');
+    // The standard image: no iptables binary before v1.2.2; from v1.2.2 the node needs a nat/POSTROUTING chain.
+    rules.push(releaseAtLeast(release, IN_PROCESS_NFTABLES.since) ? 'warning:P1-masquerade-nat-chain' : 'error:P1-masquerade-image');
   }
   return rules.sort();
 }

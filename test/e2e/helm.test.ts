@@ -1,5 +1,6 @@
 import { KubeVipConfigError } from '../../lib';
 import { IMAGES } from '../../lib/kube-vip/defaults';
+import { FIRST_UNTESTED_RELEASE, NEWEST_TESTED_RELEASE } from '../../lib/kube-vip/releases';
 import { Helm, HELMS, parseStream, runHelmAsync, useTestChart, writeValues } from '../support/helm';
 import { matrixCases } from '../support/matrix';
 import { synthValues } from '../support/synth';
@@ -186,10 +187,12 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
     });
 
     it('warns in NOTES about a release newer than the suite runs (a rule that is only a table row)', async () => {
-      const file = writeValues(chart().scratch, `untested-${which}`, { image: { tag: 'v1.2.3' } });
+      const file = writeValues(chart().scratch, `untested-${which}`, { image: { tag: FIRST_UNTESTED_RELEASE } });
       const result = await helm(which, ['install', `untested-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.status).toBe(0);
-      expect(result.stdout).toContain(`- [release-untested] image.tag: "v1.2.3" is newer than ${IMAGES.tag}, the newest release`);
+      expect(result.stdout).toContain(
+        `- [release-untested] image.tag: "${FIRST_UNTESTED_RELEASE}" is newer than ${NEWEST_TESTED_RELEASE}, the newest release`,
+      );
       expect((await helm(which, ['uninstall', `untested-${which}`, '-n', 'kube-system'])).status).toBe(0);
     });
 

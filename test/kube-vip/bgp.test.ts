@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { KubeObject } from '../e2e/support/kube';
 import { parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, RunningPod } from './support/cluster';
 import { ContainerProcess, startContainer } from './support/kubelet';
 import { Host, netnsUnavailable } from './support/netns';
@@ -14,6 +14,7 @@ const ROUTER_AS = 64512;
 const PASSWORD = 'Pa55-word';
 const BIRD = ['/usr/sbin/bird', '/usr/bin/bird'].find((p) => existsSync(p)) ?? '/usr/sbin/bird';
 const BIRDC = BIRD.replace(/bird$/, 'birdc');
+const RELEASES = releasesSince('v1.2.2');
 
 /**
  * BIRD 2 as the network's router: passive (kube-vip dials out), one session per node, TCP MD5
@@ -35,12 +36,12 @@ function birdConfig(router: Host, nodes: readonly Host[]): string {
 /**
  * Scenario 4, through the chart: BGP control plane, every node announcing the VIP (no leader
  * election, as BGP allows), router IDs from each node's eth0, the peer's password from a
- * Secret, reaching bgp_peers through the kubelet's $(VAR) expansion. Real kube-vip v1.2.2
- * against a real router, BIRD 2, in a namespace of its own.
+ * Secret, reaching bgp_peers through the kubelet's $(VAR) expansion. Real kube-vip, each
+ * release from v1.2.2 on, against a real router, BIRD 2, in a namespace of its own.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavailable)(
-  'BGP with a real peer (BIRD) on real kube-vip v1.2.2 (chart)',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES), 'helm3'], netnsUnavailable).each(RELEASES)(
+  'BGP with a real peer (BIRD) on real kube-vip %s (chart)',
+  (release) => {
     const cluster = useTestCluster({ controlPlaneNodes: 2 });
     const chart = useTestChart();
     let objects: KubeObject[];
@@ -76,7 +77,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
       await c.waitFor('BIRD up', () => (existsSync(socket) ? true : undefined), 10_000);
 
       const values = {
-        image: { tag: 'v1.2.2' },
+        image: { tag: release },
         interface: 'lo',
         services: { enabled: false },
         controlPlane: { enabled: true, address: VIP, leaderElection: { enabled: false } },
@@ -122,7 +123,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
     it('with the password from the Secret, both sessions come up and the router has the VIP from both nodes', async () => {
       const c = cluster();
       await c.admin.apply(secret(PASSWORD));
-      pods = await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      pods = await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       // The Secret's password reached bgp_peers through the kubelet's $(VAR) expansion.
       for (const pod of pods) expect(pod.env.bgp_peers).toBe(`192.168.77.250:${ROUTER_AS}:${PASSWORD}:false:179`);
       const routes = await c.waitFor(
@@ -143,7 +144,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
       const c = cluster();
       birdc('restart', 'all'); // forget the sessions of the test before
       await c.admin.apply(secret('wrong-password'));
-      pods = await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      pods = await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       for (const pod of pods) expect(pod.env.bgp_peers).toContain(':wrong-password:');
       // kube-vip does dial with it: the router's kernel drops those segments for a bad TCP MD5
       // signature (the counter of its namespace rises). Its first try comes within about 2 s.

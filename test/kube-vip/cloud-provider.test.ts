@@ -2,7 +2,7 @@ import { Announcement, KubeVip, KubeVipCloudProvider, KubeVipImage, KubeVipServi
 import { KubeObject } from '../e2e/support/kube';
 import { parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
 import { synthWith } from '../support/synth';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, kubeVipTools, releasesSince, Tool } from '../support/tools';
 import { Image, TestCluster } from './support/cluster';
 import { ContainerProcess } from './support/kubelet';
 import { netnsUnavailable } from './support/netns';
@@ -11,6 +11,8 @@ import { assignedAddress, cloudProviderBinary, kubeVipBinary, loadBalancerServic
 const POOL = '192.168.77.220-192.168.77.222';
 const CLASS_POOL = '192.168.77.226-192.168.77.227';
 const KUBE_VIP_CLASS = 'kube-vip.io/kube-vip-class';
+const RELEASES = releasesSince('v1.2.2');
+const TOOLS: Tool[] = ['kube-apiserver-test', ...kubeVipTools(RELEASES), 'kube-vip-cloud-provider-v0.0.12', 'helm4'];
 
 /** What the API server refused the provider, from its log (client-go and the framework log each refusal). */
 function refusals(provider: ContainerProcess): string[] {
@@ -30,16 +32,17 @@ function healthz(c: TestCluster, netns: string, port: number): string {
  * ipam.cloudProvider on the real kube-vip-cloud-provider v0.0.12: the Deployment we render, run as
  * the kubelet would run its pod (its env, its ServiceAccount's token and nothing else: our RBAC
  * alone decides what it may do), gives a Service an address from our pool, and real kube-vip
- * v1.2.2 announces it. Through the constructs, and through the chart for kube-vip's class only.
+ * (each release from v1.2.2 on) announces it. Through the constructs, and through the chart for
+ * kube-vip's class only.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provider-v0.0.12', 'helm4'], netnsUnavailable)(
-  'kube-vip-cloud-provider as we deploy it, on the real v0.0.12 and kube-vip v1.2.2',
-  () => {
+describeOnNodes(TOOLS, netnsUnavailable).each(RELEASES)(
+  'kube-vip-cloud-provider as we deploy it, on the real v0.0.12 and kube-vip %s',
+  (release) => {
     const cluster = useTestCluster({ workerNodes: 2 });
     const chart = useTestChart();
     const objects = synthWith((scope) => {
       const kubeVip = new KubeVip(scope, 'kube-vip', {
-        image: KubeVipImage.standard('v1.2.2'),
+        image: KubeVipImage.standard(release),
         announce: Announcement.arp(),
         interface: 'eth0',
       });
@@ -54,7 +57,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
     beforeAll(async () => {
       const c = cluster();
       await c.apply([...objects, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }]);
-      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       const host = c.addHost('ccm', 40);
       providerNetns = host.netns;
       provider = await c.runDeployment(deployment, host, cloudProviderBinary());
@@ -109,7 +112,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       await provider.stop();
       const { dir, scratch } = chart();
       const values = {
-        image: { tag: 'v1.2.2', variant: 'standard' },
+        image: { tag: release, variant: 'standard' },
         interface: 'eth0',
         services: { enabled: true, loadBalancerClass: { only: true } },
         ipam: {

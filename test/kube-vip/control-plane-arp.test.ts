@@ -1,24 +1,27 @@
 import { Announcement, KubeVip, KubeVipControlPlane, KubeVipImage } from '../../lib';
 import { KubeObject } from '../e2e/support/kube';
 import { synthWith } from '../support/synth';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, KUBE_VIP_RELEASES, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, RunningPod } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const VIP = '192.168.77.200';
+const RELEASES = releasesSince('v1.2.2');
+/** The suite's releases before RELEASES: only the leader-election-off case runs them, in the cluster of the oldest of RELEASES. */
+const OLDER = KUBE_VIP_RELEASES.filter((r) => !RELEASES.includes(r));
 
 /**
  * Scenario 1, through the constructs: a control-plane VIP over ARP, on three control-plane
- * nodes and one worker, run by real kube-vip v1.2.2.
+ * nodes and one worker, run by real kube-vip, each release from v1.2.2 on.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)(
-  'ARP control plane on real kube-vip v1.2.2 (constructs)',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(KUBE_VIP_RELEASES)], netnsUnavailable).each(RELEASES)(
+  'ARP control plane on real kube-vip %s (constructs)',
+  (release) => {
     const cluster = useTestCluster({ controlPlaneNodes: 3, workerNodes: 1 });
     const objects = synthWith((chart) => {
       const kubeVip = new KubeVip(chart, 'kube-vip', {
-        image: KubeVipImage.standard('v1.2.2'),
+        image: KubeVipImage.standard(release),
         announce: Announcement.arp(),
         interface: 'eth0',
       });
@@ -28,7 +31,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
 
     beforeAll(async () => {
       await cluster().apply(objects);
-      pods = await cluster().runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      pods = await cluster().runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
     }, 60_000);
 
     it('runs on the three control-plane nodes only (affinity and tolerations as synthesised)', () => {
@@ -87,9 +90,9 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
       expect(cluster().lab.tryExec(client.netns, 'ping', ['-c', '1', '-W', '2', VIP]).status).toBe(0);
     }, 60_000);
 
-    it.each([['v1.2.2'], ['v1.2.1']] as const)(
+    it.each((release === RELEASES[RELEASES.length - 1] ? [release, ...OLDER] : [release]).map((r) => [r]))(
       'with leader election off (no vip_leaderelection, no lease settings), %s still elects one ARP leader, on its default lease plndr-cp-lock',
-      async (release) => {
+      async (electing) => {
         const c = cluster();
         await c.stopAllPods();
         await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
@@ -98,7 +101,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
         const container = ds.spec.template.spec.containers[0];
         const electionVars = ['vip_leaderelection', 'vip_leasename', 'vip_leaseduration', 'vip_renewdeadline', 'vip_retryperiod'];
         container.env = container.env.filter((e: any) => !electionVars.includes(e.name));
-        await c.runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
+        await c.runDaemonSets([ds], kubeVipBinary(electing), Image.STANDARD);
         const holder = await c.waitFor('the VIP on one node', () => (c.holders(VIP).length === 1 ? c.holders(VIP)[0] : undefined));
         await new Promise((r) => setTimeout(r, 3_000));
         expect(c.holders(VIP)).toEqual([holder]);
@@ -111,7 +114,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     it('without the control-plane tolerations, the DaemonSet would run on no control-plane node', async () => {
       const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
       delete ds.spec.template.spec.tolerations;
-      const started = await cluster().runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const started = await cluster().runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
       expect(started).toEqual([]);
     });
 
@@ -121,7 +124,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
       await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
       const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
       ds.spec.template.spec.containers[0].securityContext.capabilities.add = [];
-      const started = await c.runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const started = await c.runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
       const leader = await c.waitFor('a leader', () => c.leaseHolder('kube-system', 'kube-vip-cp-lock'));
       await started.find((p) => p.node.name === leader)!.process.waitForOutput(/operation not permitted/i, 30_000);
       expect(c.holders(VIP)).toEqual([]);

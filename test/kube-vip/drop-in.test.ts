@@ -1,17 +1,18 @@
 import { spawnSync } from 'child_process';
 import { KubeObject } from '../e2e/support/kube';
 import { cli, ensureCompiled, yamlDocs } from '../cli/support/cli';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, KubeVipRelease, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, RunningPod, TestCluster } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const VIP = '192.168.77.200';
+const RELEASES = releasesSince('v1.2.2');
 const FLAGS = ['--interface', 'eth0', '--address', VIP, '--inCluster', '--taint', '--controlplane', '--arp', '--leaderElection'];
 
-/** `kube-vip manifest ...` from the real binary: what users run today. */
-function kubeVipManifest(args: readonly string[]): KubeObject[] {
-  const result = spawnSync(kubeVipBinary('v1.2.2'), ['manifest', ...args, '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.2'], {
+/** `kube-vip manifest ...` from the real binary of a release: what users run today. */
+function kubeVipManifest(release: KubeVipRelease, args: readonly string[]): KubeObject[] {
+  const result = spawnSync(kubeVipBinary(release), ['manifest', ...args, '--image', `ghcr.io/kube-vip/kube-vip:${release}`], {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`kube-vip manifest ${args.join(' ')}: ${result.stderr}`);
@@ -28,26 +29,27 @@ async function renewTime(c: TestCluster): Promise<string> {
 
 /**
  * Scenario 7, through the `manifest` drop-in: kube-vip's own generator and ours for the same
- * flags, both run by real kube-vip v1.2.2 in one cluster. What `--explain` claims is checked
- * where it matters at run time: ours brings the RBAC kube-vip's output lacks, and both use
- * kube-vip's lease names, so during a switch-over they agree on one leader.
+ * flags, both run by real kube-vip in one cluster, on each release from v1.2.2 on. What
+ * `--explain` claims is checked where it matters at run time: ours brings the RBAC kube-vip's
+ * output lacks, and both use kube-vip's lease names, so during a switch-over they agree on one
+ * leader.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
-  "the manifest drop-in next to kube-vip's own generator on real kube-vip v1.2.2",
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES)], netnsUnavailable).each(RELEASES)(
+  "the manifest drop-in next to kube-vip's own generator on real kube-vip %s",
+  (release) => {
     const cluster = useTestCluster({ controlPlaneNodes: 3 });
     let theirs: KubeObject[];
     let theirPods: RunningPod[];
     let ourPods: RunningPod[];
     beforeAll(() => {
       ensureCompiled();
-      theirs = kubeVipManifest(['daemonset', ...FLAGS]);
+      theirs = kubeVipManifest(release, ['daemonset', ...FLAGS]);
     }, 150_000); // ensureCompiled may wait for another worker's compile
 
     it("kube-vip's DaemonSet with only a ServiceAccount (no RBAC) cannot take the lease: the VIP never comes up", async () => {
       const c = cluster();
       await c.apply([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-vip', namespace: 'kube-system' } }, ...theirs]);
-      theirPods = await c.runDaemonSets(theirs, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      theirPods = await c.runDaemonSets(theirs, kubeVipBinary(release), Image.STANDARD);
       expect(theirPods).toHaveLength(3);
       await theirPods[0].process.waitForOutput(/forbidden/i, 30_000);
       expect(c.holders(VIP)).toEqual([]);
@@ -55,7 +57,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
 
     it("with kube-vip's own `manifest rbac`, its DaemonSet gets the VIP on one node (the baseline)", async () => {
       const c = cluster();
-      await c.apply(kubeVipManifest(['rbac']));
+      await c.apply(kubeVipManifest(release, ['rbac']));
       await c.waitFor(
         'the VIP on one node (kube-vip retries once it is allowed)',
         () => (c.holders(VIP).length === 1 ? true : undefined),
@@ -67,13 +69,13 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       const c = cluster();
       // Ours must work on its own RBAC: take away the binding kube-vip's rbac manifest made for
       // the ServiceAccount both use.
-      const theirBinding = kubeVipManifest(['rbac']).find((o) => o.kind === 'ClusterRoleBinding')!;
+      const theirBinding = kubeVipManifest(release, ['rbac']).find((o) => o.kind === 'ClusterRoleBinding')!;
       await c.admin.delete({ apiVersion: theirBinding.apiVersion, kind: theirBinding.kind, name: theirBinding.metadata.name });
-      const result = cli(['manifest', 'daemonset', ...FLAGS, '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.2']);
+      const result = cli(['manifest', 'daemonset', ...FLAGS, '--image', `ghcr.io/kube-vip/kube-vip:${release}`]);
       expect(result.code).toBe(0);
       const ours = yamlDocs(result.stdout) as KubeObject[];
       await c.apply(ours);
-      ourPods = await c.runDaemonSets(ours, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      ourPods = await c.runDaemonSets(ours, kubeVipBinary(release), Image.STANDARD);
       expect(ourPods).toHaveLength(3);
       for (const pod of ourPods) await pod.process.waitForOutput(/New leader|successfully acquired lease/, 20_000);
       const renewed = await renewTime(c);
@@ -127,12 +129,14 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       const c = cluster();
       await c.stopAllPods();
       await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
-      theirPods = await c.runDaemonSets(theirs, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      theirPods = await c.runDaemonSets(theirs, kubeVipBinary(release), Image.STANDARD);
       await c.waitFor('their VIP', () => (c.holders(VIP).length === 1 ? true : undefined));
-      const ours = yamlDocs(cli(['manifest', 'daemonset', ...FLAGS, '--image', 'ghcr.io/kube-vip/kube-vip:v1.2.2']).stdout) as KubeObject[];
+      const ours = yamlDocs(
+        cli(['manifest', 'daemonset', ...FLAGS, '--image', `ghcr.io/kube-vip/kube-vip:${release}`]).stdout,
+      ) as KubeObject[];
       await Promise.all(theirPods.map((p) => c.stopPod(p)));
       const gone = c.holders(VIP).length === 0 ? Date.now() : undefined; // theirs remove the VIP as they exit
-      ourPods = await c.runDaemonSets(ours, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      ourPods = await c.runDaemonSets(ours, kubeVipBinary(release), Image.STANDARD);
       const samples: { at: number; holders: number }[] = [];
       await c.waitFor('our VIP, steady for 3 s', () => {
         samples.push({ at: Date.now(), holders: c.holders(VIP).length });
@@ -150,7 +154,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       const c = cluster();
       await c.stopAllPods();
       await c.waitFor('the VIP released', () => (c.holders(VIP).length === 0 ? true : undefined), 15_000);
-      theirPods = await c.runDaemonSets(theirs, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      theirPods = await c.runDaemonSets(theirs, kubeVipBinary(release), Image.STANDARD);
       await c.waitFor('their VIP', () => (c.holders(VIP).length === 1 ? true : undefined));
       // What a user does: dump what runs, import it, render ours from the values.
       const imported = cli(['import', '-'], { stdin: theirs.map((o) => JSON.stringify(o)).join('\n---\n') });
@@ -161,7 +165,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       await c.apply(ours);
       const started = Date.now();
       await Promise.all(theirPods.map((p) => c.stopPod(p)));
-      ourPods = await c.runDaemonSets(ours, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      ourPods = await c.runDaemonSets(ours, kubeVipBinary(release), Image.STANDARD);
       const samples: { at: number; holders: number }[] = [];
       await c.waitFor('our VIP, steady for 3 s', () => {
         samples.push({ at: Date.now() - started, holders: c.holders(VIP).length });

@@ -1,6 +1,7 @@
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
-import { describeOnNodes, KubeVipRelease } from '../support/tools';
+import { IN_PROCESS_NFTABLES, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease } from '../support/tools';
 import { Image, RunningPod, TestCluster, TestNode } from './support/cluster';
 import { Host, netnsUnavailable } from './support/netns';
 import { NodeFirewall, resetFirewall } from './support/firewall';
@@ -79,7 +80,7 @@ const quiet = async (promise: Promise<unknown>) => promise.catch(() => undefined
  * release, image, backend and node firewall: does the pod's traffic to a LAN host leave with
  * the Service address, and are the rules gone once the Service is deleted?
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)(
+describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const)], netnsUnavailable)(
   'egress on real kube-vip, per release, image, backend and node',
   () => {
     const cluster = useTestCluster({ workerNodes: 1 });
@@ -104,13 +105,13 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     });
 
     const cells: Cell[] = [];
-    for (const release of ['v1.2.2', 'v1.2.1'] as const) {
+    for (const release of KUBE_VIP_RELEASES) {
       for (const image of [Image.STANDARD, Image.IPTABLES]) {
         for (const backend of ['nftables', 'iptables'] as const) {
           for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY])
             cells.push({ release, image, backend, firewall, address: Address.ANNOTATION });
           // Where the SNAT rule is written by iptables binaries: does spec.loadBalancerIP let kube-vip remove it?
-          if (image === Image.IPTABLES && (release !== 'v1.2.2' || backend === 'iptables')) {
+          if (image === Image.IPTABLES && (!releaseAtLeast(release, IN_PROCESS_NFTABLES.since) || backend === 'iptables')) {
             cells.push({ release, image, backend, firewall: NodeFirewall.BARE, address: Address.SPEC });
           }
         }
@@ -149,18 +150,23 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
      * On the iptables paths kube-vip only removes rules whose comment names the namespace it
      * watches (svc_namespace), so a kube-vip watching every namespace removes none.
      */
-    const restarts: RestartCell[] = [
-      ['v1.2.2', Image.STANDARD, 'nftables', '', true, 'removed'],
-      ['v1.2.2', Image.STANDARD, 'nftables', '', false, 'left'],
-      ['v1.2.2', Image.IPTABLES, 'iptables', '', true, 'left'],
-      ['v1.2.2', Image.IPTABLES, 'iptables', 'default', true, 'removed'],
-      ['v1.2.2', Image.IPTABLES, 'iptables', 'default', false, 'left'],
-      ['v1.2.1', Image.IPTABLES, 'nftables', '', true, 'left'],
-      ['v1.2.1', Image.IPTABLES, 'nftables', 'default', true, 'removed'],
-      ['v1.2.1', Image.IPTABLES, 'iptables', '', true, 'left'],
-      ['v1.2.1', Image.IPTABLES, 'iptables', 'default', true, 'removed'],
-      ['v1.2.1', Image.IPTABLES, 'iptables', 'default', false, 'left'],
-    ];
+    const restarts: RestartCell[] = KUBE_VIP_RELEASES.flatMap((release): RestartCell[] =>
+      releaseAtLeast(release, IN_PROCESS_NFTABLES.since)
+        ? [
+            [release, Image.STANDARD, 'nftables', '', true, 'removed'],
+            [release, Image.STANDARD, 'nftables', '', false, 'left'],
+            [release, Image.IPTABLES, 'iptables', '', true, 'left'],
+            [release, Image.IPTABLES, 'iptables', 'default', true, 'removed'],
+            [release, Image.IPTABLES, 'iptables', 'default', false, 'left'],
+          ]
+        : [
+            [release, Image.IPTABLES, 'nftables', '', true, 'left'],
+            [release, Image.IPTABLES, 'nftables', 'default', true, 'removed'],
+            [release, Image.IPTABLES, 'iptables', '', true, 'left'],
+            [release, Image.IPTABLES, 'iptables', 'default', true, 'removed'],
+            [release, Image.IPTABLES, 'iptables', 'default', false, 'left'],
+          ],
+    );
     it.each(restarts.map((cell) => [restartName(cell), cell] as const))(
       'after a crash, %s',
       async (_name, [release, image, backend, watchNamespace, clean, expected]) => {

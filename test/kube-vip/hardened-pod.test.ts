@@ -1,6 +1,6 @@
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
-import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease } from '../support/tools';
+import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease, releasesSince } from '../support/tools';
 import { Image, RunningPod, TestCluster } from './support/cluster';
 import { observedConfinement } from './support/kubelet';
 import { netnsUnavailable } from './support/netns';
@@ -75,12 +75,16 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
       90_000,
     );
 
-    it('with metrics.bindAddress 0.0.0.0 the VIP serves the metrics too (what the default avoids)', async () => {
-      const c = cluster();
-      const [leader, follower] = await runUntilHeld(controlPlane('v1.2.2', { bindAddress: '0.0.0.0' }), 'v1.2.2');
-      expect(leader.env.prometheus_server).toBe(`0.0.0.0:${METRICS_PORT}`);
-      await c.waitFor('the metrics server on the VIP', () => (scrape(c, follower, VIP) === '200' ? true : undefined));
-    }, 90_000);
+    it.each(releasesSince('v1.2.2'))(
+      '%s: with metrics.bindAddress 0.0.0.0 the VIP serves the metrics too (what the default avoids)',
+      async (release) => {
+        const c = cluster();
+        const [leader, follower] = await runUntilHeld(controlPlane(release, { bindAddress: '0.0.0.0' }), release);
+        expect(leader.env.prometheus_server).toBe(`0.0.0.0:${METRICS_PORT}`);
+        await c.waitFor('the metrics server on the VIP', () => (scrape(c, follower, VIP) === '200' ? true : undefined));
+      },
+      90_000,
+    );
 
     it.each(KUBE_VIP_RELEASES)(
       '%s: the iptables image gets a writable /run, and nothing else is writable',

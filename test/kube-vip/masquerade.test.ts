@@ -1,7 +1,7 @@
 import { accessSync } from 'fs';
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
-import { describeOnNodes, KubeVipRelease } from '../support/tools';
+import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease } from '../support/tools';
 import { Image, RunningPod } from './support/cluster';
 import { NodeFirewall, resetFirewall } from './support/firewall';
 import { netnsUnavailable } from './support/netns';
@@ -25,7 +25,7 @@ const ipvsMissing = (() => {
  * can be shown: whether kube-vip writes the masquerade rule for the VIP before it touches IPVS,
  * and what it says when IPVS is not there.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)(
+describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const)], netnsUnavailable)(
   'masquerade forwarding on real kube-vip (no IPVS in this kernel)',
   () => {
     const cluster = useTestCluster({ controlPlaneNodes: 1 });
@@ -43,7 +43,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     });
 
     const cells: [KubeVipRelease, Image, NodeFirewall][] = [];
-    for (const release of ['v1.2.2', 'v1.2.1'] as const) {
+    for (const release of KUBE_VIP_RELEASES) {
       for (const image of [Image.STANDARD, Image.IPTABLES])
         for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY]) cells.push([release, image, firewall]);
     }

@@ -1,13 +1,14 @@
 import { Announcement, KubeVip, KubeVipControlPlane, KubeVipImage, NodeGroup } from '../../lib';
 import { KubeObject } from '../e2e/support/kube';
 import { synthWith } from '../support/synth';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, KubeVipRelease, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, RunningPod, TestCluster } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const VIP = '192.168.77.210';
 const NIC = 'example.com/nic';
+const RELEASES = releasesSince('v1.2.2');
 
 /**
  * Node cp-1 keeps eth0; cp-2 and cp-3 call theirs ens192, as mixed hardware does (kube-vip issues
@@ -18,9 +19,9 @@ const GROUPS: NodeGroup[] = [
   { name: 'ens', nodeSelector: { [NIC]: 'ens192' }, interface: 'ens192' },
 ];
 
-function controlPlane(props: { interface?: string; nodeGroups?: NodeGroup[] }): KubeObject[] {
+function controlPlane(release: KubeVipRelease, props: { interface?: string; nodeGroups?: NodeGroup[] }): KubeObject[] {
   return synthWith((chart) => {
-    const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard('v1.2.2'), announce: Announcement.arp(), ...props });
+    const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard(release), announce: Announcement.arp(), ...props });
     new KubeVipControlPlane(kubeVip, 'cp', { address: VIP });
   }).cluster as KubeObject[];
 }
@@ -46,9 +47,9 @@ async function holder(c: TestCluster, not?: string): Promise<{ node: string; ifa
 
 const nicOf = (node: string) => (node === 'cp-1' ? 'eth0' : 'ens192');
 
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
-  'node groups on real kube-vip v1.2.2: nodes with different interface names share one VIP',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES)], netnsUnavailable).each(RELEASES)(
+  'node groups on real kube-vip %s: nodes with different interface names share one VIP',
+  (release) => {
     const cluster = useTestCluster({ controlPlaneNodes: 3 });
 
     beforeAll(async () => {
@@ -78,9 +79,9 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
 
     it('without groups (one interface name for all), kube-vip exits on the nodes whose NIC is named otherwise: the VIP dies with the one node left', async () => {
       const c = cluster();
-      const objects = controlPlane({ interface: 'eth0' });
+      const objects = controlPlane(release, { interface: 'eth0' });
       await c.apply(objects);
-      const pods = await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const pods = await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       const [eth, ...ens] = ['cp-1', 'cp-2', 'cp-3'].map((node) => pods.find((p) => p.node.name === node)!);
       for (const pod of ens) {
         await pod.process.waitForOutput(/eth0 is not valid interface/, 15_000);
@@ -94,18 +95,18 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
 
     it('with no interface set, kube-vip puts the VIP on the default-route NIC (mgmt0)', async () => {
       const c = cluster();
-      const objects = controlPlane({});
+      const objects = controlPlane(release, {});
       await c.apply(objects);
-      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       expect((await holder(c)).iface).toBe('mgmt0');
     }, 60_000);
 
     it('with groups: one DaemonSet per group on its own nodes, one lease, and the VIP on the interface each leader has, before and after failover', async () => {
       const c = cluster();
-      const objects = controlPlane({ nodeGroups: GROUPS });
+      const objects = controlPlane(release, { nodeGroups: GROUPS });
       expect(objects.filter((o) => o.kind === 'DaemonSet').map((o) => o.metadata.name)).toEqual(['kube-vip-eth', 'kube-vip-ens']);
       await c.apply(objects);
-      const pods: RunningPod[] = await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const pods: RunningPod[] = await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       expect(pods.map((p) => `${p.env.instance_name}@${p.node.name}:${p.env.vip_interface}`).sort()).toEqual([
         'kube-vip-ens@cp-2:ens192',
         'kube-vip-ens@cp-3:ens192',

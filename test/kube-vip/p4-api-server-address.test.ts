@@ -4,10 +4,12 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { KubeObject } from '../e2e/support/kube';
 import { cli, ensureCompiled, yamlDocs } from '../cli/support/cli';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, TestCluster } from './support/cluster';
 import { Host, netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
+
+const RELEASES = releasesSince('v1.2.2');
 
 /** Whether a TCP connection from `host` to address:port opens within two seconds. */
 function connects(cluster: TestCluster, host: Host, address: string, port: number): boolean {
@@ -16,13 +18,14 @@ function connects(cluster: TestCluster, host: Host, address: string, port: numbe
 
 /**
  * Scenario 6 (P4), through `synth`: the control-plane VIP set to the API server's own address.
- * Without the cluster facts, nothing can tell, and real kube-vip v1.2.2 takes the address over
- * the LAN (gratuitous ARP): clients that reached the API server now reach the kube-vip node,
- * where nothing serves it. With the facts, `synth` refuses the configuration (the fix).
+ * Without the cluster facts, nothing can tell, and real kube-vip (each release from v1.2.2 on)
+ * takes the address over the LAN (gratuitous ARP): clients that reached the API server now
+ * reach the kube-vip node, where nothing serves it. With the facts, `synth` refuses the
+ * configuration (the fix).
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
-  'a VIP equal to the API server address (P4) on real kube-vip v1.2.2 (synth)',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES)], netnsUnavailable).each(RELEASES)(
+  'a VIP equal to the API server address (P4) on real kube-vip %s (synth)',
+  (release) => {
     const cluster = useTestCluster({ controlPlaneNodes: 2 });
     let dir: string;
     beforeAll(() => {
@@ -36,7 +39,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       return cli(['synth', '-f', join(dir, 'values.yaml')]);
     };
     const values = (apiServer: string) => ({
-      image: { tag: 'v1.2.2' },
+      image: { tag: release },
       interface: 'eth0',
       services: { enabled: false },
       controlPlane: { enabled: true, address: apiServer },
@@ -52,7 +55,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       expect(result.code).toBe(0); // nothing told the toolkit which address the API server has
       const objects = yamlDocs(result.stdout) as KubeObject[];
       await c.apply(objects);
-      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
 
       const holder = await c.waitFor('a node announcing the API server address', () => c.holders(apiServer)[0]);
       const lost = await c.waitFor(

@@ -1,6 +1,7 @@
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
-import { describeOnNodes, KubeVipRelease } from '../support/tools';
+import { IN_PROCESS_NFTABLES, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease } from '../support/tools';
 import { Image, TestCluster } from './support/cluster';
 import { Host, netnsUnavailable } from './support/netns';
 import { NodeFirewall, resetFirewall } from './support/firewall';
@@ -29,7 +30,7 @@ function connects(c: TestCluster, client: Host, port: number): boolean {
  * a client on the LAN, is 8081 blocked (enforced), reachable (not enforced), or does the
  * address not come up at all?
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], netnsUnavailable)(
+describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const)], netnsUnavailable)(
   'port security on real kube-vip, per release, image and node',
   () => {
     const cluster = useTestCluster({ workerNodes: 1 });
@@ -57,11 +58,11 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-v1.2.1'], n
     afterEach(() => cluster().stopAllPods(), 30_000);
 
     const cells: Cell[] = [];
-    for (const release of ['v1.2.2', 'v1.2.1'] as const) {
+    for (const release of KUBE_VIP_RELEASES) {
       for (const image of [Image.STANDARD, Image.IPTABLES]) {
         for (const firewall of [NodeFirewall.BARE, NodeFirewall.KUBE_PROXY]) {
           cells.push({ release, image, firewall, env: 'ours' });
-          if (release === 'v1.2.2') cells.push({ release, image, firewall, env: 'kube-vip default' });
+          if (releaseAtLeast(release, IN_PROCESS_NFTABLES.since)) cells.push({ release, image, firewall, env: 'kube-vip default' });
         }
       }
     }

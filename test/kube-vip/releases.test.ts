@@ -1,18 +1,24 @@
 import { execFileSync } from 'child_process';
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ENV_RULES, KUBELET_ONLY_ENV } from '../../lib/kube-vip/env';
-import { ENV_SINCE, OLDEST_TESTED_RELEASE, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { ENV_SINCE, NEWEST_TESTED_RELEASE, OLDEST_TESTED_RELEASE, releaseAtLeast } from '../../lib/kube-vip/releases';
 import { describeWithTools, KUBE_VIP_RELEASES } from '../support/tools';
+
+/**
+ * The source the suite built a release from (test/tools/install.sh): its unpacked source archive
+ * where the module proxy refused the release, else the module in Go's module cache.
+ */
+function sourceOf(release: string): string {
+  const unpacked = join(__dirname, '..', '..', '.tools', 'src', `kube-vip-${release}`);
+  if (existsSync(unpacked)) return unpacked;
+  const wrapper = join(__dirname, '..', 'tools', 'kube-vip', release);
+  return execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/kube-vip/kube-vip'], { cwd: wrapper, encoding: 'utf8' }).trim();
+}
 
 /** The env var names a release reads: the string constants of its pkg/kubevip/config_envvar.go. */
 function envNamesOf(release: string): Set<string> {
-  // The module the suite built the release from (install.sh), in Go's module cache.
-  const wrapper = join(__dirname, '..', 'tools', 'kube-vip', release);
-  const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/kube-vip/kube-vip'], {
-    cwd: wrapper,
-    encoding: 'utf8',
-  }).trim();
+  const dir = sourceOf(release);
   const source = readFileSync(join(dir, 'pkg', 'kubevip', 'config_envvar.go'), 'utf8');
   return new Set([...source.matchAll(/=\s*"([A-Za-z0-9_]+)"/g)].map((m) => m[1]));
 }
@@ -22,9 +28,10 @@ function envNamesOf(release: string): Set<string> {
  * is read by a release exactly when ENV_SINCE says so, and every variable we write is read by
  * the release we write it for (but those only the kubelet reads, which kube-vip must not).
  */
-test('the oldest release the library calls tested is the oldest the suite runs', () => {
+test('the oldest and newest releases the library calls tested are those the suite runs', () => {
   const sorted = [...KUBE_VIP_RELEASES].sort((a, b) => (releaseAtLeast(a, b) ? 1 : -1));
   expect(sorted[0]).toBe(OLDEST_TESTED_RELEASE);
+  expect(sorted.at(-1)).toBe(NEWEST_TESTED_RELEASE);
 });
 
 describeWithTools(KUBE_VIP_RELEASES.map((r) => `kube-vip-${r}` as const))('which release reads which env var (kube-vip source)', () => {

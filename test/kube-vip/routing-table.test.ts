@@ -1,7 +1,7 @@
 import { Announcement, KubeVip, KubeVipImage, KubeVipServicesLB } from '../../lib';
 import { KubeObject } from '../e2e/support/kube';
 import { synthWith } from '../support/synth';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
 import { Image } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
@@ -9,19 +9,20 @@ import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 const SERVICE_ADDRESS = '192.168.77.220';
 const TABLE = 201;
 const PROTOCOL = 250;
+const RELEASES = releasesSince('v1.2.2');
 
 /**
  * Scenario 5, through the constructs: routing-table mode for Services. kube-vip writes each
  * Service address as a route into the table and with the protocol our values name, for a routing
- * daemon to export; nothing is announced on the LAN.
+ * daemon to export; nothing is announced on the LAN. On each release from v1.2.2 on.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
-  'routing-table mode on real kube-vip v1.2.2 (constructs)',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES)], netnsUnavailable).each(RELEASES)(
+  'routing-table mode on real kube-vip %s (constructs)',
+  (release) => {
     const cluster = useTestCluster({ workerNodes: 2 });
     const objects = synthWith((chart) => {
       const kubeVip = new KubeVip(chart, 'kube-vip', {
-        image: KubeVipImage.standard('v1.2.2'),
+        image: KubeVipImage.standard(release),
         announce: Announcement.routingTable({ tableID: TABLE, protocol: PROTOCOL }),
         interface: 'eth0',
       });
@@ -47,7 +48,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
     it('routes the Service address in the configured table with the configured protocol, on the elected node', async () => {
       const c = cluster();
       await c.apply(objects);
-      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       await c.apply([service]);
       await c.addEndpoint(service, c.nodes[0], '10.244.1.7');
       const found = await c.waitFor(`a route for ${SERVICE_ADDRESS} in table ${TABLE}`, () => {
@@ -74,7 +75,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2'], netnsUnavailable)(
       const ds = structuredClone(objects.find((o) => o.kind === 'DaemonSet')!) as any;
       const container = ds.spec.template.spec.containers[0];
       container.env = container.env.filter((e: any) => e.name !== 'vip_routingtableid' && e.name !== 'vip_routingprotocol');
-      await c.runDaemonSets([ds], kubeVipBinary('v1.2.2'), Image.STANDARD);
+      await c.runDaemonSets([ds], kubeVipBinary(release), Image.STANDARD);
       await c.apply([service]);
       await c.addEndpoint(service, c.nodes[0], '10.244.1.7');
       const route = await c.waitFor('a route in table 198', () => {

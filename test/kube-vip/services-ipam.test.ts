@@ -1,7 +1,7 @@
 import { Announcement, KubeVip, KubeVipImage, KubeVipServicesLB, LoadBalancerPools } from '../../lib';
 import { KubeObject } from '../e2e/support/kube';
 import { synthWith } from '../support/synth';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, TestCluster, TestNode } from './support/cluster';
 import { ContainerProcess } from './support/kubelet';
 import { netnsUnavailable } from './support/netns';
@@ -10,6 +10,7 @@ import { assignedAddress, cloudProviderBinary, kubeVipBinary, loadBalancerServic
 const GLOBAL_RANGE = '192.168.77.230-192.168.77.232';
 const TEAM_RANGE = '192.168.77.240-192.168.77.241';
 const CHART_RANGE = '192.168.77.236-192.168.77.237';
+const RELEASES = releasesSince('v1.2.2');
 
 /**
  * Creates a Service with one endpoint on `node`, waits for the cloud provider's address, and for
@@ -30,15 +31,16 @@ async function serve(c: TestCluster, svc: KubeObject, node: TestNode, podAddress
 /**
  * Scenario 3 with IPAM, through the constructs: our pools ConfigMap read by the real
  * kube-vip-cloud-provider v0.0.12 (its defaults: ConfigMap kubevip in kube-system, the one we
- * write), which picks each Service's address; real kube-vip v1.2.2 then announces it.
+ * write), which picks each Service's address; real kube-vip (each release from v1.2.2 on) then
+ * announces it.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provider-v0.0.12'], netnsUnavailable)(
-  'IPAM pools through the real kube-vip-cloud-provider v0.0.12 and kube-vip v1.2.2 (constructs)',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES), 'kube-vip-cloud-provider-v0.0.12'], netnsUnavailable).each(RELEASES)(
+  'IPAM pools through the real kube-vip-cloud-provider v0.0.12 and kube-vip %s (constructs)',
+  (release) => {
     const cluster = useTestCluster({ workerNodes: 2 });
     const objects = synthWith((chart) => {
       const kubeVip = new KubeVip(chart, 'kube-vip', {
-        image: KubeVipImage.standard('v1.2.2'),
+        image: KubeVipImage.standard(release),
         announce: Announcement.arp(),
         interface: 'eth0',
       });
@@ -54,7 +56,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } },
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } },
       ]);
-      await c.runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      await c.runDaemonSets(objects, kubeVipBinary(release), Image.STANDARD);
       provider = await c.runCloudProvider(cloudProviderBinary(), c.addHost('ccm', 30));
     }, 60_000);
 
@@ -91,7 +93,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'kube-vip-cloud-provi
       const c = cluster();
       const moved = synthWith((chart) => {
         const kubeVip = new KubeVip(chart, 'kube-vip', {
-          image: KubeVipImage.standard('v1.2.2'),
+          image: KubeVipImage.standard(release),
           announce: Announcement.arp(),
           interface: 'eth0',
         });

@@ -1,21 +1,23 @@
 import { KubeApiError, KubeObject } from '../e2e/support/kube';
 import { parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
-import { describeOnNodes } from '../support/tools';
+import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
 import { Image, RunningPod } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
 
 const VIP = '192.168.77.200';
 const SERVICE_ADDRESS = '192.168.77.210';
+const RELEASES = releasesSince('v1.2.2');
 
 /**
  * Scenario 3, through the chart (`helm template`): two releases of ours in one cluster, a
- * control-plane one and a services one, run by real kube-vip v1.2.2 on the same nodes; a
- * LoadBalancer Service with its address in kube-vip's annotation.
+ * control-plane one and a services one, run by real kube-vip on the same nodes; a LoadBalancer
+ * Service with its address in kube-vip's annotation. On each kube-vip release from v1.2.2 on;
+ * `release` below names a Helm release.
  */
-describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavailable)(
-  'Services and a control plane side by side on real kube-vip v1.2.2 (chart)',
-  () => {
+describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES), 'helm3'], netnsUnavailable).each(RELEASES)(
+  'Services and a control plane side by side on real kube-vip %s (chart)',
+  (kubeVipRelease) => {
     const cluster = useTestCluster({ controlPlaneNodes: 2, workerNodes: 1 });
     const chart = useTestChart();
     let objects: KubeObject[];
@@ -36,7 +38,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
     };
 
     beforeAll(async () => {
-      const image = { tag: 'v1.2.2' };
+      const image = { tag: kubeVipRelease };
       objects = [
         ...template('cp', { image, interface: 'eth0', controlPlane: { enabled: true, address: VIP }, services: { enabled: false } }),
         // The chart's defaults (Services with per-Service election), on every node as in a small
@@ -44,7 +46,7 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
         ...template('lb', { image, interface: 'eth0', scheduling: { tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] } }),
       ];
       await cluster().apply(objects);
-      pods = await cluster().runDaemonSets(objects, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      pods = await cluster().runDaemonSets(objects, kubeVipBinary(kubeVipRelease), Image.STANDARD);
     }, 60_000);
 
     it('schedules both releases without a host-port clash (metrics 2112 and 2113), one pod per node each', () => {
@@ -112,13 +114,13 @@ describeOnNodes(['kube-apiserver-test', 'kube-vip-v1.2.2', 'helm3'], netnsUnavai
     it("a third release on the control plane's metrics port would not schedule where that one runs (the clash the defaults avoid)", async () => {
       const c = cluster();
       const clash = template('clash', {
-        image: { tag: 'v1.2.2' },
+        image: { tag: kubeVipRelease },
         interface: 'eth0',
         metrics: { servicesPort: 2112 },
         scheduling: { tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] },
       });
       await c.apply(clash);
-      const started = await c.runDaemonSets(clash, kubeVipBinary('v1.2.2'), Image.STANDARD);
+      const started = await c.runDaemonSets(clash, kubeVipBinary(kubeVipRelease), Image.STANDARD);
       expect(started.map((p) => p.node.name)).toEqual(['worker-3']);
       expect(c.unschedulable).toEqual([
         expect.stringMatching(/^clash-kube-vip on cp-1: host port 2112 in use$/),

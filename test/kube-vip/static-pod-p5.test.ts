@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
+import { DEFAULT_KUBECONFIG_PATH, dialsKubeconfigServer, KUBECONFIG_SERVER_FIRST } from '../../lib/kube-vip/releases';
 import { KubeObject } from '../e2e/support/kube';
 import { cli, ensureCompiled, yamlDocs } from '../cli/support/cli';
 import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease } from '../support/tools';
@@ -38,6 +39,17 @@ function withoutEnv(pod: KubeObject, name: string): KubeObject {
   const container = copy.spec.containers[0];
   expect(container.env.some((e: any) => e.name === name)).toBe(true);
   container.env = container.env.filter((e: any) => e.name !== name);
+  return copy;
+}
+
+/** The same pod with its kubeconfig mounted and named (k8s_config_file) at `path` instead of kube-vip's default. */
+function withKubeconfigAt(pod: KubeObject, path: string): KubeObject {
+  const copy = structuredClone(pod) as any;
+  const container = copy.spec.containers[0];
+  const mount = container.volumeMounts.find((m: any) => m.mountPath === DEFAULT_KUBECONFIG_PATH);
+  expect(mount).toBeDefined();
+  mount.mountPath = path;
+  container.env.push({ name: 'k8s_config_file', value: path });
   return copy;
 }
 
@@ -103,25 +115,46 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
       }, 60_000);
     });
 
-    it('without kubernetes_addr, v1.2.2 dials the VIP named in the kubeconfig, which is not up yet: no VIP ever', async () => {
-      const pod = await cluster().runStaticPod(
-        withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),
-        first,
-        kubeVipBinary('v1.2.2'),
-        Image.STANDARD,
-      );
-      await expectNoVip(cluster(), pod, new RegExp(`dial tcp ${VIP.replace(/\./g, '\\.')}:6443`));
-    }, 60_000);
+    // Our static pod mounts the kubeconfig at kube-vip's default path, which v1.2.3 reads as v1.2.1 did.
+    const dialsVip = (release: KubeVipRelease) => dialsKubeconfigServer(release, DEFAULT_KUBECONFIG_PATH);
 
-    it("without kubernetes_addr, v1.2.1 still reaches its local API server (the change is v1.2.2's)", async () => {
-      await cluster().runStaticPod(
-        withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),
-        first,
-        kubeVipBinary('v1.2.1'),
-        Image.STANDARD,
-      );
-      await expectVipOn(cluster(), first);
-    }, 60_000);
+    it.each(KUBE_VIP_RELEASES.filter(dialsVip).map((r) => [r]))(
+      'without kubernetes_addr, %s dials the VIP named in the kubeconfig, which is not up yet: no VIP ever',
+      async (release) => {
+        const pod = await cluster().runStaticPod(
+          withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),
+          first,
+          kubeVipBinary(release),
+          Image.STANDARD,
+        );
+        await expectNoVip(cluster(), pod, new RegExp(`dial tcp ${VIP.replace(/\./g, '\\.')}:6443`));
+      },
+      60_000,
+    );
+
+    it.each(KUBE_VIP_RELEASES.filter((r) => dialsKubeconfigServer(r, '/etc/kubernetes/super-admin.conf')).map((r) => [r]))(
+      'without kubernetes_addr, %s dials the VIP named in a kubeconfig mounted elsewhere than the default path: no VIP ever',
+      async (release) => {
+        const elsewhere = withKubeconfigAt(withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'), '/etc/kubernetes/super-admin.conf');
+        const pod = await cluster().runStaticPod(elsewhere, first, kubeVipBinary(release), Image.STANDARD);
+        await expectNoVip(cluster(), pod, new RegExp(`dial tcp ${VIP.replace(/\./g, '\\.')}:6443`));
+      },
+      60_000,
+    );
+
+    it.each(KUBE_VIP_RELEASES.filter((r) => !dialsVip(r)).map((r) => [r]))(
+      `without kubernetes_addr, %s reaches its local API server (only ${KUBECONFIG_SERVER_FIRST.since} dials the VIP for a kubeconfig at ${DEFAULT_KUBECONFIG_PATH})`,
+      async (release) => {
+        await cluster().runStaticPod(
+          withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),
+          first,
+          kubeVipBinary(release),
+          Image.STANDARD,
+        );
+        await expectVipOn(cluster(), first);
+      },
+      60_000,
+    );
 
     it('the superAdmin pod does not start where super-admin.conf is missing (a joining node): hostPath type File', async () => {
       rmSync(join(second.root, 'etc/kubernetes/super-admin.conf'));

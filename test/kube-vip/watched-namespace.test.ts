@@ -1,6 +1,6 @@
 import { KubeObject } from '../e2e/support/kube';
 import { synthValues } from '../support/synth';
-import { describeOnNodes, KUBE_VIP_RELEASES } from '../support/tools';
+import { describeOnNodes, KUBE_VIP_RELEASES, releasesSince } from '../support/tools';
 import { Image } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
@@ -38,14 +38,19 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
       await cluster().apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }]);
     });
 
-    it('grants leases by a Role in the watched namespace, and no ClusterRole rule for them', () => {
-      const objects = objectsFor('grants', 'v1.2.2') as Json[];
-      const leaseRules = (o: Json) => (o.rules ?? []).filter((r: Json) => r.resources.includes('leases'));
-      expect(objects.filter((o) => o.kind === 'ClusterRole').flatMap(leaseRules)).toEqual([]);
-      const role = objects.find((o) => o.kind === 'Role' && o.metadata.namespace === 'apps')!;
-      expect(role.metadata.name).toBe('grants-service-leases');
-      expect(leaseRules(role)).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }]);
-    });
+    it.each(releasesSince('v1.2.2'))(
+      '%s: grants leases by a Role in the watched namespace, and no ClusterRole rule for them',
+      (release) => {
+        const objects = objectsFor('grants', release) as Json[];
+        const leaseRules = (o: Json) => (o.rules ?? []).filter((r: Json) => r.resources.includes('leases'));
+        expect(objects.filter((o) => o.kind === 'ClusterRole').flatMap(leaseRules)).toEqual([]);
+        const role = objects.find((o) => o.kind === 'Role' && o.metadata.namespace === 'apps')!;
+        expect(role.metadata.name).toBe('grants-service-leases');
+        expect(leaseRules(role)).toEqual([
+          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+        ]);
+      },
+    );
 
     it.each(KUBE_VIP_RELEASES.map((release, i) => [release, i] as const))(
       '%s takes the Service lease in the watched namespace with the Role, and not without it',

@@ -1,12 +1,23 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { releaseAtLeast } from '../../lib/kube-vip/releases';
 
 /** Where test/tools/install.sh puts the pinned tools (git-ignored). */
 export const TOOLS_BIN = join(__dirname, '..', '..', '.tools', 'bin');
 
 /** The kube-vip releases test/tools/install.sh builds (one wrapper module each in test/tools/kube-vip). */
-export const KUBE_VIP_RELEASES = ['v1.2.2', 'v1.2.1'] as const;
+export const KUBE_VIP_RELEASES = ['v1.2.3', 'v1.2.2', 'v1.2.1'] as const;
 export type KubeVipRelease = (typeof KUBE_VIP_RELEASES)[number];
+
+/** The releases the suite runs from `since` on: a scenario of one behaviour runs on each that has it. */
+export function releasesSince(since: string): KubeVipRelease[] {
+  return KUBE_VIP_RELEASES.filter((release) => releaseAtLeast(release, since));
+}
+
+/** The tools that run these releases, for describeOnNodes. */
+export function kubeVipTools(releases: readonly KubeVipRelease[]): `kube-vip-${KubeVipRelease}`[] {
+  return releases.map((release) => `kube-vip-${release}` as const);
+}
 
 export type Tool =
   | 'helm3'

@@ -21,7 +21,12 @@ KUBE_SCORE_VERSION=v1.20.0
 PROMETHEUS_OPERATOR_VERSION=v0.80.1
 PROMETHEUS_OPERATOR_SUM=h1:jeqy9C8ku5coMThZh/cVrB5FwJHlV98jvnSeVnQKCQw=
 # kube-vip: each release the tests run has a wrapper module in kube-vip/<tag>/
-# (go.mod + go.sum) that requires it; see build_kube_vip for why.
+# (go.mod + go.sum) that requires it; see build_wrapped for why. A release the module
+# proxy may refuse is also built from kube-vip's own source archive at its tag,
+# kube-vip-<tag>.tar.gz, checked against this hash (see build_from_source):
+declare -A KUBE_VIP_SOURCE_SHA256=(
+  [v1.2.3]=441ad894da4349c6e092aaa09900207b61d46c7a536ad1ba0cd6a76c585e3bb1 # tag v1.2.3, commit 7ce55caf
+)
 # kube-apiserver-test pins Kubernetes (v1.35.4) and etcd in apiserver/go.mod.
 # kube-vip and kube-vip-cloud-provider: one wrapper module a release, in
 # kube-vip/<tag>/ and kube-vip-cloud-provider/<tag>/ (see build_wrapped).
@@ -160,10 +165,68 @@ build_wrapped() {
     echo "$name-$v ok (cached)"
     return
   fi
-  local start=$SECONDS
-  (cd "$dir" && go build -ldflags "-s -w -X main.Version=$v" -o "$tmp/$name-$v" "$module")
+  local start=$SECONDS ldflags="-s -w -X main.Version=$v"
+  if grep -q "^$module $v " "$dir/go.sum"; then
+    (cd "$dir" && go build -ldflags "$ldflags" -o "$tmp/$name-$v" "$module")
+  else
+    build_from_source "$name" "$module" "$dir" "$ldflags"
+  fi
   mv "$tmp/$name-$v" "$out"
   echo "$name-$v ok (built in $((SECONDS - start))s)"
+}
+
+# A release whose own hash the wrapper's go.sum does not pin yet (the module proxy here
+# refused it when the wrapper was made). First as Go would: from the proxy, checked against
+# the checksum database (-mod=mod records its hash in a copy of the wrapper). Where the proxy
+# refuses it, from kube-vip's source archive at the tag, its sha256 pinned above: a copy of
+# the wrapper replaces the module with the unpacked source, so every dependency is still the
+# one go.sum pins. The source stays in .tools/src/<name>-<tag> (git-ignored) for the tests
+# that read it (test/kube-vip/releases.test.ts).
+#
+# build_from_source NAME MODULE DIR LDFLAGS: builds into $tmp/NAME-<tag>.
+build_from_source() {
+  local name=$1 module=$2 dir=$3 ldflags=$4 v wrap log
+  v=$(basename "$dir")
+  wrap=$tmp/wrap-$name-$v log=$tmp/proxy-$name-$v.log
+  cp -r "$dir" "$wrap"
+  if (cd "$wrap" && go build -mod=mod -ldflags "$ldflags" -o "$tmp/$name-$v" "$module") 2>"$log"; then
+    return
+  fi
+  echo "$name-$v: the module proxy does not serve it ($(grep -m1 -o 'not available\|not found\|410 Gone\|404 Not Found' "$log" || tail -n1 "$log")); building from its source archive" >&2
+  local src=$root/.tools/src/$name-$v
+  if [[ $(cat "$src/.sha256" 2>/dev/null) != "${KUBE_VIP_SOURCE_SHA256[$v]:-}" ]]; then
+    local archive
+    archive=$(find_source_archive "$name-$v.tar.gz" "${KUBE_VIP_SOURCE_SHA256[$v]:-}")
+    rm -rf "$src" && mkdir -p "$src"
+    tar -xzf "$archive" -C "$src" --strip-components=1
+    echo "${KUBE_VIP_SOURCE_SHA256[$v]}" >"$src/.sha256"
+  fi
+  (cd "$wrap" && go mod edit -replace "$module=$src" && go build -ldflags "$ldflags" -o "$tmp/$name-$v" "$module")
+}
+
+# find_source_archive FILE SHA256: the path of a file named FILE whose sha256 is SHA256.
+# Looked for in $KUBE_VIP_SOURCE_DIR when set, otherwise in the file system (four levels
+# deep): the hash, not the place, says it is the source we pinned.
+find_source_archive() {
+  local file=$1 want=$2 candidate
+  [[ -n $want ]] || { echo "no sha256 pinned for $file in KUBE_VIP_SOURCE_SHA256" >&2; return 1; }
+  local candidates
+  if [[ -n ${KUBE_VIP_SOURCE_DIR:-} ]]; then
+    candidates=$(find "$KUBE_VIP_SOURCE_DIR" -maxdepth 1 -type f -name "$file" 2>/dev/null)
+  else
+    candidates=$(find / -maxdepth 4 \( -path /proc -o -path /sys -o -path /dev -o -path /run \) -prune \
+      -o -type f -name "$file" -print 2>/dev/null)
+  fi
+  for candidate in $candidates; do
+    if [[ $(sha256sum "$candidate" | cut -d' ' -f1) == "$want" ]]; then
+      echo "$candidate"
+      return
+    fi
+    echo "$candidate: sha256 is not the pinned $want; not used" >&2
+  done
+  echo "$file: not found with sha256 $want; the module proxy refuses this release, so put kube-vip's" \
+    "source archive at that tag in a folder and set KUBE_VIP_SOURCE_DIR to it" >&2
+  return 1
 }
 
 install_kube_vip() {

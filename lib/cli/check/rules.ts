@@ -1,7 +1,13 @@
 import { NODE_KUBECONFIGS } from '../../kube-vip/distributions';
 import { KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
-import { IN_PROCESS_NFTABLES, KUBECONFIG_SERVER_FIRST, releaseAtLeast } from '../../kube-vip/releases';
+import {
+  DEFAULT_KUBECONFIG_PATH,
+  dialsKubeconfigServer,
+  IN_PROCESS_NFTABLES,
+  KUBECONFIG_SERVER_FIRST,
+  releaseAtLeast,
+} from '../../kube-vip/releases';
 import { KubeVipValues } from '../../model/values';
 import { SECURITY_CONTEXTS } from '../../kube-vip/pod';
 import { planWorkloads } from '../../model/workloads';
@@ -239,21 +245,22 @@ export function portSecurityPathFindings(
   ];
 }
 
-/** A static pod on a release that dials its kubeconfig's server (KUBECONFIG_SERVER_FIRST) needs kubernetes_addr. */
+/** A static pod on a release that dials its kubeconfig's server (dialsKubeconfigServer) needs kubernetes_addr. */
 export function staticPodApiServerFindings(
   workload: KubeVipContainer,
   values: KubeVipValues | undefined,
   env: ReadonlyMap<string, EnvEntry>,
 ): Finding[] {
   if (!workload.isPod || !values?.controlPlane.enabled || env.get('kubernetes_addr')?.value) return [];
-  if (!releaseAtLeast(values.image.tag, KUBECONFIG_SERVER_FIRST.since)) return [];
+  const path = env.get('k8s_config_file')?.value ?? DEFAULT_KUBECONFIG_PATH;
+  if (!dialsKubeconfigServer(values.image.tag, path)) return [];
   return [
     envFinding(
       workload,
       'static-pod-api-server',
       'kubernetes_addr',
       undefined,
-      `is unset, so kube-vip ${values.image.tag} dials the server its kubeconfig names; kubeadm's names the VIP, which this pod has not put up yet, so no VIP ever comes up (${KUBECONFIG_SERVER_FIRST.since} and newer)`,
+      `is unset, so kube-vip ${values.image.tag} dials the server its kubeconfig at ${path} names; kubeadm's names the VIP, which this pod has not put up yet, so no VIP ever comes up (${KUBECONFIG_SERVER_FIRST.since}, and later releases for a kubeconfig elsewhere than ${DEFAULT_KUBECONFIG_PATH})`,
       `set env kubernetes_addr to "kubernetes:${values.controlPlane.port}" (the pod's host alias for its node's API server)`,
     ),
   ];

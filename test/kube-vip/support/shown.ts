@@ -15,6 +15,14 @@ export type PortSecurityOutcome = 'enforced' | 'not enforced' | 'Service blocked
  * protocol 0. Our output (the iptables image and egress_withnftables=false) is the enforced row.
  */
 export const PORT_SECURITY_SHOWN: Record<string, PortSecurityOutcome> = {
+  'v1.2.3 standard image, bare node, ours': 'not enforced',
+  'v1.2.3 standard image, bare node, kube-vip default': 'not enforced',
+  'v1.2.3 standard image, kube-proxy node, ours': 'not enforced',
+  'v1.2.3 standard image, kube-proxy node, kube-vip default': 'Service blocked',
+  'v1.2.3 iptables image, bare node, ours': 'enforced',
+  'v1.2.3 iptables image, bare node, kube-vip default': 'not enforced',
+  'v1.2.3 iptables image, kube-proxy node, ours': 'enforced',
+  'v1.2.3 iptables image, kube-proxy node, kube-vip default': 'Service blocked',
   'v1.2.2 standard image, bare node, ours': 'not enforced',
   'v1.2.2 standard image, bare node, kube-vip default': 'not enforced',
   'v1.2.2 standard image, kube-proxy node, ours': 'not enforced',
@@ -42,6 +50,15 @@ export type EgressOutcome = 'SNAT, removed with the Service' | 'SNAT, left behin
  *   spec.loadBalancerIP, so with the address in the annotation only the rule stays behind.
  */
 export const EGRESS_SHOWN: Record<string, EgressOutcome> = {
+  'v1.2.3 standard image, nftables backend, bare node, annotation': 'SNAT, removed with the Service',
+  'v1.2.3 standard image, nftables backend, kube-proxy node, annotation': 'SNAT, removed with the Service',
+  'v1.2.3 standard image, iptables backend, bare node, annotation': 'no SNAT',
+  'v1.2.3 standard image, iptables backend, kube-proxy node, annotation': 'no SNAT',
+  'v1.2.3 iptables image, nftables backend, bare node, annotation': 'SNAT, removed with the Service',
+  'v1.2.3 iptables image, nftables backend, kube-proxy node, annotation': 'SNAT, removed with the Service',
+  'v1.2.3 iptables image, iptables backend, bare node, annotation': 'SNAT, left behind',
+  'v1.2.3 iptables image, iptables backend, kube-proxy node, annotation': 'SNAT, left behind',
+  'v1.2.3 iptables image, iptables backend, bare node, annotation + spec.loadBalancerIP': 'SNAT, removed with the Service',
   'v1.2.2 standard image, nftables backend, bare node, annotation': 'SNAT, removed with the Service',
   'v1.2.2 standard image, nftables backend, kube-proxy node, annotation': 'SNAT, removed with the Service',
   'v1.2.2 standard image, iptables backend, bare node, annotation': 'no SNAT',
@@ -74,6 +91,10 @@ export type MasqueradeOutcome = 'no iptables binaries' | 'no nat/POSTROUTING cha
  * (or a firewall's) nat table does not have. The rest needs IPVS, which this kernel lacks.
  */
 export const MASQUERADE_SHOWN: Record<string, MasqueradeOutcome> = {
+  'v1.2.3 standard bare': 'no nat/POSTROUTING chain',
+  'v1.2.3 standard kube-proxy': 'no IPVS in this kernel',
+  'v1.2.3 iptables bare': 'no nat/POSTROUTING chain',
+  'v1.2.3 iptables kube-proxy': 'no IPVS in this kernel',
   'v1.2.2 standard bare': 'no nat/POSTROUTING chain',
   'v1.2.2 standard kube-proxy': 'no IPVS in this kernel',
   'v1.2.2 iptables bare': 'no nat/POSTROUTING chain',
@@ -83,3 +104,4 @@ export const MASQUERADE_SHOWN: Record<string, MasqueradeOutcome> = {
   'v1.2.1 iptables bare': 'no IPVS in this kernel',
   'v1.2.1 iptables kube-proxy': 'no IPVS in this kernel',
 };
+
