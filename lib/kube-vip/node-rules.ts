@@ -54,9 +54,23 @@ export const NODE_RULES: readonly NodeRule[] = [
         when.not(when.any(portSecurity, when.all(egress, when.is('values.egress.backend', 'iptables')))),
       ),
     ),
-    message: `is written with in-process nftables into the node's nat/POSTROUTING chain (kube-vip ${IN_PROCESS_NFTABLES.since} and newer): on a node without that chain kube-vip cannot add the VIP and exits`,
-    fix: 'make sure the control-plane nodes have nat/POSTROUTING (kube-proxy in iptables mode creates it), or use forwardingMethod: local',
-    shownBy: 'test/kube-vip/masquerade.test.ts',
+    message: `is written with in-process nftables (kube-vip ${IN_PROCESS_NFTABLES.since} and newer): a mark in the node's mangle table, which IPVS balances, and a masquerade rule in its nat/POSTROUTING chain; on a node without both, kube-vip logs "failed to add IP" yet keeps the VIP and its IPVS service, nothing is marked, and connections to the VIP port are refused`,
+    fix: 'make sure the control-plane nodes have the mangle table and nat/POSTROUTING (kube-proxy in iptables mode creates both; a host firewall or container engine may create nat alone), or use forwardingMethod: local',
+    shownBy: 'test/kube-vip/ipvs.test.ts',
+  },
+  {
+    rule: 'lb-forwarding-bypass',
+    severity: 'error',
+    path: 'controlPlane.loadBalancer.forwardingMethod',
+    when: when.all(
+      when.set('values.controlPlane.enabled'),
+      when.set('values.controlPlane.loadBalancer.enabled'),
+      when.is('values.controlPlane.loadBalancer.forwardingMethod', 'bypass'),
+    ),
+    message:
+      "forwards nothing to the API servers: IPVS's bypass method sends each packet on to its own destination, the VIP, and clients of the VIP port time out (every release, shown on real kube-vip with IPVS)",
+    fix: "use masquerade to balance over the control-plane nodes, or local for the VIP holder's own API server",
+    shownBy: 'test/kube-vip/ipvs.test.ts',
   },
 ];
 

@@ -719,6 +719,11 @@ export const BAD_VALUES: readonly BadValues[] = [
     says: '[resources-quantity] ipam.cloudProvider.resources.requests.memory: "64MI" is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
   },
   {
+    name: 'IPVS bypass forwarding',
+    values: { controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'bypass' } } },
+    says: '[lb-forwarding-bypass] controlPlane.loadBalancer.forwardingMethod: "bypass" forwards nothing to the API servers: IPVS\'s bypass method sends each packet on to its own destination, the VIP, and clients of the VIP port time out (every release, shown on real kube-vip with IPVS); use masquerade to balance over the control-plane nodes, or local for the VIP holder\'s own API server',
+  },
+  {
     name: 'CPU request above its limit',
     values: { resources: { requests: { cpu: '200m' }, limits: { cpu: '0.1' } } },
     says: '[resources-request-above-limit] resources.requests.cpu: "200m" is more than the limit of the same resource: the API server takes a request only up to its limit; lower the request, or raise the limit under limits',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Go tools the tests use into <repo>/.tools/bin (git-ignored).
 #
-#   test/tools/install.sh [system] [helm] [registry] [kube-score] [apiserver] [seccomp] [kube-vip] [cloud-provider] [crds]
+#   test/tools/install.sh [system] [helm] [registry] [kube-score] [apiserver] [seccomp] [kube-vip] [cloud-provider] [crds] [vm]
 #   (no argument: all of them)
 #
 # Idempotent: a tool whose binary already has the pinned version is skipped,
@@ -261,11 +261,12 @@ install_crds() {
 }
 
 # Debian packages the tests that run kube-vip in network namespaces use: ip and
-# bridges, ping, the iptables binaries the iptables image stands for, nft to
+# bridges, ping and arping, the iptables binaries the iptables image stands for, nft to
 # read rules, and BIRD as a BGP peer; gpg makes the key that signs the chart in
-# the publishing test; gcc and libseccomp-dev build the seccomp helper.
+# the publishing test; gcc and libseccomp-dev build the seccomp helper; QEMU and a
+# static busybox run the VM node (a kernel with IPVS, see vm/build.sh).
 # Installed only where one is missing.
-SYSTEM_PACKAGES=(iproute2 iputils-ping iptables nftables bird2 gnupg gcc libc6-dev libseccomp-dev)
+SYSTEM_PACKAGES=(iproute2 iputils-ping iputils-arping iptables nftables bird2 gnupg gcc libc6-dev libseccomp-dev qemu-system-x86 busybox-static)
 install_system() {
   local missing=() p
   for p in "${SYSTEM_PACKAGES[@]}"; do
@@ -290,7 +291,7 @@ install_system() {
 }
 
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(system helm registry kube-score apiserver seccomp kube-vip cloud-provider crds)
+[[ ${#components[@]} -gt 0 ]] || components=(system helm registry kube-score apiserver seccomp kube-vip cloud-provider crds vm)
 for c in "${components[@]}"; do
   case $c in
     helm) install_helm ;;
@@ -302,6 +303,7 @@ for c in "${components[@]}"; do
     system) install_system ;;
     seccomp) install_seccomp ;;
     crds) install_crds ;;
-    *) echo "unknown component: $c (known: system helm registry kube-score apiserver seccomp kube-vip cloud-provider crds)" >&2; exit 2 ;;
+    vm) "$here/vm/build.sh" ;;
+    *) echo "unknown component: $c (known: system helm registry kube-score apiserver seccomp kube-vip cloud-provider crds vm)" >&2; exit 2 ;;
   esac
 done

@@ -7,8 +7,9 @@ import { describeWithTools } from '../support/tools';
 /**
  * kube-proxy in IPVS mode puts every LoadBalancer address on kube-ipvs0 on every node; without
  * strictARP every node answers ARP for it. kube-vip's docs (ARP mode for Services) and
- * kubespray's (docs/kube-vip.md) require strictARP there. This kernel has no IPVS, so kube-proxy's
- * IPVS mode cannot be run here: the rule rests on those sources.
+ * kubespray's (docs/kube-vip.md) require strictARP there, and test/kube-vip/kube-proxy-ipvs.test.ts
+ * shows it: with real kube-vip announcing the address, a node with it on kube-ipvs0 answers ARP
+ * for it too unless strictARP's sysctls are set. Here: the rule on every route.
  */
 
 const services = { services: { enabled: true } };

@@ -97,8 +97,8 @@ describe('P1-P3: features that need the iptables image, per kube-vip release (te
       expect(problemsOf(...all, { image: { variant: 'iptables', tag } })).toEqual([]);
     }
   });
-  it('accepts the standard image for the other forwarding methods', () => {
-    for (const method of ['local', 'tunnel', 'directroute', 'bypass']) {
+  it('accepts the standard image for the other forwarding methods (bypass forwards nothing: lb-forwarding-bypass)', () => {
+    for (const method of ['local', 'tunnel', 'directroute']) {
       expect(
         problemsOf({
           controlPlane: { loadBalancer: { enabled: true, forwardingMethod: method } },

@@ -7,6 +7,7 @@ import { KubeApiError, KubeClient, KubeObject } from '../../e2e/support/kube';
 import {
   containerCapabilities,
   containerConfinement,
+  ContainerFiles,
   ContainerProcess,
   hostsFile,
   mountedFiles,
@@ -421,18 +422,16 @@ export class TestCluster {
     this.nodes.push({ name, host, root, labels, taints });
   }
 
-  private async runPod(
+  /**
+   * What the kubelet would start for a pod's kube-vip container on a node: the env it resolves,
+   * the files the container sees (mounts, token, /etc/hosts) and the args. runPod starts that
+   * in the node's namespace; a VM node (vm.ts) starts it in its guest.
+   */
+  async podLaunch(
     spec: any,
     pod: { name: string; namespace: string; staticPod: boolean },
-    node: TestNode,
-    binary: string,
-    image: Image,
-    ownNetwork = false,
-  ): Promise<RunningPod> {
-    if (spec.hostNetwork !== true && !ownNetwork) {
-      // With a network of its own kube-vip would announce nothing on the node's network.
-      throw new Error(`kubelet stand-in: pod ${pod.name} does not set hostNetwork: true; only host-network pods are modelled`);
-    }
+    node: { name: string; address: string; root: string },
+  ): Promise<{ container: any; env: Record<string, string>; files: ContainerFiles; args: string[] }> {
     const container = spec.containers.find((c: any) => c.name === 'kube-vip') ?? spec.containers[0];
     const admin = this.admin;
     const read = async (kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Promise<Record<string, string> | undefined> => {
@@ -448,7 +447,7 @@ export class TestCluster {
     };
     const env = await resolveEnv(container, {
       nodeName: node.name,
-      nodeAddress: node.host.address,
+      nodeAddress: node.address,
       podName: pod.name,
       namespace: pod.namespace,
       staticPod: pod.staticPod,
@@ -468,15 +467,40 @@ export class TestCluster {
         : { token: await admin.requestToken(pod.namespace, spec.serviceAccountName), ca: admin.caCertificate, namespace: pod.namespace };
     const files = {
       ...mountedFiles(spec, container, node.root, token),
-      '/etc/hosts': { content: hostsFile(spec, node.name, node.host.address) },
+      '/etc/hosts': { content: hostsFile(spec, node.name, node.address) },
     };
+    return { container, env, files, args: [...(container.command ?? []).slice(1), ...(container.args ?? [])] };
+  }
+
+  /** The folders an image puts on PATH: the iptables binaries of the iptables image, none for the FROM-scratch one. */
+  imagePath(image: Image): string[] {
+    return image === Image.IPTABLES ? [iptablesImageBin(this.folder)] : [];
+  }
+
+  private async runPod(
+    spec: any,
+    pod: { name: string; namespace: string; staticPod: boolean },
+    node: TestNode,
+    binary: string,
+    image: Image,
+    ownNetwork = false,
+  ): Promise<RunningPod> {
+    if (spec.hostNetwork !== true && !ownNetwork) {
+      // With a network of its own kube-vip would announce nothing on the node's network.
+      throw new Error(`kubelet stand-in: pod ${pod.name} does not set hostNetwork: true; only host-network pods are modelled`);
+    }
+    const { container, env, files, args } = await this.podLaunch(spec, pod, {
+      name: node.name,
+      address: node.host.address,
+      root: node.root,
+    });
     const started = startContainer({
       netns: node.host.netns,
       binary,
-      args: [...(container.command ?? []).slice(1), ...(container.args ?? [])],
+      args,
       env,
       files,
-      pathDirs: image === Image.IPTABLES ? [iptablesImageBin(this.folder)] : [],
+      pathDirs: this.imagePath(image),
       capabilities: containerCapabilities(container),
       confinement: containerConfinement(spec, container),
     });

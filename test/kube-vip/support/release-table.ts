@@ -1,5 +1,6 @@
 import { checkValues, KubeVipConfigError } from '../../../lib';
-import { EGRESS_SHOWN, EgressOutcome, MASQUERADE_SHOWN, MasqueradeOutcome, PORT_SECURITY_SHOWN, PortSecurityOutcome } from './shown';
+import { EGRESS_SHOWN, EgressOutcome, IPVS_SHOWN, IpvsOutcome, PORT_SECURITY_SHOWN, PortSecurityOutcome } from './shown';
+import { KUBE_VIP_RELEASES } from '../../support/tools';
 
 /**
  * The README's release table: for each feature, kube-vip release and image, what real kube-vip
@@ -7,7 +8,7 @@ import { EGRESS_SHOWN, EgressOutcome, MASQUERADE_SHOWN, MasqueradeOutcome, PORT_
  * scenario tests), and what the toolkit does with that configuration (its validator, run here).
  */
 
-const RELEASES = ['v1.2.2', 'v1.2.1'] as const;
+const RELEASES = KUBE_VIP_RELEASES;
 const IMAGES = ['standard', 'iptables'] as const;
 
 const PORT_SECURITY: Record<PortSecurityOutcome, string> = {
@@ -22,11 +23,21 @@ const EGRESS: Record<EgressOutcome, string> = {
   'no SNAT': 'fails loudly (an ERROR, no SNAT)',
   'no address': 'fails loudly (no address)',
 };
-const MASQUERADE: Record<MasqueradeOutcome, string> = {
-  'no iptables binaries': 'fails loudly: exits ("iptables" not in $PATH)',
-  'no nat/POSTROUTING chain': 'fails loudly: exits (no nat/POSTROUTING chain)',
-  'no IPVS in this kernel': 'not shown: reaches IPVS, which the test kernel lacks',
-};
+/** What a cell of ipvs.test.ts (support/shown.ts IPVS_SHOWN) came to, for the table. */
+function ipvsCell(method: string, outcome: IpvsOutcome | undefined): string {
+  if (outcome === undefined) return 'not run';
+  if (/client 200, counted by IPVS$/.test(outcome)) return 'works';
+  if (/^FWM .*client ECONNREFUSED$/.test(outcome))
+    return 'fails: the VIP is up but nothing is marked (no mangle table or nat/POSTROUTING), connections refused';
+  if (method === 'masquerade' && /client ETIMEDOUT/.test(outcome))
+    return 'fails: no masquerade rule ("iptables" not in $PATH), the backend answers the client directly, which times out';
+  if (method === 'local' && /client ECONNREFUSED/.test(outcome)) return "no balancing: IPVS delivers to the VIP holder's own sockets";
+  if (method === 'tunnel' && /client ENOPROTOOPT/.test(outcome))
+    return "not shown: IPVS encapsulates, but the backend (the test machine's kernel) has no IPIP";
+  if (method === 'bypass' && /client ETIMEDOUT/.test(outcome))
+    return 'fails: IPVS sends each packet on to the VIP itself, the client times out';
+  return outcome;
+}
 
 /** The toolkit's answer to a configuration: refused with rule ids, or accepted (with warnings). */
 function toolkit(...values: unknown[]): string {
@@ -92,14 +103,26 @@ export function releaseTable(): string {
       }
     }
   }
+  const lb = (method: string) => ({
+    controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: method } },
+  });
   for (const release of RELEASES) {
     for (const image of IMAGES) {
-      const cell = (firewall: string) => MASQUERADE[MASQUERADE_SHOWN[`${release} ${image} ${firewall}`]];
-      const values = {
-        controlPlane: { enabled: true, address: '192.168.0.100', loadBalancer: { enabled: true, forwardingMethod: 'masquerade' } },
-        image: { variant: image, tag: release },
-      };
-      lines.push(row(['masquerade (P1)', release, image, cell('bare'), cell('kube-proxy'), toolkit(values)]));
+      const cell = (firewall: string) => ipvsCell('masquerade', IPVS_SHOWN[`${release} ${image} image, ${firewall} node, masquerade`]);
+      const natOnly = IPVS_SHOWN[`${release} ${image} image, nat-only node, masquerade`];
+      const sameAsBare = natOnly === IPVS_SHOWN[`${release} ${image} image, bare node, masquerade`];
+      const note = natOnly
+        ? `; with nat/POSTROUTING but no mangle table: ${sameAsBare ? 'the same' : ipvsCell('masquerade', natOnly)}`
+        : '';
+      const values = { ...lb('masquerade'), image: { variant: image, tag: release } };
+      lines.push(row(['masquerade (P1)', release, image, cell('bare') + note, cell('kube-proxy'), toolkit(values)]));
+    }
+  }
+  for (const method of ['local', 'directroute', 'tunnel', 'bypass']) {
+    for (const release of RELEASES) {
+      const cell = ipvsCell(method, IPVS_SHOWN[`${release} iptables image, kube-proxy node, ${method}`]);
+      const values = { ...lb(method), image: { variant: 'iptables', tag: release } };
+      lines.push(row([`IPVS forwarding: ${method}`, release, 'iptables', 'not run', cell, toolkit(values)]));
     }
   }
   return lines.join('\n');

@@ -105,3 +105,54 @@ export const MASQUERADE_SHOWN: Record<string, MasqueradeOutcome> = {
   'v1.2.1 iptables kube-proxy': 'no IPVS in this kernel',
 };
 
+// ---- ipvs.test.ts (in a VM node, a Debian 6.1 kernel with IPVS) -------------------------------
+
+/** The IPVS service kube-vip made and what a LAN client got through it, or why kube-vip exited. */
+export type IpvsOutcome = string;
+
+/**
+ * What real kube-vip's control-plane load balancer did with each cell (found by the test above,
+ * kept by it). "client 200": GET https://VIP:6443/version from the LAN reached the API server
+ * behind the VIP, and IPVS counted the connection.
+ * - masquerade, v1.2.2 and newer: IPVS balances a firewall mark (10042) that kube-vip sets with
+ *   in-process nftables in the mangle table, and masquerades in nat/POSTROUTING, whatever the
+ *   image. Without those tables it logs "failed to add IP ... failed to get chain POSTROUTING in
+ *   table nat" yet keeps the VIP and the IPVS service: nothing is marked, and connections to
+ *   VIP:6443 reach the node's own (empty) port and are refused.
+ * - masquerade, v1.2.1: IPVS balances VIP:6443 and the rule is written with the iptables binaries,
+ *   which create the tables they need: any node with the iptables image; with the standard image
+ *   no rule, the API server answers the client directly and the client times out.
+ * - local delivers to the VIP holder's own sockets (nothing listens on the VM: refused); direct
+ *   routing works with a backend that holds the VIP on lo without answering ARP for it; tunnel
+ *   encapsulates, but the backend (the test machine's kernel) has no IPIP; bypass forwards each
+ *   packet on to its own destination and the client times out.
+ */
+export const IPVS_SHOWN: Record<string, IpvsOutcome> = {
+  'v1.2.3 standard image, bare node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
+  'v1.2.3 standard image, kube-proxy node, masquerade': 'FWM 10042 -> Masq; client 200, counted by IPVS',
+  'v1.2.3 iptables image, bare node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
+  'v1.2.3 iptables image, kube-proxy node, masquerade': 'FWM 10042 -> Masq; client 200, counted by IPVS',
+  'v1.2.3 iptables image, nat-only node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
+  'v1.2.3 iptables image, kube-proxy node, local': 'TCP VIP:6443 -> Local; client ECONNREFUSED, counted by IPVS',
+  'v1.2.3 iptables image, kube-proxy node, directroute': 'TCP VIP:6443 -> Route; client 200, counted by IPVS',
+  'v1.2.3 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
+  'v1.2.3 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
+  'v1.2.2 standard image, bare node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
+  'v1.2.2 standard image, kube-proxy node, masquerade': 'FWM 10042 -> Masq; client 200, counted by IPVS',
+  'v1.2.2 iptables image, bare node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
+  'v1.2.2 iptables image, kube-proxy node, masquerade': 'FWM 10042 -> Masq; client 200, counted by IPVS',
+  'v1.2.2 iptables image, nat-only node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
+  'v1.2.2 iptables image, kube-proxy node, local': 'TCP VIP:6443 -> Local; client ECONNREFUSED, counted by IPVS',
+  'v1.2.2 iptables image, kube-proxy node, directroute': 'TCP VIP:6443 -> Route; client 200, counted by IPVS',
+  'v1.2.2 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
+  'v1.2.2 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
+  'v1.2.1 standard image, bare node, masquerade': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
+  'v1.2.1 standard image, kube-proxy node, masquerade': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
+  'v1.2.1 iptables image, bare node, masquerade': 'TCP VIP:6443 -> Masq; client 200, counted by IPVS',
+  'v1.2.1 iptables image, kube-proxy node, masquerade': 'TCP VIP:6443 -> Masq; client 200, counted by IPVS',
+  'v1.2.1 iptables image, nat-only node, masquerade': 'TCP VIP:6443 -> Masq; client 200, counted by IPVS',
+  'v1.2.1 iptables image, kube-proxy node, local': 'TCP VIP:6443 -> Local; client ECONNREFUSED, counted by IPVS',
+  'v1.2.1 iptables image, kube-proxy node, directroute': 'TCP VIP:6443 -> Route; client 200, counted by IPVS',
+  'v1.2.1 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
+  'v1.2.1 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
+};
