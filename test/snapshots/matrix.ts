@@ -12,6 +12,8 @@ const EXPECTED_REFUSALS: { when: RegExp; rules: string[] }[] = [
   { when: /^controlPlaneOnly\/.*\/egress-(kubeSystem|otherNamespace)$/, rules: ['P3-egress-needs-services'] },
   // The kubelet resolves no Secrets for static pods, and the bgp fixture's first peer has a password.
   { when: /^staticPodAndServices\/bgp\//, rules: ['bgp-password-static-pod'] },
+  // IPVS bypass forwards nothing (test/kube-vip/ipvs.test.ts); without a control plane there is no load balancer.
+  { when: /^(?!servicesOnly\/).*\/lb-bypass\//, rules: ['lb-forwarding-bypass'] },
 ];
 
 export function snapshotMatrix(topology: keyof typeof TOPOLOGIES): void {
