@@ -1,5 +1,6 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB } from '../../lib';
+import { testApp } from '../support/synth';
 
 /**
  * Issue 13, class 3: two deployments of ours that each pass on their own but cannot run side by
@@ -33,7 +34,7 @@ function synthError(app: App): string {
 
 describe('two deployments in one chart', () => {
   it('on one metrics port on nodes they share: the second never schedules beside the first', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site');
     servicesOnly(chart, 'a', { name: 'lb-a' });
     servicesOnly(chart, 'b', { name: 'lb-b' });
@@ -42,14 +43,14 @@ describe('two deployments in one chart', () => {
     );
   });
   it('of one name: one nftables instance name', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site');
     servicesOnly(chart, 'a');
     servicesOnly(chart, 'b', { servicesPort: 2115 });
     expect(synthError(app)).toContain('[site/b] name: "kube-vip" gives the instance name kube-vip, as site/a does');
   });
   it('of one name on nodes kept apart: every object of one name, which an apply keeps once', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site');
     servicesOnly(chart, 'rack-a', { nodeSelector: { rack: 'a' } });
     servicesOnly(chart, 'rack-b', { nodeSelector: { rack: 'b' } });
@@ -60,7 +61,7 @@ describe('two deployments in one chart', () => {
     expect(error).not.toContain('instance name'); // their nodes are apart: only the names collide
   });
   it('on one lease: on a node both run, both elect as that node and both announce', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site');
     for (const [id, port] of [
       ['a', 2112],
@@ -74,7 +75,7 @@ describe('two deployments in one chart', () => {
     );
   });
   it('are accepted with their own names and ports, or on nodes kept apart', () => {
-    const app = Testing.app();
+    const app = testApp();
     const site = new Chart(app, 'site');
     servicesOnly(site, 'a', { name: 'lb-a' });
     servicesOnly(site, 'b', { name: 'lb-b', servicesPort: 2115 });
@@ -84,7 +85,7 @@ describe('two deployments in one chart', () => {
     expect(synthError(app)).toBe('');
   });
   it('in different charts (a fleet: one chart per cluster) are not compared', () => {
-    const app = Testing.app();
+    const app = testApp();
     servicesOnly(new Chart(app, 'site-1'), 'kube-vip');
     servicesOnly(new Chart(app, 'site-2'), 'kube-vip');
     expect(synthError(app)).toBe('');
@@ -97,7 +98,7 @@ describe('two deployments in one chart', () => {
  */
 describe('validation after the app changed', () => {
   it('sees a deployment added to the chart after a first synthesis', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site');
     servicesOnly(chart, 'a');
     expect(synthError(app)).toBe('');
@@ -105,7 +106,7 @@ describe('validation after the app changed', () => {
     expect(synthError(app)).toContain('[site/b] name: "kube-vip" gives the instance name kube-vip, as site/a does');
   });
   it('answers for a later deployment again when an earlier one changes (the later one reports the collision)', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site');
     const a = new KubeVip(chart, 'a', { image: KubeVipImage.standard('v1.2.2'), name: 'cp-a', metrics: { port: 2112 } });
     new KubeVipServicesLB(a, 'lb');
@@ -118,7 +119,7 @@ describe('validation after the app changed', () => {
     );
   });
   it("sees a feature added to a deployment after a first synthesis, and another chart's changes", () => {
-    const app = Testing.app();
+    const app = testApp();
     const kubeVip = new KubeVip(new Chart(app, 'site'), 'a', { image: KubeVipImage.standard('v1.2.2') });
     expect(synthError(app)).toContain('are both off');
     new KubeVipServicesLB(kubeVip, 'lb');

@@ -1,6 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Service, ServiceType } from 'cdk8s-plus-28';
 import { EgressGateway, KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB, checkValues } from '../../lib';
+import { testApp } from '../support/synth';
 
 type Json = Record<string, any>;
 
@@ -25,7 +26,7 @@ interface Site {
 }
 
 function site(options: { classOnly?: boolean; egress?: boolean; pools?: boolean } = {}): Site {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'site', { disableResourceNameHashes: true, namespace: 'apps' });
   const kubeVip = new KubeVip(chart, 'kube-vip', {
     image: KubeVipImage.iptables(),

@@ -17,12 +17,13 @@ import {
   LoadBalancerPools,
 } from '../../lib';
 import { ensureCompiled } from '../cli/support/cli';
+import { testApp } from '../support/synth';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** The README's library example, less its pools, with these props on the KubeVip. */
 function readmeDeployment(extra: Partial<KubeVipProps<IptablesImage>> = {}): { chart: Chart; kubeVip: KubeVip } {
-  const chart = new Chart(Testing.app(), 'kube-vip', { disableResourceNameHashes: true });
+  const chart = new Chart(testApp(), 'kube-vip', { disableResourceNameHashes: true });
   const kubeVip = new KubeVip(chart, 'kube-vip', {
     image: KubeVipImage.iptables('v1.2.2'),
     announce: Announcement.arp(),

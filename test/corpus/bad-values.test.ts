@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -14,6 +14,7 @@ import { mapConcurrently } from '../support/concurrently';
 import { HelmResult, HELMS, runHelmAsync, useTestChart, writeValues } from '../support/helm';
 import { describeWithTools } from '../support/tools';
 import { BAD_VALUES, BadValues } from './bad-values';
+import { testApp } from '../support/synth';
 
 /**
  * Every bad values file of the corpus, through every route that takes values: each refuses it
@@ -82,7 +83,7 @@ function mergeDeep(target: Record<string, unknown>, source: Record<string, unkno
 /** What the constructs' typed props say: the same values, built as a TypeScript user would, then synthesised. */
 function propsRefusal(c: BadValues): string {
   try {
-    const app = Testing.app();
+    const app = testApp();
     constructsOf(new Chart(app, 'test', { disableResourceNameHashes: true }), 'kube-vip', resolveValues(c.values as KubeVipValuesInput));
     app.synth();
   } catch (error) {

@@ -10,6 +10,7 @@ import { KubeVipConfigError } from '../../lib/model/problem';
 import { RESERVED_KEYS } from '../../lib/model/plain';
 import { checkValues } from '../../lib/validation/validate';
 import { cliAsync, ensureCompiled, isCleanError } from '../cli/support/cli';
+import { testApp } from '../support/synth';
 
 /**
  * Class 1 of the hostile-input issue: keys that name JavaScript's object machinery, at any
@@ -104,7 +105,7 @@ describe('keys that name object machinery', () => {
       fc.property(planted, ({ input, keys }) => {
         let error: unknown;
         try {
-          const chart = new Chart(Testing.app(), 'site', { disableResourceNameHashes: true });
+          const chart = new Chart(testApp(), 'site', { disableResourceNameHashes: true });
           kubeVipFromValues(chart, 'kube-vip', input);
           Testing.synth(chart);
         } catch (e) {

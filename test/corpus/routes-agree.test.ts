@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -11,6 +11,7 @@ import { checkValues } from '../../lib/validation/validate';
 import { cliAsync, CliResult, ensureCompiled } from '../cli/support/cli';
 import { mapConcurrently } from '../support/concurrently';
 import { anyValuesFile } from '../support/model-arbitrary';
+import { testApp } from '../support/synth';
 
 /**
  * Generated values files (the whole config model, test/support/model-arbitrary.ts) through every
@@ -61,7 +62,7 @@ function libraryVerdict(input: unknown): Verdict {
 
 /** The constructs' refusal, as problem lines without rule ids (cdk8s prints no ids), or [] when they synthesise. */
 function propsErrors(input: unknown): string[] {
-  const app = Testing.app();
+  const app = testApp();
   try {
     constructsOf(new Chart(app, 'test', { disableResourceNameHashes: true }), 'kube-vip', resolveValues(input as KubeVipValuesInput));
     app.synth();
@@ -149,7 +150,7 @@ describe('every route agrees on generated configurations', () => {
   describe('the constructs warn as the library does (KubeVip.warnings, which cdk8s synth prints)', () => {
     it.each(named(accepted))('%s', (_name, c) => {
       const kubeVip = constructsOf(
-        new Chart(Testing.app(), 'test', { disableResourceNameHashes: true }),
+        new Chart(testApp(), 'test', { disableResourceNameHashes: true }),
         'kube-vip',
         resolveValues(c.input as KubeVipValuesInput),
       );

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Service } from 'cdk8s-plus-28';
 import { ServiceType } from 'cdk8s-plus-28';
 import { KubeVip, KubeVipImage, KubeVipServicesLB } from '../../lib';
@@ -7,6 +7,7 @@ import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
 import { Image } from './support/cluster';
 import { netnsUnavailable } from './support/netns';
 import { kubeVipBinary, useTestCluster } from './support/use-cluster';
+import { testApp } from '../support/synth';
 
 const SERVED = '192.168.77.230';
 const NOT_SERVED = '192.168.77.231';
@@ -22,7 +23,7 @@ describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES)], netnsUnavail
   'cdk8s-plus Services served by real kube-vip %s',
   (release) => {
     const cluster = useTestCluster({ workerNodes: 2 });
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'site', { disableResourceNameHashes: true, namespace: 'default' });
     const kubeVip = new KubeVip(chart, 'kube-vip', { image: KubeVipImage.standard(release), interface: 'eth0', namespace: 'kube-system' });
     const services = new KubeVipServicesLB(kubeVip, 'services', { loadBalancerClass: { only: true } });

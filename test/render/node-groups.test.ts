@@ -1,9 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { checkValues, KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB } from '../../lib';
 import { byKey, HELMS, parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
 import { describeWithTools } from '../support/tools';
-import { envOf, find, refusals, synthValues } from '../support/synth';
+import { envOf, find, refusals, synthValues, testApp } from '../support/synth';
 
 /**
  * Node groups (values.nodeGroups): nodes whose interfaces are named differently get a DaemonSet
@@ -138,7 +138,7 @@ describe('node groups that cannot work are refused', () => {
   });
 
   it('the constructs refuse what values files get refused', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'groups');
     const kubeVip = new KubeVip(chart, 'kube-vip', {
       image: KubeVipImage.standard('v1.2.2'),

@@ -1,12 +1,32 @@
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { checkValues, kubeVipFromValues } from '../../lib';
 
 type Json = Record<string, any>;
 
+/**
+ * One output folder for every test app of a test file. cdk8s' Testing.app makes a folder of its
+ * own for each app and never removes it, and the suite makes tens of thousands of apps; nothing
+ * is written there (toJson synthesises in memory).
+ */
+let outdir: string | undefined;
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  outdir = undefined;
+});
+
+/** A test app (cdk8s' Testing.app) on the file's one output folder, removed after the file. */
+export function testApp(): App {
+  outdir ??= mkdtempSync(join(tmpdir(), 'cdk8s-kube-vip-test-'));
+  return Testing.app({ outdir });
+}
+
 /** Synthesises whatever `build` adds to a fresh chart; static pods come from their own chart. */
 export function synthWith(build: (chart: Chart) => void): { cluster: Json[]; staticPods: Json[] } {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
   const staticCharts = app.charts.filter((c) => c !== chart);

@@ -3,7 +3,7 @@
  * compiles (the invariant no longer holds) fails the suite with "Unused '@ts-expect-error'".
  * The same lines without the directive are the positive cases.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import {
   Announcement,
   BgpPassword,
@@ -14,8 +14,9 @@ import {
   KubeVipImage,
   KubeVipServicesLB,
 } from '../../lib';
+import { testApp } from '../support/synth';
 
-const chart = () => new Chart(Testing.app(), 'types', { disableResourceNameHashes: true });
+const chart = () => new Chart(testApp(), 'types', { disableResourceNameHashes: true });
 
 describe('type-level invariants', () => {
   // A KubeVip has each feature once (a run-time rule): every line below gets a fresh one.

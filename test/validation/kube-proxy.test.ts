@@ -1,7 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { KubeVip, KubeVipImage, KubeVipServicesLB } from '../../lib';
 import { HELMS, runHelm, useTestChart, writeValues } from '../support/helm';
-import { refusals } from '../support/synth';
+import { refusals, testApp } from '../support/synth';
 import { describeWithTools } from '../support/tools';
 
 /**
@@ -41,7 +41,7 @@ describe('kube-proxy in IPVS mode needs strictARP for ARP-announced Services', (
     expect(refusals(...values)).toEqual([]);
   });
   it('the constructs take the same fact and refuse the same way', () => {
-    const app = Testing.app();
+    const app = testApp();
     const kubeVip = new KubeVip(new Chart(app, 'kp'), 'kube-vip', {
       image: KubeVipImage.standard('v1.2.2'),
       cluster: { kubeProxy: { mode: 'ipvs', strictARP: false } },
