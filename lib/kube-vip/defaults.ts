@@ -72,6 +72,12 @@ export enum StaticPodKubeconfig {
   SUPER_ADMIN = 'superAdmin',
 }
 
+/**
+ * Where kube-vip reads its kubeconfig unless k8s_config_file says otherwise (its --k8sConfigPath
+ * default), and so where a static pod mounts whichever kubeconfig of the node it uses.
+ */
+export const KUBE_VIP_KUBECONFIG_PATH = '/etc/kubernetes/admin.conf';
+
 export const KUBECONFIG_HOST_PATHS: Record<StaticPodKubeconfig, string> = {
   [StaticPodKubeconfig.ADMIN]: '/etc/kubernetes/admin.conf',
   [StaticPodKubeconfig.SUPER_ADMIN]: '/etc/kubernetes/super-admin.conf',

@@ -1,6 +1,6 @@
 import { Cond, when } from '../expr/cond';
 import { parseVersion, Version, VERSION_PATTERN, versionAtLeast } from '../expr/version';
-import { IMAGES } from './defaults';
+import { IMAGES, KUBE_VIP_KUBECONFIG_PATH } from './defaults';
 
 /**
  * What differs between kube-vip releases, as data: each fact names the first release it holds
@@ -117,14 +117,11 @@ export const DEFAULT_KUBECONFIG_LOCAL_AGAIN: ReleaseFact = {
     'pkg/manager/manager.go (the explicit-kubeconfig case leaves out admin.conf and ~/.kube/config); shown by test/kube-vip/static-pod-p5.test.ts',
 };
 
-/** kube-vip's default kubeconfig path (its --k8sConfigPath flag), where static pods mount theirs. */
-export const DEFAULT_KUBECONFIG_PATH = '/etc/kubernetes/admin.conf';
-
 /**
  * Whether a control-plane kube-vip of release `tag` with its kubeconfig at `path`, and no
  * kubernetes_addr, dials the server the kubeconfig names rather than its node's own API server.
  */
 export function dialsKubeconfigServer(tag: string, path: string): boolean {
   if (!releaseAtLeast(tag, KUBECONFIG_SERVER_FIRST.since)) return false;
-  return !(releaseAtLeast(tag, DEFAULT_KUBECONFIG_LOCAL_AGAIN.since) && path === DEFAULT_KUBECONFIG_PATH);
+  return !(releaseAtLeast(tag, DEFAULT_KUBECONFIG_LOCAL_AGAIN.since) && path === KUBE_VIP_KUBECONFIG_PATH);
 }

@@ -1,5 +1,5 @@
 import { Cond, holds, when } from '../expr/cond';
-import { HEALTH_ENDPOINT, KUBECONFIG_HOST_PATHS } from '../kube-vip/defaults';
+import { HEALTH_ENDPOINT, KUBE_VIP_KUBECONFIG_PATH } from '../kube-vip/defaults';
 import {
   CONTROL_PLANE_SCHEDULING,
   DEFAULT_UPDATE_STRATEGY,
@@ -60,7 +60,7 @@ function container(values: KubeVipValues, workload: Workload): Json {
     resources: values.resources,
     securityContext: securityContext(workload),
     ...nonEmpty('volumeMounts', [
-      ...(workload.hostKubeconfig ? [{ name: HOST_KUBECONFIG_VOLUME, mountPath: KUBECONFIG_HOST_PATHS.admin, readOnly: true }] : []),
+      ...(workload.hostKubeconfig ? [{ name: HOST_KUBECONFIG_VOLUME, mountPath: KUBE_VIP_KUBECONFIG_PATH, readOnly: true }] : []),
       ...(workload.writableRun ? [structuredClone(RUN_VOLUME.mount)] : []),
       ...values.pod.volumeMounts,
     ]),

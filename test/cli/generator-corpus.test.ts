@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
-import { DEFAULT_KUBECONFIG_PATH, dialsKubeconfigServer, IN_PROCESS_NFTABLES, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { dialsKubeconfigServer, IN_PROCESS_NFTABLES, releaseAtLeast } from '../../lib/kube-vip/releases';
+import { KUBE_VIP_KUBECONFIG_PATH } from '../../lib/kube-vip/defaults';
 import { join } from 'path';
 import { describeWithTools, KUBE_VIP_RELEASES, KubeVipRelease, TOOLS_BIN } from '../support/tools';
 import { cli, ensureCompiled } from './support/cli';
@@ -20,7 +21,7 @@ function expected(release: KubeVipRelease, kind: 'pod' | 'daemonset', flags: rea
   if (kind === 'pod' && controlPlane) {
     // v1.2.2 dials the kubeconfig's server (the VIP, not up yet) unless kubernetes_addr says
     // otherwise; v1.2.3 does again what v1.2.1 did for the default path, the generator's.
-    if (dialsKubeconfigServer(release, DEFAULT_KUBECONFIG_PATH)) rules.push('error:static-pod-api-server');
+    if (dialsKubeconfigServer(release, KUBE_VIP_KUBECONFIG_PATH)) rules.push('error:static-pod-api-server');
     // admin.conf has no rights during kubeadm init >= 1.29; a warning until --kubeadm-version says.
     rules.push('warning:P5-static-pod-kubeconfig');
   }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { DEFAULT_KUBECONFIG_PATH, dialsKubeconfigServer, KUBECONFIG_SERVER_FIRST } from '../../lib/kube-vip/releases';
+import { dialsKubeconfigServer, KUBECONFIG_SERVER_FIRST } from '../../lib/kube-vip/releases';
+import { KUBE_VIP_KUBECONFIG_PATH } from '../../lib/kube-vip/defaults';
 import { KubeObject } from '../e2e/support/kube';
 import { cli, ensureCompiled, yamlDocs } from '../cli/support/cli';
 import { describeOnNodes, KUBE_VIP_RELEASES, KubeVipRelease } from '../support/tools';
@@ -46,7 +47,7 @@ function withoutEnv(pod: KubeObject, name: string): KubeObject {
 function withKubeconfigAt(pod: KubeObject, path: string): KubeObject {
   const copy = structuredClone(pod) as any;
   const container = copy.spec.containers[0];
-  const mount = container.volumeMounts.find((m: any) => m.mountPath === DEFAULT_KUBECONFIG_PATH);
+  const mount = container.volumeMounts.find((m: any) => m.mountPath === KUBE_VIP_KUBECONFIG_PATH);
   expect(mount).toBeDefined();
   mount.mountPath = path;
   container.env.push({ name: 'k8s_config_file', value: path });
@@ -116,7 +117,7 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
     });
 
     // Our static pod mounts the kubeconfig at kube-vip's default path, which v1.2.3 reads as v1.2.1 did.
-    const dialsVip = (release: KubeVipRelease) => dialsKubeconfigServer(release, DEFAULT_KUBECONFIG_PATH);
+    const dialsVip = (release: KubeVipRelease) => dialsKubeconfigServer(release, KUBE_VIP_KUBECONFIG_PATH);
 
     it.each(KUBE_VIP_RELEASES.filter(dialsVip).map((r) => [r]))(
       'without kubernetes_addr, %s dials the VIP named in the kubeconfig, which is not up yet: no VIP ever',
@@ -143,7 +144,7 @@ describeOnNodes(['kube-apiserver-test', ...KUBE_VIP_RELEASES.map((r) => `kube-vi
     );
 
     it.each(KUBE_VIP_RELEASES.filter((r) => !dialsVip(r)).map((r) => [r]))(
-      `without kubernetes_addr, %s reaches its local API server (only ${KUBECONFIG_SERVER_FIRST.since} dials the VIP for a kubeconfig at ${DEFAULT_KUBECONFIG_PATH})`,
+      `without kubernetes_addr, %s reaches its local API server (only ${KUBECONFIG_SERVER_FIRST.since} dials the VIP for a kubeconfig at ${KUBE_VIP_KUBECONFIG_PATH})`,
       async (release) => {
         await cluster().runStaticPod(
           withoutEnv(synthStaticPod('superAdmin'), 'kubernetes_addr'),

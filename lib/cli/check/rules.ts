@@ -1,13 +1,7 @@
 import { NODE_KUBECONFIGS } from '../../kube-vip/distributions';
-import { KUBE_VIP_DEFAULTS, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
+import { KUBE_VIP_DEFAULTS, KUBE_VIP_KUBECONFIG_PATH, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../../kube-vip/defaults';
 import { GrantScope, RBAC_GRANTS } from '../../kube-vip/rbac';
-import {
-  DEFAULT_KUBECONFIG_PATH,
-  dialsKubeconfigServer,
-  IN_PROCESS_NFTABLES,
-  KUBECONFIG_SERVER_FIRST,
-  releaseAtLeast,
-} from '../../kube-vip/releases';
+import { dialsKubeconfigServer, IN_PROCESS_NFTABLES, KUBECONFIG_SERVER_FIRST, releaseAtLeast } from '../../kube-vip/releases';
 import { KubeVipValues } from '../../model/values';
 import { SECURITY_CONTEXTS } from '../../kube-vip/pod';
 import { planWorkloads } from '../../model/workloads';
@@ -252,7 +246,7 @@ export function staticPodApiServerFindings(
   env: ReadonlyMap<string, EnvEntry>,
 ): Finding[] {
   if (!workload.isPod || !values?.controlPlane.enabled || env.get('kubernetes_addr')?.value) return [];
-  const path = env.get('k8s_config_file')?.value ?? DEFAULT_KUBECONFIG_PATH;
+  const path = env.get('k8s_config_file')?.value ?? KUBE_VIP_KUBECONFIG_PATH;
   if (!dialsKubeconfigServer(values.image.tag, path)) return [];
   return [
     envFinding(
@@ -260,7 +254,7 @@ export function staticPodApiServerFindings(
       'static-pod-api-server',
       'kubernetes_addr',
       undefined,
-      `is unset, so kube-vip ${values.image.tag} dials the server its kubeconfig at ${path} names; kubeadm's names the VIP, which this pod has not put up yet, so no VIP ever comes up (${KUBECONFIG_SERVER_FIRST.since}, and later releases for a kubeconfig elsewhere than ${DEFAULT_KUBECONFIG_PATH})`,
+      `is unset, so kube-vip ${values.image.tag} dials the server its kubeconfig at ${path} names; kubeadm's names the VIP, which this pod has not put up yet, so no VIP ever comes up (${KUBECONFIG_SERVER_FIRST.since}, and later releases for a kubeconfig elsewhere than ${KUBE_VIP_KUBECONFIG_PATH})`,
       `set env kubernetes_addr to "kubernetes:${values.controlPlane.port}" (the pod's host alias for its node's API server)`,
     ),
   ];

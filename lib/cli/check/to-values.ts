@@ -3,9 +3,8 @@ import {
   ControlPlaneDeployment,
   ImageVariant,
   KUBE_VIP_DEFAULTS as KV,
-  KUBECONFIG_HOST_PATHS,
+  KUBE_VIP_KUBECONFIG_PATH,
   SERVICE_ANNOTATIONS,
-  StaticPodKubeconfig,
 } from '../../kube-vip/defaults';
 import { ENV_RULES, EnvRule, UNMODELLED_ENV } from '../../kube-vip/env';
 import { Cond, isTest, pathsOf } from '../../expr/cond';
@@ -97,7 +96,7 @@ export function deriveValues(workload: KubeVipContainer, env: ReadonlyMap<string
     findings: reader.findings,
     suppressed: reader.suppressed,
     egressInUse,
-    kubeconfigPath: env.get(knownEnv('k8s_config_file'))?.value ?? KUBECONFIG_HOST_PATHS[StaticPodKubeconfig.ADMIN],
+    kubeconfigPath: env.get(knownEnv('k8s_config_file'))?.value ?? KUBE_VIP_KUBECONFIG_PATH,
   };
 }
 
