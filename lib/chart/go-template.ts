@@ -190,6 +190,10 @@ export function condExpr(cond: Cond, roots: Roots = DOT): string {
     return `(regexMatch ${literal(cond.matches)} ${text})`;
   }
   if ('above' in cond) return `(gt (float64 ${pathExpr(cond.path, roots)}) ${literal(cond.above)})`;
+  if ('atMostSumOf' in cond) {
+    const terms = cond.atMostSumOf.map((p) => ` (float64 ${pathExpr(p, roots)})`).join('');
+    return `(le (float64 ${pathExpr(cond.path, roots)}) (addf ${literal(cond.plus)}${terms}))`;
+  }
   if ('sameText' in cond) return `(eq (toString ${pathExpr(cond.path, roots)}) (toString ${pathExpr(cond.sameText, roots)}))`;
   if ('disjointFrom' in cond) {
     return `(ne (include ${JSON.stringify(LABELS_DISJOINT)} (list ${pathExpr(cond.path, roots)} ${pathExpr(cond.disjointFrom, roots)})) "")`;

@@ -21,11 +21,11 @@ export interface LeaderElection {
   readonly enabled?: boolean;
   /** Lease name; empty = <name>-cp-lock. @default "" */
   readonly leaseName?: string;
-  /** Lease duration. @default 15 */
+  /** Lease duration; above retryPeriodSeconds + 2 x renewDeadlineSeconds, or a leader cut off from the API server still holds the VIP when another node takes it. 6 (not kube-vip's 15): a lost leader's VIP back in about 8 s, never on two nodes (README, What survives what). @default 6 */
   readonly leaseDurationSeconds?: number;
-  /** Renew deadline; must be below the lease duration. @default 10 */
+  /** Renew deadline; below the lease duration. 2 (not kube-vip's 10): the leader steps down 2 s into an API server that does not answer. @default 2 */
   readonly renewDeadlineSeconds?: number;
-  /** Retry period; must be below the renew deadline. @default 2 */
+  /** Retry period; below the renew deadline. 1 (not kube-vip's 2): each kube-vip asks the API server once a second per lease. @default 1 */
   readonly retryPeriodSeconds?: number;
 }
 

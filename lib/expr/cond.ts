@@ -25,6 +25,11 @@ export type Cond =
   | { readonly path: string; readonly compare: 'eq' | 'ge'; readonly to: string }
   /** The number at path is greater than a constant. */
   | { readonly path: string; readonly above: number }
+  /**
+   * The number at path is at most the sum of the numbers at `sumOf` (a path may come twice)
+   * plus `plus`: one timing against a budget made of others.
+   */
+  | { readonly path: string; readonly atMostSumOf: readonly string[]; readonly plus: number }
   /** The text at path equals the text at path `sameText`. */
   | { readonly path: string; readonly sameText: string }
   /**
@@ -60,6 +65,7 @@ export const when = {
   sameAs: (path: string, to: string): Cond => ({ path, compare: 'eq', to }),
   notBelow: (path: string, to: string): Cond => ({ path, compare: 'ge', to }),
   above: (path: string, above: number): Cond => ({ path, above }),
+  atMostSumOf: (path: string, atMostSumOf: readonly string[], plus = 0): Cond => ({ path, atMostSumOf, plus }),
   sameText: (path: string, sameText: string): Cond => ({ path, sameText }),
   disjoint: (path: string, disjointFrom: string): Cond => ({ path, disjointFrom }),
   keyCount: (path: string, keyCount: number, besides: readonly string[] = []): Cond => ({ path, keyCount, besides }),
@@ -121,6 +127,7 @@ export function holds(cond: Cond, scope: Scope): boolean {
   if ('oneOf' in cond) return cond.oneOf.includes(value as Scalar);
   if ('matches' in cond) return regexOf(cond.matches).test(asText(value));
   if ('above' in cond) return asNumber(value) > cond.above;
+  if ('atMostSumOf' in cond) return asNumber(value) <= cond.atMostSumOf.reduce((sum, p) => sum + asNumber(lookup(scope, p)), cond.plus);
   if ('sameText' in cond) return asText(value) === asText(lookup(scope, cond.sameText));
   if ('disjointFrom' in cond) return labelsDisjoint(value, lookup(scope, cond.disjointFrom));
   if ('keyCount' in cond) return isMap(value) && Object.keys(value).filter((k) => !cond.besides.includes(k)).length === cond.keyCount;
@@ -170,6 +177,7 @@ export function isTest(cond: Cond): cond is Test {
       'matches' in cond ||
       'compare' in cond ||
       'above' in cond ||
+      'atMostSumOf' in cond ||
       'sameText' in cond ||
       'disjointFrom' in cond ||
       'keyCount' in cond ||
@@ -186,6 +194,7 @@ export function pathsOf(cond: Cond): string[] {
   if ('version' in cond) return [cond.version];
   if ('quantity' in cond) return [cond.quantity, cond.entryOf, cond.key];
   if ('compare' in cond) return [cond.path, cond.to];
+  if ('atMostSumOf' in cond) return [cond.path, ...cond.atMostSumOf];
   if ('sameText' in cond) return [cond.path, cond.sameText];
   if ('disjointFrom' in cond) return [cond.path, cond.disjointFrom];
   if ('among' in cond) return [cond.path, cond.among];

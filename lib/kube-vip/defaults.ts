@@ -26,6 +26,24 @@ export const KUBE_VIP_DEFAULTS = {
 } as const;
 
 /**
+ * Our lease timings, not kube-vip's 15/10/2: chosen from the fault table that real kube-vip ran
+ * (test/kube-vip/faults.test.ts; README, "What survives what"). A leader cut off from the API
+ * server keeps the VIP until client-go has tried to renew for the renew deadline (after a retry
+ * period) and then to release the lease for as long again: retry + 2 x renew after its last
+ * renewal. Another node takes the VIP once the lease has run out since it last saw a renewal. So
+ * the lease must outlast retry + 2 x renew, or the VIP is on two nodes (rule lease-two-holders):
+ * 15/10/2 had it on two nodes for about 5 s. The retry period must stay below the renew deadline
+ * (a second try to renew), so 1 and 2 are the shortest, and 6 the shortest lease with a second
+ * to spare. Costs: every kube-vip of a lease asks the API server once a second; an API server
+ * that does not answer a renewal within 2 s moves the VIP.
+ */
+export const LEASE_TIMINGS = {
+  leaseDurationSeconds: 6,
+  renewDeadlineSeconds: 2,
+  retryPeriodSeconds: 1,
+} as const;
+
+/**
  * kube-vip's health endpoint (pkg/manager/manager.go, Start; v1.2.1 and v1.2.2 alike): with env
  * health_check_port set, GET /healthz answers "OK" on that port of every address, on a leader and
  * a follower alike (it starts before the election); a port below 1024 makes the manager exit.

@@ -6,6 +6,7 @@ import {
   IMAGES,
   ImageVariant,
   KUBE_VIP_DEFAULTS as KV,
+  LEASE_TIMINGS,
   StaticPodKubeconfig,
 } from '../kube-vip/defaults';
 import { CLOUD_PROVIDER_CONFIG_MAP, CLOUD_PROVIDER_IMAGE, CLOUD_PROVIDER_TOLERATIONS } from '../kube-vip/cloud-provider';
@@ -372,9 +373,18 @@ export const valuesSchema = f.object('kube-vip deployment', {
     leaderElection: f.object('One node holds the VIP at a time.', {
       enabled: f.boolean('Leader election; ARP and routing-table modes need it, BGP may announce from every node.', true),
       leaseName: f.string('Lease name; empty = <name>-cp-lock.', '', subdomain('a Lease name such as plndr-cp-lock')),
-      leaseDurationSeconds: seconds('Lease duration.', KV.leaseDurationSeconds),
-      renewDeadlineSeconds: seconds('Renew deadline; must be below the lease duration.', KV.renewDeadlineSeconds),
-      retryPeriodSeconds: seconds('Retry period; must be below the renew deadline.', KV.retryPeriodSeconds),
+      leaseDurationSeconds: seconds(
+        "Lease duration; above retryPeriodSeconds + 2 x renewDeadlineSeconds, or a leader cut off from the API server still holds the VIP when another node takes it. 6 (not kube-vip's 15): a lost leader's VIP back in about 8 s, never on two nodes (README, What survives what).",
+        LEASE_TIMINGS.leaseDurationSeconds,
+      ),
+      renewDeadlineSeconds: seconds(
+        "Renew deadline; below the lease duration. 2 (not kube-vip's 10): the leader steps down 2 s into an API server that does not answer.",
+        LEASE_TIMINGS.renewDeadlineSeconds,
+      ),
+      retryPeriodSeconds: seconds(
+        "Retry period; below the renew deadline. 1 (not kube-vip's 2): each kube-vip asks the API server once a second per lease.",
+        LEASE_TIMINGS.retryPeriodSeconds,
+      ),
     }),
     loadBalancer: f.object('IPVS load balancing of API server traffic arriving on the VIP.', {
       enabled: f.boolean('Enable the IPVS load balancer (lb_enable).', false),

@@ -28,7 +28,7 @@ const services = when.set('values.services.enabled');
 const egress = when.set('values.egress.enabled');
 const bgp = when.is('values.announce.mode', 'bgp');
 const leaderElection = when.all(controlPlane, when.set(`${cp}.leaderElection.enabled`));
-const LEASE_ORDER_FIX = 'make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 15 > 10 > 2';
+const LEASE_ORDER_FIX = 'make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 6 > 2 > 1 (the defaults)';
 
 const FEATURE_RULES: readonly Rule[] = [
   {
@@ -370,6 +370,27 @@ const PORT_AND_TIMING_RULES: readonly Rule[] = [
       `${cp}.leaderElection.renewDeadlineSeconds`,
     ),
     fix: LEASE_ORDER_FIX,
+  },
+  {
+    // The mechanism is client-go's (leaderelection.go: renew, then release, each bounded by the
+    // renew deadline); test/kube-vip/faults.test.ts shows it on every release.
+    rule: 'lease-two-holders',
+    severity: 'warning',
+    path: 'controlPlane.leaderElection.leaseDurationSeconds',
+    when: when.all(
+      leaderElection,
+      when.atMostSumOf(`${cp}.leaderElection.leaseDurationSeconds`, [
+        `${cp}.leaderElection.retryPeriodSeconds`,
+        `${cp}.leaderElection.renewDeadlineSeconds`,
+        `${cp}.leaderElection.renewDeadlineSeconds`,
+      ]),
+    ),
+    message: format(
+      'is not above retryPeriodSeconds (%s) + 2 x renewDeadlineSeconds (%s): a leader cut off from the API server keeps the VIP that long after its last renewal (it tries to renew until the deadline, then to release the lease for as long again), but another node takes the VIP once the lease has run out, so the VIP is on two nodes at once and clients flap between them',
+      `${cp}.leaderElection.retryPeriodSeconds`,
+      `${cp}.leaderElection.renewDeadlineSeconds`,
+    ),
+    fix: 'make leaseDurationSeconds at least retryPeriodSeconds + 2 x renewDeadlineSeconds + 1, e.g. 6, 2 and 1 (the defaults)',
   },
 ];
 

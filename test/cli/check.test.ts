@@ -24,24 +24,30 @@ interface Report {
 }
 
 /** check with --output json: the exit code and the rule ids found. */
-function check(input: string, ...flags: string[]): Report {
+function checkReport(input: string, ...flags: string[]): Report {
   const { code, stdout, stderr } = cli(['check', '--output', 'json', ...flags, '-'], { stdin: input });
   if (code !== 0 && code !== 1) throw new Error(`check exited ${code}: ${stderr}`);
   const parsed = JSON.parse(stdout);
   return { code, rules: parsed.findings.map((f: Json) => f.rule), findings: parsed.findings, stderr };
 }
 
+const check = checkReport;
+
 const IPTABLES = 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.2';
 
-/** kube-vip's generator output for `--controlplane --arp --leaderElection --address ...` plus `extra`. */
+/**
+ * kube-vip's generator output for `--controlplane --arp --leaderElection --address ...` plus
+ * `extra`, with lease timings that never put the VIP on two nodes (the generator's own do:
+ * lease-two-holders, tested below).
+ */
 const controlPlaneEnv = (extra: Record<string, string> = {}) => ({
   vip_arp: 'true',
   cp_enable: 'true',
   cp_namespace: 'kube-system',
   vip_leaderelection: 'true',
   vip_leasename: 'plndr-cp-lock',
-  vip_leaseduration: '5',
-  vip_renewdeadline: '3',
+  vip_leaseduration: '6',
+  vip_renewdeadline: '2',
   vip_retryperiod: '1',
   address: '192.168.0.40',
   prometheus_server: ':2112',
@@ -69,6 +75,21 @@ describe('check: a clean manifest', () => {
   it('warns, and still exits 0, when the image runs a release newer than the suite runs', () => {
     const report = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(), { image: 'ghcr.io/kube-vip/kube-vip:v1.2.4' })));
     expect(report).toMatchObject({ code: 0, rules: ['release-untested'] });
+  });
+});
+
+describe('lease timings that put the VIP on two nodes when a leader loses the API server (test/kube-vip/faults.test.ts)', () => {
+  it("are warned as written (kube-vip's documentation: 5, 3, 1), naming both timings", () => {
+    const timings = { vip_leaseduration: '5', vip_renewdeadline: '3', vip_retryperiod: '1' };
+    const { code, findings } = check(yamlOf(upstreamDaemonSet(controlPlaneEnv(timings))));
+    expect(code).toBe(0);
+    expect(findings.map((f: Json) => [f.rule, f.severity, f.value])).toEqual([['lease-two-holders', 'warning', 5]]);
+  });
+  it('are warned when not written at all: kube-vip then runs its own 15, 10, 2', () => {
+    const env: Record<string, string> = controlPlaneEnv();
+    for (const name of ['vip_leaseduration', 'vip_renewdeadline', 'vip_retryperiod']) delete env[name];
+    const { findings } = check(yamlOf(upstreamDaemonSet(env)));
+    expect(findings.map((f: Json) => [f.rule, f.value])).toEqual([['lease-two-holders', 15]]);
   });
 });
 
@@ -340,14 +361,24 @@ describe('P5: the static pod kubeconfig on kubeadm >= 1.29', () => {
 
 describe("kubespray's static pod (its kube-vip role's manifest, with the role's defaults)", () => {
   const kubespray = (...args: Parameters<typeof kubesprayPod>) => yamlOf(kubesprayPod(...args));
-  it('is clean on v1.2.1 on a joining node, and on the init node with super-admin.conf', () => {
+  /** The role's lease timings (5/3/1) warn in every case, as the first test shows; the others are about the rest. */
+  const check = (...args: Parameters<typeof checkReport>) => {
+    const report = checkReport(...args);
+    const lease = (rule: string) => rule === 'lease-two-holders';
+    return { ...report, rules: report.rules.filter((r) => !lease(r)), findings: report.findings.filter((f) => !lease(f.rule)) };
+  };
+  it("warns that the role's lease timings (5, 3, 1) put the VIP on two nodes when a leader loses the API server", () => {
+    const report = checkReport(kubespray({ tag: 'v1.2.1' }), '--kubeadm-version', 'v1.30.2', '--kubeadm-join');
+    expect(report).toMatchObject({ code: 0, rules: ['lease-two-holders'] });
+  });
+  it('is otherwise clean on v1.2.1 on a joining node, and on the init node with super-admin.conf', () => {
     expect(check(kubespray({ tag: 'v1.2.1' }), '--kubeadm-version', 'v1.30.2', '--kubeadm-join')).toMatchObject({ code: 0, rules: [] });
     expect(check(kubespray({ tag: 'v1.2.1', adminConf: 'super-admin.conf' }), '--kubeadm-version', 'v1.30.2')).toMatchObject({
       code: 0,
       rules: [],
     });
   });
-  it('with its metrics on (prometheus_server ":2112" and a container port) is clean too', () => {
+  it('with its metrics on (prometheus_server ":2112" and a container port) is otherwise clean too', () => {
     expect(check(kubespray({ tag: 'v1.2.1', metrics: true }), '--kubeadm-version', 'v1.30.2', '--kubeadm-join')).toMatchObject({
       code: 0,
       rules: [],

@@ -25,6 +25,11 @@ function expected(release: KubeVipRelease, kind: 'pod' | 'daemonset', flags: rea
     // admin.conf has no rights during kubeadm init >= 1.29; a warning until --kubeadm-version says.
     rules.push('warning:P5-static-pod-kubeconfig');
   }
+  if (controlPlane && flags.includes('--leaderElection')) {
+    // The generator writes kube-vip's lease timings, 15/10/2: a leader cut off from the API
+    // server keeps the VIP while another node takes it (test/kube-vip/faults.test.ts).
+    rules.push('warning:lease-two-holders');
+  }
   if (flags.includes('masquerade')) {
     // The standard image: no iptables binary before v1.2.2; from v1.2.2 the node needs a nat/POSTROUTING chain.
     rules.push(releaseAtLeast(release, IN_PROCESS_NFTABLES.since) ? 'warning:P1-masquerade-nat-chain' : 'error:P1-masquerade-image');

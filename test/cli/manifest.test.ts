@@ -274,7 +274,7 @@ describe('help and the flag table', () => {
     const stdout = text.replace(/\s+/g, ' ');
     expect(code).toBe(0);
     expect(stdout).toContain(
-      '--leaseDuration N Lease duration. (controlPlane.leaderElection.leaseDurationSeconds) [env vip_leaseduration]',
+      "--leaseDuration N Lease duration; above retryPeriodSeconds + 2 x renewDeadlineSeconds, or a leader cut off from the API server still holds the VIP when another node takes it. 6 (not kube-vip's 15): a lost leader's VIP back in about 8 s, never on two nodes (README, What survives what). (controlPlane.leaderElection.leaseDurationSeconds) Left out (with the other lease timings): 6, not kube-vip's 15. [env vip_leaseduration]",
     );
     expect(stdout).toContain('(controlPlane.leaderElection.enabled) Left out: off, as in kube-vip. [env vip_leaderelection]');
     expect(stdout).toMatch(/--wireguard +Refused: WireGuard mode is not in the cdk8s-kube-vip model/);

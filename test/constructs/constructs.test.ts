@@ -63,7 +63,7 @@ describe('constructs', () => {
       });
     expect(synth).toThrow(/overlaps the Service CIDR/);
     expect(synth).toThrow(
-      /retryPeriodSeconds: 30 is not below renewDeadlineSeconds \(10\); .* make leaseDurationSeconds > renewDeadlineSeconds/,
+      /retryPeriodSeconds: 30 is not below renewDeadlineSeconds \(2\); .* make leaseDurationSeconds > renewDeadlineSeconds/,
     );
   });
 

@@ -340,12 +340,12 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'renew deadline not below the lease',
     values: { controlPlane: { ...cp, leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10 } } },
-    says: '[lease-timing] controlPlane.leaderElection.renewDeadlineSeconds: 10 is not below leaseDurationSeconds (10); client-go refuses it and the leader could lose the lease while still holding the VIP; make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 15 > 10 > 2',
+    says: '[lease-timing] controlPlane.leaderElection.renewDeadlineSeconds: 10 is not below leaseDurationSeconds (10); client-go refuses it and the leader could lose the lease while still holding the VIP; make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 6 > 2 > 1 (the defaults)',
   },
   {
     name: 'retry period not below the renew deadline',
     values: { controlPlane: { ...cp, leaderElection: { retryPeriodSeconds: 10 } } },
-    says: '[lease-timing] controlPlane.leaderElection.retryPeriodSeconds: 10 is not below renewDeadlineSeconds (10); the leader gets no second try to renew; make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 15 > 10 > 2',
+    says: '[lease-timing] controlPlane.leaderElection.retryPeriodSeconds: 10 is not below renewDeadlineSeconds (2); the leader gets no second try to renew; make leaseDurationSeconds > renewDeadlineSeconds > retryPeriodSeconds, e.g. 6 > 2 > 1 (the defaults)',
   },
   {
     name: 'BGP without a router id',

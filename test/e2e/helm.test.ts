@@ -196,6 +196,18 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
       expect((await helm(which, ['uninstall', `untested-${which}`, '-n', 'kube-system'])).status).toBe(0);
     });
 
+    it("warns in NOTES about lease timings that put the VIP on two nodes (kube-vip's own), with both numbers", async () => {
+      const file = writeValues(chart().scratch, `lease-${which}`, {
+        controlPlane: { leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 } },
+      });
+      const result = await helm(which, ['install', `lease-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(
+        '- [lease-two-holders] controlPlane.leaderElection.leaseDurationSeconds: 15 is not above retryPeriodSeconds (2) + 2 x renewDeadlineSeconds (10)',
+      );
+      expect((await helm(which, ['uninstall', `lease-${which}`, '-n', 'kube-system'])).status).toBe(0);
+    });
+
     it('refuses a namespace whose Pod Security level would keep kube-vip without pods', async () => {
       const ns = `baseline-${which}`;
       await server().admin.apply(namespaceObject(ns, enforcing('baseline')));

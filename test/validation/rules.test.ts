@@ -11,6 +11,7 @@ import {
 import fc from 'fast-check';
 import { unannounceableIn } from '../../lib/net/address-classes';
 import { parseIp } from '../../lib/net/ip';
+import { formatProblem } from '../../lib/model/problem';
 import { containerOf, envOf, synthValues, synthWith } from '../support/synth';
 
 const base: KubeVipValuesInput = {
@@ -481,6 +482,40 @@ describe('errors', () => {
     expect(message).toContain('controlPlane.address: "10.96.0.1" overlaps the Service CIDR 10.96.0.0/12');
     expect(message).toContain('metrics.port: 10250 is already used by kubelet');
     expect(message).toContain('controlPlane.leaderElection.retryPeriodSeconds: 12 is not below renewDeadlineSeconds');
+  });
+});
+
+describe('lease timings: a leader cut off from the API server must step down before another node takes the VIP (test/kube-vip/faults.test.ts)', () => {
+  const timings = (leaseDurationSeconds: number, renewDeadlineSeconds: number, retryPeriodSeconds: number) => ({
+    controlPlane: { leaderElection: { leaseDurationSeconds, renewDeadlineSeconds, retryPeriodSeconds } },
+  });
+  const warned = (...values: unknown[]) => warningsOf(...values).filter((w) => w.startsWith('lease-two-holders @ '));
+
+  it.each([
+    ["kube-vip's defaults", 15, 10, 2],
+    ["kube-vip's documentation", 5, 3, 1],
+    ['a lease exactly retry + 2 x renew', 5, 2, 1],
+  ])('warns for %s (%i/%i/%i): the VIP can be on two nodes', (_, lease, renew, retry) => {
+    expect(warned(timings(lease, renew, retry))).toEqual(['lease-two-holders @ controlPlane.leaderElection.leaseDurationSeconds']);
+  });
+
+  it.each([
+    ['ours', 6, 2, 1],
+    ['a longer lease', 30, 10, 2],
+  ])('accepts %s (%i/%i/%i) silently', (_, lease, renew, retry) => {
+    expect(warned(timings(lease, renew, retry))).toEqual([]);
+  });
+
+  it('is not checked without leader election (BGP from every node)', () => {
+    const bgp = { announce: { mode: 'bgp', bgp: { routerID: '192.168.0.11', peers: [{ address: '192.168.0.1', as: 65001 }] } } };
+    expect(warned(bgp, timings(15, 10, 2), { controlPlane: { leaderElection: { enabled: false } } })).toEqual([]);
+  });
+
+  it('names both timings in its message, with their values', () => {
+    const warning = checkValues(base, timings(15, 10, 2)).warnings.find((w) => w.rule === 'lease-two-holders')!;
+    expect(formatProblem(warning)).toContain(
+      'leaseDurationSeconds: 15 is not above retryPeriodSeconds (2) + 2 x renewDeadlineSeconds (10)',
+    );
   });
 });
 

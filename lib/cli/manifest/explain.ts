@@ -4,6 +4,7 @@ import { chooseImage, planWorkloads } from '../../model/workloads';
 import { isIgnoredFlag, isPathFlag, KUBE_VIP_FLAGS, ManifestKind } from './kube-vip-flags';
 import { FlagValues } from './read-flags';
 import { parseImage } from './to-values';
+import { MANIFEST_OWN_DEFAULTS } from '../kube-vip-semantics';
 
 /** One way our manifest differs from the one `kube-vip manifest` would print for the same flags. */
 export interface Decision {
@@ -59,6 +60,14 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
     add(
       'vip_leaderelection: "true"',
       "kube-vip's generator leaves leader election off without --leaderElection; in ARP mode every control-plane node would then answer for the VIP and clients would flap between nodes",
+    );
+  }
+  const timingFlags = KUBE_VIP_FLAGS.filter((f) => isPathFlag(f) && f.path in MANIFEST_OWN_DEFAULTS);
+  if (cp.enabled && cp.leaderElection.enabled && timingFlags.every((f) => !given(f.name))) {
+    const le = cp.leaderElection;
+    add(
+      `vip_leaseduration "${le.leaseDurationSeconds}", vip_renewdeadline "${le.renewDeadlineSeconds}", vip_retryperiod "${le.retryPeriodSeconds}"`,
+      `kube-vip's generator writes ${KV.leaseDurationSeconds}, ${KV.renewDeadlineSeconds} and ${KV.retryPeriodSeconds}: a leader cut off from the API server then keeps the VIP up to ${KV.retryPeriodSeconds + 2 * KV.renewDeadlineSeconds} s after its last renewal, while another node takes it after ${KV.leaseDurationSeconds} s, so the VIP is on two nodes (lease-two-holders)`,
     );
   }
   for (const flag of KUBE_VIP_FLAGS.filter((f) => isPathFlag(f) && f.droppedByKubeVip)) {

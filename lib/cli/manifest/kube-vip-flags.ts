@@ -1,7 +1,7 @@
 import { fieldAt } from '../../model/schema';
 import { valuesSchema } from '../../model/values';
 import { envForPath, knownEnv } from '../kube-vip-env';
-import { kubeVipDefaultsInput } from '../kube-vip-semantics';
+import { kubeVipDefaultsInput, MANIFEST_OWN_DEFAULTS } from '../kube-vip-semantics';
 
 /**
  * The flags of `kube-vip manifest daemonset|pod` (kube-vip's cmd/kube-vip.go and
@@ -318,7 +318,13 @@ export function helpOfFlag(flag: KubeVipFlag): string {
     const kubeVipDefault = flag.path
       .split('.')
       .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], kubeVipDefaultsInput());
-    const leftOut = kubeVipDefault === undefined ? '' : ` Left out: ${kubeVipDefault === false ? 'off' : kubeVipDefault}, as in kube-vip.`;
+    const own = MANIFEST_OWN_DEFAULTS[flag.path];
+    const leftOut =
+      own !== undefined
+        ? ` Left out (with the other lease timings): ${own}, not kube-vip's ${kubeVipDefault}.`
+        : kubeVipDefault === undefined
+          ? ''
+          : ` Left out: ${kubeVipDefault === false ? 'off' : kubeVipDefault}, as in kube-vip.`;
     return `${field?.description ?? ''} (${flag.path})${leftOut}`;
   }
   if (isCustomFlag(flag)) return flag.help;

@@ -10,7 +10,7 @@ import { CONTROL_PLANE_SCHEDULING } from '../../kube-vip/pod';
 import { Severity } from '../../model/problem';
 import { parseBgpPeer } from '../bgp-peers';
 import { UsageError } from '../errors';
-import { kubeVipDefaultsInput } from '../kube-vip-semantics';
+import { kubeVipDefaultsInput, MANIFEST_OWN_DEFAULTS } from '../kube-vip-semantics';
 import { LocatedProblem } from '../output';
 import { isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS, KubeVipFlag, ManifestKind } from './kube-vip-flags';
 import { FlagValue, FlagValues } from './read-flags';
@@ -137,6 +137,12 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
   // ARP without leader election lets every node answer for the VIP: the one default we change.
   if (on('controlplane') && on('arp') && !get('leaderElection'))
     values.set('controlPlane.leaderElection.enabled', true, `ARP (${controlPlane!.origin})`);
+
+  // kube-vip's lease timings put the VIP on two nodes when a leader loses the API server: ours,
+  // unless a timing flag is given (then the others stay kube-vip's, as it would read them).
+  const timingFlags = KUBE_VIP_FLAGS.filter((f) => isPathFlag(f) && f.path in MANIFEST_OWN_DEFAULTS);
+  if (timingFlags.every((f) => !get(f.name)))
+    for (const [path, value] of Object.entries(MANIFEST_OWN_DEFAULTS)) values.set(path, value, 'lease timings (ours, see --explain)');
 
   if (usageErrors.length > 0) throw new UsageError(usageErrors);
   return { input: values.input, locate: (path) => values.locate(path) ?? flagThatSets(path), problems };
