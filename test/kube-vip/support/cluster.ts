@@ -90,6 +90,8 @@ export class TestCluster {
   /** Pods the scheduler would not place: a host port another running pod holds on that node. */
   readonly unschedulable: string[] = [];
   private readonly running: RunningPod[] = [];
+  /** How each running pod was started, so that it can be started again (restartPod). */
+  private readonly launches = new Map<RunningPod, () => Promise<RunningPod>>();
   private readonly processes: ContainerProcess[] = [];
 
   private constructor(
@@ -182,6 +184,18 @@ export class TestCluster {
     await pod.process.stop();
   }
 
+  /**
+   * The kubelet restarting a pod's container after it died: SIGKILL (no clean-up, as a crash or
+   * an OOM kill), then the same pod spec started again on the same node, at once (the first
+   * restart has no back-off). Returns the new process's pod.
+   */
+  async restartPod(pod: RunningPod): Promise<RunningPod> {
+    const launch = this.launches.get(pod);
+    if (!launch) throw new Error(`kubelet stand-in: ${pod.node.name}'s pod was not started by this cluster`);
+    await pod.process.kill();
+    return launch();
+  }
+
   /** Writes a file on a node's file system (its path as on the node, e.g. /etc/kubernetes/admin.conf). */
   writeNodeFile(node: TestNode, path: string, content: string): void {
     const target = join(node.root, path);
@@ -214,17 +228,8 @@ export class TestCluster {
    * API server listens there, and a static kube-vip reaches it through `kubernetes` -> 127.0.0.1.
    */
   async localApiServer(node: TestNode): Promise<void> {
-    const script = `require('net').createServer((c) => { const u = require('net').connect(${API_PORT}, '${this.apiHost.address}'); c.pipe(u).pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); }).listen(${API_PORT}, '127.0.0.1', () => console.log('LISTENING'))`;
-    const proc = startContainer({
-      netns: node.host.netns,
-      binary: process.execPath,
-      args: ['-e', script],
-      env: {},
-      files: {},
-      pathDirs: [],
-    });
-    this.processes.push(proc);
-    await proc.waitForOutput(/LISTENING/, 10_000);
+    const script = `require('net').createServer((c) => { const u = require('net').connect(${API_PORT}, '${this.apiHost.address}'); c.pipe(u).pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); }).listen(${API_PORT}, '127.0.0.1', () => console.log('READY'))`;
+    await this.runScript(node.host, script);
   }
 
   /** The holder of a Lease, or undefined when it does not exist or nobody holds it. */
@@ -274,17 +279,19 @@ export class TestCluster {
 
   /** TCP servers on every address of a node (a workload's ports), answering "ok" and closing; a client's reset is ignored. */
   async listen(node: TestNode, ports: readonly number[]): Promise<void> {
-    const script = `const net = require('net'); let n = 0; for (const p of ${JSON.stringify(ports)}) net.createServer((c) => { c.on('error', () => undefined); c.end('ok\\n'); }).listen(p, '0.0.0.0', () => ++n === ${ports.length} && console.log('LISTENING'));`;
-    const proc = startContainer({
-      netns: node.host.netns,
-      binary: process.execPath,
-      args: ['-e', script],
-      env: {},
-      files: {},
-      pathDirs: [],
-    });
+    const script = `const net = require('net'); let n = 0; for (const p of ${JSON.stringify(ports)}) net.createServer((c) => { c.on('error', () => undefined); c.end('ok\\n'); }).listen(p, '0.0.0.0', () => ++n === ${ports.length} && console.log('READY'));`;
+    await this.runScript(node.host, script);
+  }
+
+  /**
+   * A Node.js script in a host's namespace (a responder, a client), stopped with the cluster.
+   * Resolves once it has printed READY.
+   */
+  async runScript(host: Host, script: string): Promise<ContainerProcess> {
+    const proc = startContainer({ netns: host.netns, binary: process.execPath, args: ['-e', script], env: {}, files: {}, pathDirs: [] });
     this.processes.push(proc);
-    await proc.waitForOutput(/LISTENING/, 10_000);
+    await proc.waitForOutput(/READY/, 10_000);
+    return proc;
   }
 
   /**
@@ -309,10 +316,8 @@ export class TestCluster {
 
   /** A TCP server on `host` that answers each client with the source address it sees, then closes. */
   async serveSourceAddress(host: Host, port: number): Promise<void> {
-    const script = `require('net').createServer((c) => { c.on('error', () => undefined); c.end(c.remoteAddress + '\\n'); }).listen(${port}, '0.0.0.0', () => console.log('LISTENING'));`;
-    const proc = startContainer({ netns: host.netns, binary: process.execPath, args: ['-e', script], env: {}, files: {}, pathDirs: [] });
-    this.processes.push(proc);
-    await proc.waitForOutput(/LISTENING/, 10_000);
+    const script = `require('net').createServer((c) => { c.on('error', () => undefined); c.end(c.remoteAddress + '\\n'); }).listen(${port}, '0.0.0.0', () => console.log('READY'));`;
+    await this.runScript(host, script);
   }
 
   /** Adds labels to a node, in the API and for the scheduler stand-in (`schedulable`). */
@@ -507,6 +512,7 @@ export class TestCluster {
     const running = { node, process: started, env, hostPorts: hostPorts(spec), stopped: false };
     void started.exited.then(() => (running.stopped = true));
     this.running.push(running);
+    this.launches.set(running, () => this.runPod(spec, pod, node, binary, image, ownNetwork));
     this.processes.push(started);
     return running;
   }

@@ -40,7 +40,7 @@ function ipvsCell(method: string, outcome: IpvsOutcome | undefined): string {
 }
 
 /** The toolkit's answer to a configuration: refused with rule ids, or accepted (with warnings). */
-function toolkit(...values: unknown[]): string {
+export function toolkit(...values: unknown[]): string {
   const base = {
     cluster: {
       apiServerAddresses: ['192.168.0.11'],

@@ -156,3 +156,53 @@ export const IPVS_SHOWN: Record<string, IpvsOutcome> = {
   'v1.2.1 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
   'v1.2.1 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
 };
+
+// ---- faults.test.ts -----------------------------------------------------------------------
+
+/**
+ * What each fault did to our ARP control plane (support/faults.ts faultOutcome), per release,
+ * fault and lease timings. The same on every release with our timings; kube-vip's own timings
+ * and its documentation's put the VIP on two nodes when the leader loses the API server.
+ */
+export const FAULTS_SHOWN: Record<string, string> = {
+  'v1.2.3 killed, ours timings': 'ends on the leader, gone for a while, never on two nodes',
+  'v1.2.3 killed-in-backoff, ours timings': 'ends on the other node, never gone, on two nodes for a while',
+  'v1.2.3 stopped, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.3 node-lost, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.3 api-cut-short, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.3 api-cut-long, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.3 api-outage-short, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.3 api-outage-long, ours timings': 'ends on one node, gone for a while, never on two nodes',
+  'v1.2.3 lease-deleted, ours timings': 'ends on one node; on two nodes on the way or not: a race, within the bound',
+  'v1.2.3 lease-taken, ours timings': 'ends on one node, gone for a while, never on two nodes',
+  'v1.2.3 link-down, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.3 partition, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.3 node-lost, kube-vip timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.3 api-cut-long, kube-vip timings': 'ends on the other node, never gone, on two nodes for a while',
+  'v1.2.3 link-down, kube-vip timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.3 api-cut-long, kube-vip docs timings': 'ends on the other node; on two nodes on the way or not: a race, within the bound',
+  'v1.2.2 killed, ours timings': 'ends on the leader, gone for a while, never on two nodes',
+  'v1.2.2 killed-in-backoff, ours timings': 'ends on the other node, never gone, on two nodes for a while',
+  'v1.2.2 stopped, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.2 node-lost, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.2 api-cut-short, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.2 api-cut-long, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.2 api-outage-short, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.2 api-outage-long, ours timings': 'ends on one node, gone for a while, never on two nodes',
+  'v1.2.2 lease-deleted, ours timings': 'ends on one node; on two nodes on the way or not: a race, within the bound',
+  'v1.2.2 lease-taken, ours timings': 'ends on one node, gone for a while, never on two nodes',
+  'v1.2.2 link-down, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.2 partition, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.1 killed, ours timings': 'ends on the leader, gone for a while, never on two nodes',
+  'v1.2.1 killed-in-backoff, ours timings': 'ends on the other node, never gone, on two nodes for a while',
+  'v1.2.1 stopped, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.1 node-lost, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.1 api-cut-short, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.1 api-cut-long, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.1 api-outage-short, ours timings': 'ends on the leader, never gone, never on two nodes',
+  'v1.2.1 api-outage-long, ours timings': 'ends on one node, gone for a while, never on two nodes',
+  'v1.2.1 lease-deleted, ours timings': 'ends on one node; on two nodes on the way or not: a race, within the bound',
+  'v1.2.1 lease-taken, ours timings': 'ends on one node, gone for a while, never on two nodes',
+  'v1.2.1 link-down, ours timings': 'ends on the other node, gone for a while, never on two nodes',
+  'v1.2.1 partition, ours timings': 'ends on the leader, never gone, never on two nodes',
+};
