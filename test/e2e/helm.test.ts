@@ -198,7 +198,11 @@ describeWithTools(['kube-apiserver-test', 'helm3', 'helm4'])('helm install, upgr
 
     it("warns in NOTES about lease timings that put the VIP on two nodes (kube-vip's own), with both numbers", async () => {
       const file = writeValues(chart().scratch, `lease-${which}`, {
-        controlPlane: { leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 } },
+        controlPlane: {
+          enabled: true,
+          address: '192.168.0.100',
+          leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 },
+        },
       });
       const result = await helm(which, ['install', `lease-${which}`, chart().dir, '-n', 'kube-system', '-f', file]);
       expect(result.status).toBe(0);
