@@ -385,7 +385,7 @@ export async function takeLease(cluster: TestCluster, lease: { namespace: string
   }
 }
 
-/** Lease timings by name: ours (none given: the model's defaults), kube-vip's own, and what `kube-vip manifest` writes. */
+/** Lease timings by name: ours (none given: the model's defaults), kube-vip's own, and its documentation's. */
 export type TimingSet = 'ours' | 'kube-vip' | 'kube-vip docs';
 export const TIMING_SETS: Record<TimingSet, LeaseTimings | undefined> = {
   ours: undefined, // the output's defaults (LEASE_TIMINGS)
@@ -398,7 +398,7 @@ export const TIMING_SETS: Record<TimingSet, LeaseTimings | undefined> = {
 const s = (seconds: number) => seconds * 1_000;
 const NEWEST = KUBE_VIP_RELEASES[0];
 
-/** A fault: how it is injected (and undone), and its claim on the time without a holder. */
+/** A fault: how it is injected (and undone), and its claims on the time on no node and on two. */
 export interface Fault {
   /** For the table. */
   readonly what: string;
