@@ -440,8 +440,13 @@ export const lostLeaderOverlap = (t: LeaseTimings) => {
 };
 /** Shorter than the renew deadline: the leader must ride it out. */
 const shortCut = (t: LeaseTimings) => s(t.renewDeadline) / 2;
-/** Longer than the lease, and than the old leader's way down (a retry period, then the renew deadline twice: renewing, then releasing). */
-const longCut = (t: LeaseTimings) => s(Math.max(t.leaseDuration, t.retryPeriod + 2 * t.renewDeadline) + 2);
+/**
+ * Longer than the longest a successor may take (takeover), and than the old leader's way down (a
+ * retry period, then the renew deadline twice: renewing, then releasing). A shorter fault races
+ * its own end: the old leader, started again, still names itself in the lease and takes it back
+ * (seen once in CI on v1.2.1 with a cut of lease + 2 s).
+ */
+const longCut = (t: LeaseTimings) => Math.max(takeover(t), s(t.retryPeriod + 2 * t.renewDeadline)) + s(1);
 
 async function cut(c: FaultContext, pods: readonly Supervised[], ms: number): Promise<void> {
   await during(ms, async () => {
