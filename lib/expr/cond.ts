@@ -26,7 +26,7 @@ export type Cond =
   /** The number at path is greater than a constant. */
   | { readonly path: string; readonly above: number }
   /**
-   * The number at path is at most the sum of the numbers at `sumOf` (a path may come twice)
+   * The number at path is at most the sum of the numbers at `atMostSumOf` (a path may come twice)
    * plus `plus`: one timing against a budget made of others.
    */
   | { readonly path: string; readonly atMostSumOf: readonly string[]; readonly plus: number }

@@ -1,10 +1,9 @@
 import { ForwardingMethod, IMAGES, ImageVariant, KUBE_VIP_DEFAULTS as KV } from '../../kube-vip/defaults';
 import { KubeVipValues } from '../../model/values';
 import { chooseImage, planWorkloads } from '../../model/workloads';
-import { isIgnoredFlag, isPathFlag, KUBE_VIP_FLAGS, ManifestKind } from './kube-vip-flags';
+import { isIgnoredFlag, isPathFlag, KUBE_VIP_FLAGS, ManifestKind, OWN_DEFAULT_FLAGS } from './kube-vip-flags';
 import { FlagValues } from './read-flags';
 import { parseImage } from './to-values';
-import { MANIFEST_OWN_DEFAULTS } from '../kube-vip-semantics';
 
 /** One way our manifest differs from the one `kube-vip manifest` would print for the same flags. */
 export interface Decision {
@@ -62,8 +61,7 @@ export function explain(kind: ManifestKind, flags: FlagValues, values: KubeVipVa
       "kube-vip's generator leaves leader election off without --leaderElection; in ARP mode every control-plane node would then answer for the VIP and clients would flap between nodes",
     );
   }
-  const timingFlags = KUBE_VIP_FLAGS.filter((f) => isPathFlag(f) && f.path in MANIFEST_OWN_DEFAULTS);
-  if (cp.enabled && cp.leaderElection.enabled && timingFlags.every((f) => !given(f.name))) {
+  if (cp.enabled && cp.leaderElection.enabled && OWN_DEFAULT_FLAGS.every((f) => !given(f.name))) {
     const le = cp.leaderElection;
     add(
       `vip_leaseduration "${le.leaseDurationSeconds}", vip_renewdeadline "${le.renewDeadlineSeconds}", vip_retryperiod "${le.retryPeriodSeconds}"`,

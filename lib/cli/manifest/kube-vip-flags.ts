@@ -281,6 +281,9 @@ export const KUBE_VIP_FLAGS: readonly KubeVipFlag[] = [
   })),
 ];
 
+/** The flags of the settings `manifest` defaults to ours (MANIFEST_OWN_DEFAULTS) while none of them is given: the lease timings. */
+export const OWN_DEFAULT_FLAGS: readonly PathFlag[] = KUBE_VIP_FLAGS.filter(isPathFlag).filter((f) => f.path in MANIFEST_OWN_DEFAULTS);
+
 /** Flags of cdk8s-kube-vip's own, next to kube-vip's. */
 export const OWN_FLAGS: readonly CustomFlag[] = [
   {

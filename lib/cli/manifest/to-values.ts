@@ -12,7 +12,7 @@ import { parseBgpPeer } from '../bgp-peers';
 import { UsageError } from '../errors';
 import { kubeVipDefaultsInput, MANIFEST_OWN_DEFAULTS } from '../kube-vip-semantics';
 import { LocatedProblem } from '../output';
-import { isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS, KubeVipFlag, ManifestKind } from './kube-vip-flags';
+import { isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS, KubeVipFlag, ManifestKind, OWN_DEFAULT_FLAGS } from './kube-vip-flags';
 import { FlagValue, FlagValues } from './read-flags';
 import { setPath } from '../../model/plain';
 
@@ -140,8 +140,7 @@ export function mapFlags(kind: ManifestKind, flags: FlagValues): MappedFlags {
 
   // kube-vip's lease timings put the VIP on two nodes when a leader loses the API server: ours,
   // unless a timing flag is given (then the others stay kube-vip's, as it would read them).
-  const timingFlags = KUBE_VIP_FLAGS.filter((f) => isPathFlag(f) && f.path in MANIFEST_OWN_DEFAULTS);
-  if (timingFlags.every((f) => !get(f.name)))
+  if (OWN_DEFAULT_FLAGS.every((f) => !get(f.name)))
     for (const [path, value] of Object.entries(MANIFEST_OWN_DEFAULTS)) values.set(path, value, 'lease timings (ours, see --explain)');
 
   if (usageErrors.length > 0) throw new UsageError(usageErrors);
