@@ -46,7 +46,7 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
     path: 'services.onlyAllowTrafficServicePorts',
     // Every release: our output keeps port security off kube-vip's nftables path (see ENV_RULES, egress_withnftables).
     when: portSecurity,
-    why: "port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (v1.2.2)",
+    why: "port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (since v1.2.2)",
     withoutThem: 'kube-vip logs a warning and serves the Service with no port filtering',
   },
   {

@@ -401,7 +401,7 @@ const RELEASE_RULES: readonly Rule[] = [
     path: 'image.tag',
     when: whenReleaseAtLeast(FIRST_UNTESTED_RELEASE),
     message: `is newer than ${NEWEST_TESTED_RELEASE}, the newest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${NEWEST_TESTED_RELEASE} does, and what changed since is not known here`,
-    fix: `run ${NEWEST_TESTED_RELEASE} or ${IMAGES.tag} (the default), or read kube-vip's changes since ${NEWEST_TESTED_RELEASE} before relying on those checks`,
+    fix: `run ${NEWEST_TESTED_RELEASE === IMAGES.tag ? `${IMAGES.tag} (the default)` : `${NEWEST_TESTED_RELEASE} or ${IMAGES.tag} (the default)`}, or read kube-vip's changes since ${NEWEST_TESTED_RELEASE} before relying on those checks`,
   },
   {
     rule: 'release-untested',
@@ -409,7 +409,7 @@ const RELEASE_RULES: readonly Rule[] = [
     path: 'image.tag',
     when: when.not(whenReleaseAtLeast(OLDEST_TESTED_RELEASE)),
     message: `is older than ${OLDEST_TESTED_RELEASE}, the oldest release the toolkit's tests run on real kube-vip: the checks that depend on the release judge it by what ${OLDEST_TESTED_RELEASE} does, and what differs before it is not known here`,
-    fix: `run ${IMAGES.tag}, or read kube-vip's changes between this release and ${OLDEST_TESTED_RELEASE} before relying on those checks`,
+    fix: `run ${IMAGES.tag} (the default), or read kube-vip's changes between this release and ${OLDEST_TESTED_RELEASE} before relying on those checks`,
   },
 ];
 

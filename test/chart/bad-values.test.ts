@@ -126,7 +126,7 @@ const TABLE: BadValues[] = [
   {
     name: 'P2 port security with the standard image',
     values: { image: { variant: 'standard' }, services: { onlyAllowTrafficServicePorts: true } },
-    helm: ['[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.2'],
+    helm: ['[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.3'],
     toolkit: 'services.onlyAllowTrafficServicePorts',
   },
   {

@@ -4,6 +4,7 @@ import { renderObjects } from '../../lib/render/objects';
 import { resolveValues } from '../../lib/model/resolve';
 import { byKey, HELMS, parseStream, runHelm, useTestChart } from '../support/helm';
 import { describeWithTools } from '../support/tools';
+import { IMAGES } from '../../lib/kube-vip/defaults';
 
 /**
  * Platform teams install charts as dependencies of an umbrella chart. Helm then passes the
@@ -42,7 +43,7 @@ describeWithTools(['helm3', 'helm4'])('the chart as a subchart of an umbrella ch
     const objects = parseStream(result.stdout);
     expect(byKey(objects)).toEqual(byKey(renderObjects(resolveValues(values, { global })).cluster));
     const pod = objects.find((o) => o.kind === 'DaemonSet')!.spec.template.spec;
-    expect(pod.containers[0].image).toBe('registry.example.com:5000/mirror/kube-vip/kube-vip:v1.2.2');
+    expect(pod.containers[0].image).toBe(`registry.example.com:5000/mirror/kube-vip/kube-vip:${IMAGES.tag}`);
     expect(pod.imagePullSecrets).toEqual([{ name: 'kube-vip-pull' }, { name: 'platform-pull' }, { name: 'other' }]);
   });
 });

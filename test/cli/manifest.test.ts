@@ -9,11 +9,12 @@ import { valuesSchema } from '../../lib/model/values';
 import { envOfFlag, isPathFlag, isRefusedFlag, KUBE_VIP_FLAGS, OWN_FLAGS } from '../../lib/cli/manifest/kube-vip-flags';
 import { describeWithTools, KUBE_VIP_RELEASES, toolPath } from '../support/tools';
 import { cli, containerOf, ensureCompiled, envOf, findObject, yamlDocs } from './support/cli';
+import { IMAGES } from '../../lib/kube-vip/defaults';
 
 beforeAll(ensureCompiled);
 
-const IPTABLES = 'ghcr.io/kube-vip/kube-vip-iptables:v1.2.2';
-const STANDARD = 'ghcr.io/kube-vip/kube-vip:v1.2.2';
+const IPTABLES = `ghcr.io/kube-vip/kube-vip-iptables:${IMAGES.tag}`;
+const STANDARD = `ghcr.io/kube-vip/kube-vip:${IMAGES.tag}`;
 const CP = ['--controlplane', '--address', '192.168.0.100', '--arp', '--leaderElection'];
 
 function manifest(args: string[], env: Record<string, string> = {}) {
@@ -92,7 +93,7 @@ describe('the iptables image where a feature needs it', () => {
       /explain: image ghcr\.io\/kube-vip\/kube-vip-iptables:v1\.2\.1 instead of ghcr\.io\/kube-vip\/kube-vip: .*\(P1\)/,
     );
   });
-  it('P1: masquerade on v1.2.2 keeps the standard image (in-process nftables), still privileged', () => {
+  it('P1: masquerade from v1.2.2 on (the default release) keeps the standard image (in-process nftables), still privileged', () => {
     const { objects } = manifest(['daemonset', ...CP, '--enableLoadBalancer', '--lbForwardingMethod', 'masquerade']);
     const ds = findObject(objects, 'DaemonSet');
     expect(containerOf(ds).image).toBe(STANDARD);
@@ -143,15 +144,15 @@ describe("spellings from kube-vip's docs and the upstream chart", () => {
     expect(stderr).toContain('"node-1:2112": write :PORT, or ADDRESS:PORT ([ADDRESS]:PORT for IPv6)');
   });
   it('--image by digest pins that image, and keeps the tag the release is judged by', () => {
-    const { code, objects } = manifest(['daemonset', ...CP, '--image', `ghcr.io/kube-vip/kube-vip:v1.2.2@${DIGEST}`]);
+    const { code, objects } = manifest(['daemonset', ...CP, '--image', `${STANDARD}@${DIGEST}`]);
     expect(code).toBe(0);
     expect(containerOf(findObject(objects, 'DaemonSet')).image).toBe(`${STANDARD}@${DIGEST}`);
   });
   it('--image by digest of the iptables image serves port security; of the standard one, port security is refused', () => {
     const services = ['daemonset', '--services', '--arp', '--onlyAllowTrafficServicePorts', '--image'];
-    const iptables = manifest([...services, `ghcr.io/kube-vip/kube-vip-iptables:v1.2.2@${DIGEST}`]);
+    const iptables = manifest([...services, `${IPTABLES}@${DIGEST}`]);
     expect(containerOf(findObject(iptables.objects, 'DaemonSet')).image).toBe(`${IPTABLES}@${DIGEST}`);
-    const standard = manifest([...services, `ghcr.io/kube-vip/kube-vip:v1.2.2@${DIGEST}`]);
+    const standard = manifest([...services, `${STANDARD}@${DIGEST}`]);
     expect(standard.code).toBe(1);
     expect(standard.stderr).toContain('[P2-port-security-image]');
   });

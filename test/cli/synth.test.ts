@@ -4,6 +4,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { synthValues } from '../support/synth';
 import { cli, containerOf, ensureCompiled, envOf, findObject, yamlDocs } from './support/cli';
+import { IMAGES } from '../../lib/kube-vip/defaults';
 
 beforeAll(ensureCompiled);
 
@@ -140,7 +141,7 @@ describe('synth', () => {
     expect(stderr).toContain(
       'cdk8s-kube-vip synth: warning [load-balancer-without-control-plane] warn.yaml'.replace('warn.yaml', join(dir, 'warn.yaml')),
     );
-    expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
+    expect(containerOf(findObject(yamlDocs(stdout), 'DaemonSet')).image).toBe(`ghcr.io/kube-vip/kube-vip:${IMAGES.tag}`);
   });
 
   it('reports every problem at once, each with the file its value came from, and writes nothing', () => {

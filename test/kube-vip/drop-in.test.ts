@@ -121,7 +121,7 @@ describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES)], netnsUnavail
       const none = samples.filter((s) => s.holders.length === 0);
       const span = (list: typeof samples) => (list.length > 0 ? `${list[0].at}-${list.at(-1)!.at} ms` : 'never');
       process.stdout.write(
-        `switch-over: theirs stopped after ${stoppedAt} ms; VIP on ${holder}; of ${samples.length} samples 50 ms apart, ${none.length} without a holder (${span(none)}) and ${two.length} with two (${span(two)}: ${[...new Set(two.map((s) => s.holders.join('+')))].join(', ')})\n`,
+        `switch-over (${release}): theirs stopped after ${stoppedAt} ms; VIP on ${holder}; of ${samples.length} samples 50 ms apart, ${none.length} without a holder (${span(none)}) and ${two.length} with two (${span(two)}: ${[...new Set(two.map((s) => s.holders.join('+')))].join(', ')})\n`,
       );
     }, 90_000);
 

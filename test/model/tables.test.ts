@@ -59,7 +59,7 @@ describe('config model', () => {
     expect(defaults.image).toEqual({
       repository: 'ghcr.io/kube-vip/kube-vip',
       iptablesRepository: 'ghcr.io/kube-vip/kube-vip-iptables',
-      tag: 'v1.2.2',
+      tag: 'v1.2.3',
       variant: 'auto',
       pullPolicy: 'IfNotPresent',
       digest: '',

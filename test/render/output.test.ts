@@ -1,4 +1,5 @@
 import { containerOf, envOf, find, synthValues } from '../support/synth';
+import { IMAGES } from '../../lib/kube-vip/defaults';
 
 // Control plane only: Services are on by default in the model.
 const cp = { controlPlane: { enabled: true, address: '192.168.0.100' }, services: { enabled: false } };
@@ -66,7 +67,7 @@ describe('masquerade (P1)', () => {
       'DaemonSet',
     );
     expect(containerOf(older).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.1');
-    expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip:v1.2.2');
+    expect(containerOf(ds).image).toBe(`ghcr.io/kube-vip/kube-vip:${IMAGES.tag}`);
   });
   it('is privileged, and only then, never with allowPrivilegeEscalation: false', () => {
     expect(containerOf(ds).securityContext).toEqual({ privileged: true, readOnlyRootFilesystem: true });
@@ -77,7 +78,7 @@ describe('masquerade (P1)', () => {
 describe('port security (P2)', () => {
   const ds = find(synthValues(svc, { services: { onlyAllowTrafficServicePorts: true } }).cluster, 'DaemonSet');
   it('picks the iptables image and sets enable_service_security', () => {
-    expect(containerOf(ds).image).toBe('ghcr.io/kube-vip/kube-vip-iptables:v1.2.2');
+    expect(containerOf(ds).image).toBe(`ghcr.io/kube-vip/kube-vip-iptables:${IMAGES.tag}`);
     expect(envOf(ds).enable_service_security).toBe('true');
   });
 });

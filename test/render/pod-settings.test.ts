@@ -3,6 +3,7 @@ import { KubeVip, KubeVipControlPlane, KubeVipImage, KubeVipServicesLB, checkVal
 import { byKey, HELMS, parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
 import { describeWithTools } from '../support/tools';
 import { containerOf, envOf, find, refusals, synthValues, synthWith } from '../support/synth';
+import { IMAGES } from '../../lib/kube-vip/defaults';
 
 /**
  * The pod settings people bring from the upstream chart and from kubeadm, kubespray, k3s and
@@ -36,7 +37,7 @@ describe('pod settings on the DaemonSet', () => {
   const template = ds.spec.template;
 
   it('pins the image by digest, keeping the tag', () => {
-    expect(containerOf(ds).image).toBe(`ghcr.io/kube-vip/kube-vip:v1.2.2@${DIGEST}`);
+    expect(containerOf(ds).image).toBe(`ghcr.io/kube-vip/kube-vip:${IMAGES.tag}@${DIGEST}`);
   });
   it('pulls with the named Secrets', () => {
     expect(template.spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
@@ -195,16 +196,16 @@ describe("Helm's global values (test/chart/subchart.test.ts shows them through a
   const image = (...values: unknown[]) => containerOf(find(synthValues(cp, ...values).cluster, 'DaemonSet')).image;
 
   it.each([
-    ['ghcr.io/kube-vip/kube-vip', 'mirror.example.com/kube-vip/kube-vip:v1.2.2'],
-    ['localhost/kube-vip', 'mirror.example.com/kube-vip:v1.2.2'],
-    ['registry.example.com:5000/team/kube-vip', 'mirror.example.com/team/kube-vip:v1.2.2'],
-    ['plndr/kube-vip', 'mirror.example.com/plndr/kube-vip:v1.2.2'],
+    ['ghcr.io/kube-vip/kube-vip', `mirror.example.com/kube-vip/kube-vip:${IMAGES.tag}`],
+    ['localhost/kube-vip', `mirror.example.com/kube-vip:${IMAGES.tag}`],
+    ['registry.example.com:5000/team/kube-vip', `mirror.example.com/team/kube-vip:${IMAGES.tag}`],
+    ['plndr/kube-vip', `mirror.example.com/plndr/kube-vip:${IMAGES.tag}`],
   ])('global.imageRegistry takes the place of the registry of %s', (repository, expected) => {
     expect(image({ image: { repository }, global: { imageRegistry: 'mirror.example.com' } })).toBe(expected);
   });
   it('global.imageRegistry applies to the iptables image too, and keeps a digest', () => {
     const values = { image: { variant: 'iptables', digest: DIGEST }, global: { imageRegistry: 'mirror.example.com' } };
-    expect(image(values)).toBe(`mirror.example.com/kube-vip/kube-vip-iptables:v1.2.2@${DIGEST}`);
+    expect(image(values)).toBe(`mirror.example.com/kube-vip/kube-vip-iptables:${IMAGES.tag}@${DIGEST}`);
   });
   it('global.imagePullSecrets join image.pullSecrets, names or {name}, each once', () => {
     const { cluster } = synthValues(cp, {
