@@ -10,6 +10,7 @@ import { IpvsService, ipvsTable, podCommand, VmNode, vmUnavailable, watchIpvs } 
 
 const VIP = '192.168.77.201';
 const VM_OCTET = 31;
+const BACKEND_OCTET = 32;
 const CLIENT_OCTET = 50;
 
 type Method = 'masquerade' | 'local' | 'directroute' | 'tunnel' | 'bypass';
@@ -30,15 +31,17 @@ interface Cell {
  *
  * Masquerade runs for every release, image and node; the other methods on the iptables image and
  * a kube-proxy node. For direct routing the backend holds the VIP on lo and answers no ARP for
- * it, as a direct-routing backend must; for tunnel it would need an IPIP device, which the
- * test machine's kernel (the backend's) does not have.
+ * it, as a direct-routing backend must. A tunnel backend needs IPIP, which the test machine's
+ * kernel lacks: its cell's backend is a second VM node (startTunnelBackend).
  */
 describeOnNodes(['kube-apiserver-test', ...kubeVipTools(KUBE_VIP_RELEASES)], () => netnsUnavailable() ?? vmUnavailable())(
   'the IPVS control-plane load balancer on real kube-vip, per release, image, node and forwarding method (in a VM node)',
   () => {
-    const cluster = useTestCluster({});
+    // The tunnel backend serves the API server's certificate, which must name its address.
+    const cluster = useTestCluster({ apiServerAddresses: [`192.168.77.${BACKEND_OCTET}`] });
     let client: Host;
     let vm: VmNode | undefined;
+    let backendVm: VmNode | undefined;
 
     beforeAll(async () => {
       const c = cluster();
@@ -48,7 +51,12 @@ describeOnNodes(['kube-apiserver-test', ...kubeVipTools(KUBE_VIP_RELEASES)], () 
 
     // The VM goes with each test, also when it fails: only one runs at a time.
     afterEach(async () => {
-      await vm?.stop();
+      await Promise.all([vm?.stop(), backendVm?.stop()]);
+      if (backendVm) {
+        backendVm = undefined;
+        await cluster().admin.delete({ apiVersion: 'v1', kind: 'Node', name: TUNNEL_BACKEND });
+        await addReadyControlPlaneNode(cluster(), 'api-server', cluster().apiHost.address);
+      }
       directRoutingBackend(cluster(), false);
     }, 30_000);
 
@@ -86,9 +94,14 @@ describeOnNodes(['kube-apiserver-test', ...kubeVipTools(KUBE_VIP_RELEASES)], () 
           .delete({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'kube-system', name: 'kube-vip-cp-lock' })
           .catch(() => undefined); // the previous cell's holder is gone
         directRoutingBackend(c, cell.method === 'directroute');
+        let backend = `${c.apiHost.address}:${API_PORT}`;
+        if (cell.method === 'tunnel') {
+          backendVm = await startTunnelBackend(c);
+          backend = `${backendVm.address}:${API_PORT}`;
+        }
         vm = await startKubeVipVm(c, objects, cell);
         await vm.waitForLine(/^vm-node: running/, 120_000);
-        const outcome = await observe(c, vm, client);
+        const outcome = await observe(c, vm, client, backend);
         process.stderr.write(`ipvs.test ${name}: ${outcome} (VM ran ${(Date.now() - vm.startedAt) / 1000}s)\n`);
         expect(outcome).toBe(IPVS_SHOWN[name]);
       },
@@ -101,8 +114,7 @@ describeOnNodes(['kube-apiserver-test', ...kubeVipTools(KUBE_VIP_RELEASES)], () 
  * What a cell came to: kube-vip's exit where it exits, else the IPVS service it made and what
  * the client got through it.
  */
-async function observe(c: TestCluster, vm: VmNode, client: Host): Promise<IpvsOutcome | string> {
-  const backend = `${c.apiHost.address}:${API_PORT}`;
+async function observe(c: TestCluster, vm: VmNode, client: Host, backend: string): Promise<IpvsOutcome | string> {
   // The service with its backend, or kube-vip gone: whichever comes first.
   const service = await c
     .waitFor(
@@ -182,6 +194,37 @@ function directRoutingBackend(c: TestCluster, on: boolean): void {
     c.lab.tryExec(netns, 'ip', ['addr', 'del', `${VIP}/32`, 'dev', 'lo']);
     for (const key of ['arp_ignore', 'arp_announce']) c.lab.tryExec(netns, 'sysctl', ['-qw', `net.ipv4.conf.all.${key}=0`]);
   }
+}
+
+const TUNNEL_BACKEND = 'vm-2';
+
+/**
+ * An IPIP tunnel backend, in a second VM node since this machine's kernel has no IPIP: the VIP
+ * on tunl0 with no ARP answer for it (only the holder answers), rp_filter off (a decapsulated
+ * packet comes in on tunl0 from a client that eth0 routes), and its port 6443 relayed by socat
+ * to the test API server, as an API server listening on all the node's addresses would take it.
+ * It becomes the only control-plane Node: the API server's own Node is deleted until the cell
+ * ends, so every connection IPVS schedules goes through the tunnel.
+ */
+async function startTunnelBackend(c: TestCluster): Promise<VmNode> {
+  const vm = VmNode.start(c.lab, {
+    name: TUNNEL_BACKEND,
+    octet: BACKEND_OCTET,
+    modules: ['ipip'],
+    script: () =>
+      [
+        'sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 net.ipv4.conf.all.rp_filter=0',
+        'ip link set tunl0 up',
+        'sysctl -qw net.ipv4.conf.tunl0.rp_filter=0',
+        `ip addr add ${VIP}/32 dev tunl0`,
+        'echo "backend: ready"',
+        `exec socat TCP-LISTEN:${API_PORT},fork,reuseaddr TCP:${c.apiHost.address}:${API_PORT}`,
+      ].join('\n'),
+  });
+  await vm.waitForLine(/^backend: ready/, 120_000);
+  await c.admin.delete({ apiVersion: 'v1', kind: 'Node', name: 'api-server' });
+  await addReadyControlPlaneNode(c, TUNNEL_BACKEND, vm.address);
+  return vm;
 }
 
 /**

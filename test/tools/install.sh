@@ -264,9 +264,9 @@ install_crds() {
 # bridges, ping and arping, the iptables binaries the iptables image stands for, nft to
 # read rules, and BIRD as a BGP peer; gpg makes the key that signs the chart in
 # the publishing test; gcc and libseccomp-dev build the seccomp helper; QEMU and a
-# static busybox run the VM node (a kernel with IPVS, see vm/build.sh).
-# Installed only where one is missing.
-SYSTEM_PACKAGES=(iproute2 iputils-ping iputils-arping iptables nftables bird2 gnupg gcc libc6-dev libseccomp-dev qemu-system-x86 busybox-static)
+# static busybox run the VM node (a kernel with IPVS, see vm/build.sh); socat relays the
+# IPVS tunnel backend's port to the API server. Installed only where one is missing.
+SYSTEM_PACKAGES=(iproute2 iputils-ping iputils-arping iptables nftables bird2 gnupg gcc libc6-dev libseccomp-dev qemu-system-x86 busybox-static socat)
 install_system() {
   local missing=() p
   for p in "${SYSTEM_PACKAGES[@]}"; do

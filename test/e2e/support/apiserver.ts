@@ -37,7 +37,13 @@ export interface StartOptions {
    * namespace) reaches it. `address` goes into the serving certificate and is what the server
    * advertises.
    */
-  readonly netns?: { readonly name: string; readonly address: string; readonly port: number };
+  readonly netns?: {
+    readonly name: string;
+    readonly address: string;
+    readonly port: number;
+    /** Further addresses for the serving certificate (not advertised). */
+    readonly extraAddresses?: readonly string[];
+  };
 }
 
 const STDERR_TAIL_BYTES = 8_000;
@@ -58,7 +64,16 @@ export async function startApiServer(options: StartOptions = {}): Promise<ApiSer
   const args = [
     '--data-dir',
     dataDir,
-    ...(netns ? ['--port', String(netns.port), '--extra-san', netns.address, '--unix-socket', socketPath!] : []),
+    ...(netns
+      ? [
+          '--port',
+          String(netns.port),
+          '--extra-san',
+          [netns.address, ...(netns.extraAddresses ?? [])].join(','),
+          '--unix-socket',
+          socketPath!,
+        ]
+      : []),
     ...(extraArgs.length > 0 ? ['--', ...extraArgs] : []),
   ];
   // ip netns exec execs the server in place: the child's pid is the server's.

@@ -48,6 +48,11 @@ export interface ClusterOptions {
   readonly controlPlaneNodes?: number;
   /** Worker nodes. */
   readonly workerNodes?: number;
+  /**
+   * More addresses of the LAN for the API server's serving certificate: a node that relays its
+   * port 6443 to the API server (a tunnel backend) then serves it as its own API server would.
+   */
+  readonly apiServerAddresses?: readonly string[];
 }
 
 /** A kube-vip container running on a node, with the node it runs on. */
@@ -71,7 +76,9 @@ export class TestCluster {
     lab.onDestroy(() => rmSync(folder, { recursive: true, force: true }));
     try {
       const apiHost = lab.addHost('api', 2);
-      const api = await startApiServer({ netns: { name: apiHost.netns, address: apiHost.address, port: API_PORT } });
+      const api = await startApiServer({
+        netns: { name: apiHost.netns, address: apiHost.address, port: API_PORT, extraAddresses: options.apiServerAddresses },
+      });
       lab.onDestroy(() => void api.stop());
       const cluster = new TestCluster(lab, api, apiHost, folder);
       const roles = [

@@ -124,7 +124,7 @@ export type IpvsOutcome = string;
  *   no rule, the API server answers the client directly and the client times out.
  * - local delivers to the VIP holder's own sockets (nothing listens on the VM: refused); direct
  *   routing works with a backend that holds the VIP on lo without answering ARP for it; tunnel
- *   encapsulates, but the backend (the test machine's kernel) has no IPIP; bypass forwards each
+ *   works with a backend (a second VM node) that decapsulates IPIP and holds the VIP on tunl0; bypass forwards each
  *   packet on to its own destination and the client times out.
  */
 export const IPVS_SHOWN: Record<string, IpvsOutcome> = {
@@ -135,7 +135,7 @@ export const IPVS_SHOWN: Record<string, IpvsOutcome> = {
   'v1.2.3 iptables image, nat-only node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
   'v1.2.3 iptables image, kube-proxy node, local': 'TCP VIP:6443 -> Local; client ECONNREFUSED, counted by IPVS',
   'v1.2.3 iptables image, kube-proxy node, directroute': 'TCP VIP:6443 -> Route; client 200, counted by IPVS',
-  'v1.2.3 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
+  'v1.2.3 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client 200, counted by IPVS',
   'v1.2.3 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
   'v1.2.2 standard image, bare node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
   'v1.2.2 standard image, kube-proxy node, masquerade': 'FWM 10042 -> Masq; client 200, counted by IPVS',
@@ -144,7 +144,7 @@ export const IPVS_SHOWN: Record<string, IpvsOutcome> = {
   'v1.2.2 iptables image, nat-only node, masquerade': 'FWM 10042 -> Masq; client ECONNREFUSED',
   'v1.2.2 iptables image, kube-proxy node, local': 'TCP VIP:6443 -> Local; client ECONNREFUSED, counted by IPVS',
   'v1.2.2 iptables image, kube-proxy node, directroute': 'TCP VIP:6443 -> Route; client 200, counted by IPVS',
-  'v1.2.2 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
+  'v1.2.2 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client 200, counted by IPVS',
   'v1.2.2 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
   'v1.2.1 standard image, bare node, masquerade': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
   'v1.2.1 standard image, kube-proxy node, masquerade': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
@@ -153,7 +153,7 @@ export const IPVS_SHOWN: Record<string, IpvsOutcome> = {
   'v1.2.1 iptables image, nat-only node, masquerade': 'TCP VIP:6443 -> Masq; client 200, counted by IPVS',
   'v1.2.1 iptables image, kube-proxy node, local': 'TCP VIP:6443 -> Local; client ECONNREFUSED, counted by IPVS',
   'v1.2.1 iptables image, kube-proxy node, directroute': 'TCP VIP:6443 -> Route; client 200, counted by IPVS',
-  'v1.2.1 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client ENOPROTOOPT, counted by IPVS',
+  'v1.2.1 iptables image, kube-proxy node, tunnel': 'TCP VIP:6443 -> Tunnel; client 200, counted by IPVS',
   'v1.2.1 iptables image, kube-proxy node, bypass': 'TCP VIP:6443 -> Masq; client ETIMEDOUT, counted by IPVS',
 };
 

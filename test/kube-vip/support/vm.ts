@@ -44,8 +44,12 @@ export interface VmOptions {
 /** The guest's exit line, written by /init when the script ends: `vm-node: exited <status>`. */
 const EXITED = /^vm-node: (?:exited (\d+)|failed: .*)$/m;
 
-/** One VM at a time: emulated (TCG, see build.sh) guests each take a whole core. */
-let running: VmNode | undefined;
+/**
+ * At most two VMs at a time (a node and a backend it forwards to): emulated (TCG, see build.sh)
+ * guests each take a whole core, and this is sized for two.
+ */
+const MAX_RUNNING = 2;
+const running = new Set<VmNode>();
 
 export class VmNode {
   /**
@@ -56,16 +60,19 @@ export class VmNode {
   static start(lab: Lab, options: VmOptions): VmNode {
     const unavailable = vmUnavailable();
     if (unavailable) throw new Error(`VM node: ${unavailable}`);
-    if (running && !running.stopped) throw new Error(`VM node: ${running.name} is still running; only one VM runs at a time`);
+    if (running.size >= MAX_RUNNING)
+      throw new Error(`VM node: ${[...running].map((vm) => vm.name).join(' and ')} still run; at most ${MAX_RUNNING} VMs run at a time`);
     const folder = mkdtempSync(join(tmpdir(), 'kube-vip-vm-'));
+    let vm: VmNode;
     try {
-      running = new VmNode(lab, options, folder);
+      vm = new VmNode(lab, options, folder);
     } catch (error) {
       lab.tryExec(lab.lan, 'ip', ['link', 'delete', tapName(options.octet)]);
       rmSync(folder, { recursive: true, force: true });
       throw error;
     }
-    return running;
+    running.add(vm);
+    return vm;
   }
 
   readonly name: string;
@@ -112,7 +119,13 @@ export class VmNode {
         ...['-accel', 'tcg', '-m', '1024', '-smp', '1', '-nodefaults', '-display', 'none', '-serial', 'stdio', '-no-reboot'],
         ...['-kernel', join(VM_DIR, 'vmlinuz'), '-initrd', join(VM_DIR, 'initrd.gz'), '-append', append],
         ...['-virtfs', 'local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap'],
-        ...['-netdev', `tap,id=n0,ifname=${this.tap},script=no,downscript=no`, '-device', 'virtio-net-pci,netdev=n0'],
+        // A MAC of its own per VM: qemu gives every guest the same one unless told.
+        ...[
+          '-netdev',
+          `tap,id=n0,ifname=${this.tap},script=no,downscript=no`,
+          '-device',
+          `virtio-net-pci,netdev=n0,mac=${macOf(options.octet)}`,
+        ],
       ],
       env: {},
       files: {},
@@ -172,6 +185,7 @@ export class VmNode {
 
   private cleanUp(): void {
     this.stopped = true;
+    running.delete(this);
     this.lab.tryExec(this.lab.lan, 'ip', ['link', 'delete', this.tap]);
     rmSync(this.folder, { recursive: true, force: true });
   }
@@ -284,6 +298,11 @@ function hexAddress(hex: string): string {
   const [address, port] = hex.split(':');
   const octets = address.match(/../g)!.map((byte) => parseInt(byte, 16));
   return `${octets.join('.')}:${parseInt(port, 16)}`;
+}
+
+/** A locally administered MAC address from the VM's octet (52:54:00 is qemu's prefix). */
+function macOf(octet: number): string {
+  return `52:54:00:00:00:${octet.toString(16).padStart(2, '0')}`;
 }
 
 /** The VM's port on the bridge, in the LAN namespace (named like the veth ports, by octet). */
