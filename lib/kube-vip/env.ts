@@ -42,6 +42,17 @@ const leaderElection = when.all(cp, when.set('values.controlPlane.leaderElection
 const loadBalancer = when.all(cp, when.set('values.controlPlane.loadBalancer.enabled'));
 const egress = when.all(svc, when.set('values.egress.enabled'));
 const portSecurity = when.all(svc, when.set('values.services.onlyAllowTrafficServicePorts'));
+/**
+ * kube-vip runs an election for the control plane's lease with leader election, and for the
+ * Services' in ARP mode (one lease, or one per Service) and with per-Service election in any
+ * mode (v1.2.3 pkg/manager/worker, StartServices of arp.go, bgp.go, table.go). Every election
+ * reads the one set of timings (pkg/election/election.go RunOrDie), so they are written wherever
+ * one runs: without them a Services-only workload elected on kube-vip's 15/10/2.
+ */
+const elects = when.any(
+  leaderElection,
+  when.all(svc, when.any(when.is('values.announce.mode', 'arp'), when.set('values.services.election'))),
+);
 const path = (p: string): EnvSource => ({ path: p });
 const TRUE: EnvSource = { literal: 'true' };
 
@@ -89,9 +100,9 @@ const RULES: readonly EnvRule[] = [
   { name: 'kubernetes_addr', when: when.set('workload.localApiServer'), from: path('workload.localApiServer') },
   { name: 'vip_leaderelection', when: leaderElection, from: TRUE },
   { name: 'vip_leasename', when: leaderElection, from: path('workload.controlPlaneLease') },
-  { name: 'vip_leaseduration', when: leaderElection, from: path('values.controlPlane.leaderElection.leaseDurationSeconds') },
-  { name: 'vip_renewdeadline', when: leaderElection, from: path('values.controlPlane.leaderElection.renewDeadlineSeconds') },
-  { name: 'vip_retryperiod', when: leaderElection, from: path('values.controlPlane.leaderElection.retryPeriodSeconds') },
+  { name: 'vip_leaseduration', when: elects, from: path('workload.leaseDurationSeconds') },
+  { name: 'vip_renewdeadline', when: elects, from: path('workload.renewDeadlineSeconds') },
+  { name: 'vip_retryperiod', when: elects, from: path('workload.retryPeriodSeconds') },
   { name: 'lb_enable', when: loadBalancer, from: TRUE },
   { name: 'lb_port', when: loadBalancer, from: path('values.controlPlane.loadBalancer.port') },
   { name: 'lb_fwdmethod', when: loadBalancer, from: path('values.controlPlane.loadBalancer.forwardingMethod') },

@@ -1,7 +1,7 @@
 import { Cond, holds, when } from '../expr/cond';
 import { evaluate, Expr, expr } from '../expr/value';
 import { bgpPeersValue } from '../kube-vip/bgp-peers';
-import { ImageVariant, KUBECONFIG_HOST_PATHS, StaticPodKubeconfig } from '../kube-vip/defaults';
+import { ImageVariant, KUBECONFIG_HOST_PATHS, LEASE_TIMINGS, StaticPodKubeconfig } from '../kube-vip/defaults';
 import { Distribution, NODE_KUBECONFIGS } from '../kube-vip/distributions';
 import { NODE_ADDRESS_ENV } from '../kube-vip/env';
 import { IptablesNeed, IPTABLES_NEEDS } from '../kube-vip/iptables';
@@ -88,6 +88,15 @@ export interface Workload {
   readonly cloudProviderName: string;
   readonly controlPlaneLease: string;
   readonly servicesLease: string;
+  /**
+   * The timings of every election the workload runs (kube-vip reads one set, for the control
+   * plane's lease and the Services' alike): the control plane's settings where it serves the
+   * control plane, else ours (LEASE_TIMINGS), since a Services-only workload has no settings
+   * of its own, in the values or in the constructs.
+   */
+  readonly leaseDurationSeconds: number;
+  readonly renewDeadlineSeconds: number;
+  readonly retryPeriodSeconds: number;
   readonly bgpPeers: string;
   /**
    * The node's kubeconfig the pod mounts (host path): the static pod's, and a control-plane
@@ -241,6 +250,11 @@ export const WORKLOAD_FACTS: readonly WorkloadFact[] = [
     value: expr.orElse(expr.read('values.controlPlane.leaderElection.leaseName'), expr.format('%s-cp-lock', name)),
   },
   { fact: 'servicesLease', kind: 'string', value: expr.orElse(expr.read('values.services.leaseName'), expr.format('%s-svcs-lock', name)) },
+  ...(['leaseDurationSeconds', 'renewDeadlineSeconds', 'retryPeriodSeconds'] as const).map((timing): WorkloadFact => ({
+    fact: timing,
+    kind: 'integer',
+    value: expr.ifElse(cpRole, expr.read(`values.controlPlane.leaderElection.${timing}`), expr.literal(LEASE_TIMINGS[timing])),
+  })),
   {
     fact: 'hostKubeconfig',
     kind: 'string',

@@ -381,12 +381,12 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'port security with the standard image',
     values: { ...standard, services: { enabled: true, onlyAllowTrafficServicePorts: true } },
-    says: "[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.2 (port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (v1.2.2)), but image.variant is standard, whose image has no iptables: kube-vip logs a warning and serves the Service with no port filtering; set image.variant to auto or iptables",
+    says: "[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.3 (port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (since v1.2.2)), but image.variant is standard, whose image has no iptables: kube-vip logs a warning and serves the Service with no port filtering; set image.variant to auto or iptables",
   },
   {
     name: 'iptables egress with the standard image',
     values: { ...standard, egress: { enabled: true, backend: 'iptables' }, cluster: cidrs },
-    says: "[P3-egress-image] egress.enabled: true needs the kube-vip-iptables image on v1.2.2 (egress SNAT rules run the iptables binaries before v1.2.2 (iptables-nft for the nftables backend), with the iptables backend, and with port security on), but image.variant is standard, whose image has no iptables: kube-vip logs an error and writes no SNAT rule: the pods' traffic leaves with their own addresses; set image.variant to auto or iptables",
+    says: "[P3-egress-image] egress.enabled: true needs the kube-vip-iptables image on v1.2.3 (egress SNAT rules run the iptables binaries before v1.2.2 (iptables-nft for the nftables backend), with the iptables backend, and with port security on), but image.variant is standard, whose image has no iptables: kube-vip logs an error and writes no SNAT rule: the pods' traffic leaves with their own addresses; set image.variant to auto or iptables",
   },
   {
     name: 'egress without Services',

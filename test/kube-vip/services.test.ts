@@ -1,3 +1,4 @@
+import { LEASE_TIMINGS } from '../../lib/kube-vip/defaults';
 import { KubeApiError, KubeObject } from '../e2e/support/kube';
 import { parseStream, runHelm, useTestChart, writeValues } from '../support/helm';
 import { describeOnNodes, kubeVipTools, releasesSince } from '../support/tools';
@@ -96,6 +97,12 @@ describeOnNodes(['kube-apiserver-test', ...kubeVipTools(RELEASES), 'helm3'], net
         (l: any) => `${l.metadata.namespace}/${l.metadata.name}=${l.spec.holderIdentity}`,
       );
       expect(leases).toContain(`apps/kubevip-web=${holder}`);
+      // client-go writes the lease duration it elects with into the Lease: the Services release
+      // (no control plane) elects with our timings, not kube-vip's 15/10/2.
+      const serviceLease = (
+        await c.admin.get({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: 'apps', name: 'kubevip-web' })
+      ).body as any;
+      expect(serviceLease.spec.leaseDurationSeconds).toBe(LEASE_TIMINGS.leaseDurationSeconds);
       // Each release has leases of its own, named after the release: they never share one.
       const cpLease = pods.find((p) => p.env.cp_enable === 'true')!.env.vip_leasename;
       expect(cpLease).toBe('cp-kube-vip-cp-lock'); // named after the release

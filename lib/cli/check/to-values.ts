@@ -14,7 +14,7 @@ import { matches } from '../../net/patterns';
 import { Severity } from '../../model/problem';
 import { parseGoBool } from '../args';
 import { KubeVipBgpPeer, parseBgpPeer, splitBgpPeers } from '../bgp-peers';
-import { envForPath, knownEnv } from '../kube-vip-env';
+import { envForPath, knownEnv, WORKLOAD_FIELDS } from '../kube-vip-env';
 import { kubeVipDefaultsInput } from '../kube-vip-semantics';
 import { EnvEntry, listenPort } from './container-env';
 import { EnvOrigin, FieldOrigin, Finding } from './findings';
@@ -32,17 +32,6 @@ type Where = string | { readonly text: string; readonly env: EnvOrigin };
  * an existing deployment. This is the env table (lib/kube-vip/env.ts) run backwards: a switch
  * that reads "true" makes its condition hold, a value goes back to the field it came from.
  */
-
-/** Workload facts (lib/model/workloads.ts) that are one model field each. */
-const WORKLOAD_FIELDS: Readonly<Record<string, string>> = {
-  // One workload read alone: its interfaces are the deployment's (a node group's become them).
-  interface: 'interface',
-  servicesInterface: 'services.interface',
-  controlPlaneLease: 'controlPlane.leaderElection.leaseName',
-  servicesLease: 'services.leaseName',
-  egressPodCIDR: 'egress.podCIDR',
-  egressServiceCIDR: 'egress.serviceCIDR',
-};
 
 /** The workload serves the control plane (cp_enable) or Services (svc_enable). */
 const WORKLOAD_SWITCHES: Readonly<Record<string, string>> = {
