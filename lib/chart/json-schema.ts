@@ -48,6 +48,18 @@ function fieldSchema(node: Field, path: string): JsonSchema {
       };
     case 'array':
       return { type: 'array', description, items: fieldSchema(node.items, `${path}[]`) };
+    case 'nameRef': {
+      // The two forms in one schema: pattern binds a string, the object keywords an object.
+      const name = fieldSchema(node.name, path);
+      return {
+        type: ['string', 'object'],
+        description,
+        ...(name.pattern ? { pattern: name.pattern } : {}),
+        properties: { name: { ...name, minLength: 1 } },
+        required: ['name'],
+        additionalProperties: false,
+      };
+    }
     case 'opaque':
       return { type: node.jsonType, description };
     case 'boolean':

@@ -54,6 +54,7 @@ function typeOf(node: Field): string {
     case 'enum':
       return node.values.map((v) => `\`${v}\``).join(' | ');
     case 'array':
+      if (node.items.kind === 'nameRef') return 'list of names or {name}';
       return node.items.kind === 'record' ? 'list of objects' : `list of ${typeOf(node.items)}s`;
     case 'map':
       return 'map';

@@ -70,8 +70,8 @@ export interface KubeVipProps<I extends KubeVipImage> {
   readonly nodeGroups?: NodeGroup[];
   /** Image pull policy. @default "IfNotPresent" */
   readonly pullPolicy?: 'IfNotPresent' | 'Always' | 'Never';
-  /** Secrets in the namespace the kubelet pulls the image with (imagePullSecrets). Static pods cannot use them. @default [] */
-  readonly pullSecrets?: string[];
+  /** Secrets in the namespace the kubelet pulls the image with (imagePullSecrets), each a name or {name: ...}. Static pods cannot use them. @default [] */
+  readonly pullSecrets?: (string | { readonly name: string })[];
   /** The kube-vip pods: each DaemonSet's pod template, and the static pod. @default each field's default */
   readonly pod?: KubeVipValuesInput['pod'];
   /** The DaemonSet's ServiceAccount, which its RBAC is bound to. @default each field's default */

@@ -1,6 +1,6 @@
 import { testPattern } from '../net/patterns';
 import { Problem, Severity } from './problem';
-import { Field } from './schema';
+import { Field, NameRefField } from './schema';
 import { defaultValues, KubeVipValues, KubeVipValuesInput, UNSET_DEFAULTS, valuesSchema } from './values';
 import { deepFreeze, emptyMap, hasKey, isPlainObject, isReservedKey, own, RESERVED_KEY_TEXT, reservedKeyPaths, toOwnData } from './plain';
 
@@ -88,6 +88,51 @@ export function checkTypes(input: unknown, node: Field = valuesSchema, path = ''
   return [...reservedKeyPaths(input, path).map(reservedKeyProblem), ...typeProblems(input, node, path)];
 }
 
+/**
+ * A LocalObjectReference: a name, or {name: ...} as a pod spec writes it. The API server refuses
+ * an entry with any other field ("only name may be set"), and one without a name names nothing.
+ */
+function nameRefProblems(input: unknown, node: NameRefField, path: string): Problem[] {
+  if (typeof input === 'string') return typeProblems(input, node.name, path);
+  if (!isPlainObject(input)) return [typeProblem(path, input, 'a name or a map with only name')];
+  const hint = node.name.patternHint ?? 'a name';
+  const problems: Problem[] = Object.keys(input)
+    .filter((key) => key !== 'name' && !isReservedKey(key))
+    .map((key) => ({
+      rule: 'schema-unknown-key',
+      severity: Severity.ERROR,
+      path: `${path}.${key}`,
+      value: input[key],
+      message: 'is not a field of a reference: a LocalObjectReference has only name, and the API server refuses any other',
+      fix: `remove it: write {name: <name>}, or just the name`,
+    }));
+  const at = `${path}.name`;
+  if (!hasKey(input, 'name')) {
+    problems.push({
+      rule: 'schema-required',
+      severity: Severity.ERROR,
+      path: at,
+      value: undefined,
+      message: 'is required',
+      fix: `set ${at} (${node.name.description}), or write just the name`,
+    });
+  } else if (input.name === '') {
+    problems.push({
+      rule: 'schema-pattern',
+      severity: Severity.ERROR,
+      path: at,
+      value: '',
+      message: 'is empty: a reference without a name names nothing, and the API server refuses it',
+      fix: `write ${hint}, or remove the entry`,
+    });
+  } else if (input.name !== null) {
+    problems.push(...typeProblems(input.name, node.name, at));
+  } else {
+    problems.push(typeProblem(at, null, 'a string'));
+  }
+  return problems;
+}
+
 function typeProblems(input: unknown, node: Field, path: string): Problem[] {
   const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
   switch (node.kind) {
@@ -146,6 +191,8 @@ function typeProblems(input: unknown, node: Field, path: string): Problem[] {
     case 'array':
       if (!Array.isArray(input)) return [typeProblem(path, input, 'a list')];
       return input.flatMap((item, i) => typeProblems(item, node.items, `${path}[${i}]`));
+    case 'nameRef':
+      return nameRefProblems(input, node, path);
     case 'opaque':
       if (node.jsonType === 'array' ? !Array.isArray(input) : !isPlainObject(input)) {
         return [typeProblem(path, input, node.jsonType === 'array' ? 'a list' : 'a map')];

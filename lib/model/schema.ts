@@ -61,6 +61,16 @@ export interface RecordField<F extends Fields = Fields, R extends string = strin
   /** A Kubernetes object whose named fields are checked and whose other fields pass through untouched. */
   readonly open?: boolean;
 }
+/**
+ * A reference to an object of the namespace (a Kubernetes LocalObjectReference): its name, or
+ * `{name: ...}` as a pod spec writes it. Both mean the same; the object form has no other field.
+ */
+export interface NameRefField extends Described {
+  readonly kind: 'nameRef';
+  /** The name, in either form. */
+  readonly name: StringField;
+  readonly default: string;
+}
 /** Kubernetes objects passed through untouched (affinity, tolerations, resources). */
 export interface OpaqueField<T = unknown> extends Described {
   readonly kind: 'opaque';
@@ -68,7 +78,8 @@ export interface OpaqueField<T = unknown> extends Described {
   readonly default: T;
 }
 
-export type Field = StringField | BooleanField | IntegerField | EnumField | ObjectField | ArrayField | MapField | RecordField | OpaqueField;
+export type Field =
+  StringField | BooleanField | IntegerField | EnumField | ObjectField | ArrayField | MapField | RecordField | NameRefField | OpaqueField;
 export type Fields = { readonly [key: string]: Field };
 
 type InferRecord<F extends Fields, R extends string> = { -readonly [K in keyof F & R]: Infer<F[K]> } & {
@@ -97,9 +108,11 @@ export type Infer<N> = N extends StringField
                 ? N extends { readonly open: true }
                   ? InferRecord<F, N['required'][number]> & Record<string, unknown>
                   : InferRecord<F, N['required'][number]>
-                : N extends OpaqueField<infer T>
-                  ? T
-                  : never;
+                : N extends NameRefField
+                  ? string | { name: string }
+                  : N extends OpaqueField<infer T>
+                    ? T
+                    : never;
 
 /** What a user may write: every object field optional. Arrays, maps and records are taken whole. */
 export type InferInput<N> =
@@ -161,6 +174,8 @@ export const field = {
     fields: F,
     required: readonly R[],
   ): RecordField<F, R> & { readonly open: true } => ({ kind: 'record', description, fields, required, open: true }),
+  /** A name, or {name: ...}: `name` is the name's own field (its pattern and the words for it). */
+  nameRef: (description: string, name: StringField): NameRefField => ({ kind: 'nameRef', description, name, default: '' }),
   opaque: <T>(description: string, jsonType: 'object' | 'array', def: T): OpaqueField<T> => ({
     kind: 'opaque',
     description,

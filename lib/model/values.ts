@@ -309,8 +309,8 @@ export const valuesSchema = f.object('kube-vip deployment', {
       { pattern: PATTERNS.imageDigest, patternHint: 'a digest such as sha256: and 64 hex digits' },
     ),
     pullSecrets: f.array(
-      'Secrets in the namespace the kubelet pulls the image with (imagePullSecrets). Static pods cannot use them.',
-      f.string('A Secret name.', '', subdomain('a Secret name')),
+      'Secrets in the namespace the kubelet pulls the image with (imagePullSecrets), each a name or {name: ...}. Static pods cannot use them.',
+      f.nameRef('A Secret: its name, or {name: ...}.', f.string('A Secret name.', '', subdomain('a Secret name'))),
     ),
   }),
   announce: f.object('How addresses are announced to the network: exactly one mode.', {

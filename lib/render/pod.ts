@@ -84,10 +84,12 @@ function volumes(values: KubeVipValues, workload: Workload): Json[] {
   ];
 }
 
-/** image.pullSecrets, then Helm's global.imagePullSecrets (names or {name}), each once. */
+/** image.pullSecrets, then Helm's global.imagePullSecrets, each a name or {name}, each once. */
 export function pullSecretNames(values: KubeVipValues): string[] {
-  const global = values.global.imagePullSecrets.map((s) => (typeof s === 'string' ? s : String((s as { name?: unknown })?.name ?? '')));
-  return [...new Set([...values.image.pullSecrets, ...global])].filter((name) => name !== '');
+  const names = [...values.image.pullSecrets, ...values.global.imagePullSecrets].map((s) =>
+    typeof s === 'string' ? s : String((s as { name?: unknown })?.name ?? ''),
+  );
+  return [...new Set(names)].filter((name) => name !== '');
 }
 
 function scheduling(values: KubeVipValues, workload: Workload): Json {

@@ -78,6 +78,30 @@ const TABLE: BadValues[] = [
     toolkit: 'announce.bgp.peers[0].as',
   },
   { name: 'invalid namespace', values: { namespace: 'Kube_System' }, helm: ["at '/namespace'"], toolkit: 'namespace' },
+  {
+    name: 'pull Secret reference with a field besides name',
+    values: { image: { pullSecrets: [{ name: 'regcred', namespace: 'registry' }] } },
+    helm: ["at '/image/pullSecrets/0'", "additional properties 'namespace' not allowed"],
+    toolkit: 'image.pullSecrets[0].namespace',
+  },
+  {
+    name: 'pull Secret reference with an empty name',
+    values: { image: { pullSecrets: [{ name: '' }] } },
+    helm: ["at '/image/pullSecrets/0/name'"],
+    toolkit: 'image.pullSecrets[0].name',
+  },
+  {
+    name: 'pull Secret reference without a name',
+    values: { image: { pullSecrets: [{}] } },
+    helm: ["at '/image/pullSecrets/0'", "missing property 'name'"],
+    toolkit: 'image.pullSecrets[0].name',
+  },
+  {
+    name: 'pull Secret name that is no Secret name',
+    values: { image: { pullSecrets: [{ name: 'Reg_Cred' }] } },
+    helm: ["at '/image/pullSecrets/0/name'"],
+    toolkit: 'image.pullSecrets[0].name',
+  },
   { name: 'image tag with a space', values: { image: { tag: 'v1.2.3 ' } }, helm: ["at '/image/tag'"], toolkit: 'image.tag' },
   // bad addresses
   {

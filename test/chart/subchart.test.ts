@@ -47,3 +47,24 @@ describeWithTools(['helm3', 'helm4'])('the chart as a subchart of an umbrella ch
     expect(pod.imagePullSecrets).toEqual([{ name: 'kube-vip-pull' }, { name: 'platform-pull' }, { name: 'other' }]);
   });
 });
+
+/** image.pullSecrets in the form a pod spec writes it, as global.imagePullSecrets is taken. */
+describeWithTools(['helm3', 'helm4'])("the chart's image.pullSecrets", () => {
+  const chart = useTestChart();
+  const values = {
+    controlPlane: { enabled: true, address: '192.168.0.100' },
+    image: { pullSecrets: [{ name: 'regcred' }, 'mirror', { name: 'mirror' }] },
+  };
+
+  test.each(HELMS)('%s renders names and {name} alike, as the constructs do', (helm) => {
+    const file = join(chart().scratch, 'pull-secrets.yaml');
+    writeFileSync(file, JSON.stringify(values));
+    const result = runHelm(helm, ['template', 'kube-vip', chart().dir, '-n', 'kube-system', '-f', file]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const objects = parseStream(result.stdout);
+    expect(byKey(objects)).toEqual(byKey(renderObjects(resolveValues(values)).cluster));
+    const pod = objects.find((o) => o.kind === 'DaemonSet')!.spec.template.spec;
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }, { name: 'mirror' }]);
+  });
+});

@@ -250,6 +250,16 @@ export const BAD_VALUES: readonly BadValues[] = [
     says: '[schema-pattern] cluster.podCIDRs[0]: "10.0.0.0/33" is not well formed; write a CIDR such as 10.0.0.0/16',
   },
   {
+    name: 'pull Secret reference with a field besides name',
+    values: { image: { pullSecrets: [{ name: 'regcred', namespace: 'registry' }] } },
+    says: '[schema-unknown-key] image.pullSecrets[0].namespace: "registry" is not a field of a reference: a LocalObjectReference has only name, and the API server refuses any other; remove it: write {name: <name>}, or just the name',
+  },
+  {
+    name: 'pull Secret reference with an empty name',
+    values: { image: { pullSecrets: [{ name: '' }] } },
+    says: '[schema-pattern] image.pullSecrets[0].name: "" is empty: a reference without a name names nothing, and the API server refuses it; write a Secret name (lower case letters, digits, "-" and ".", alphanumeric at both ends), or remove the entry',
+  },
+  {
     name: 'pool CIDR that is an address',
     values: { ipam: { enabled: true, global: { cidrs: ['192.168.0.200'] } } },
     says: '[schema-pattern] ipam.global.cidrs[0]: "192.168.0.200" is not well formed; write a CIDR such as 10.0.0.0/16',

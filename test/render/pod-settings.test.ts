@@ -214,6 +214,13 @@ describe("Helm's global values (test/chart/subchart.test.ts shows them through a
     });
     expect(find(cluster, 'DaemonSet').spec.template.spec.imagePullSecrets).toEqual([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
   });
+  it('image.pullSecrets takes names and {name} alike, as global.imagePullSecrets does', () => {
+    const pullSecrets = (entries: unknown[]) =>
+      find(synthValues(cp, { image: { pullSecrets: entries } }).cluster, 'DaemonSet').spec.template.spec.imagePullSecrets;
+    expect(pullSecrets([{ name: 'regcred' }, 'mirror'])).toEqual([{ name: 'regcred' }, { name: 'mirror' }]);
+    expect(pullSecrets([{ name: 'regcred' }, 'mirror'])).toEqual(pullSecrets(['regcred', { name: 'mirror' }]));
+    expect(pullSecrets([{ name: 'regcred' }, 'regcred'])).toEqual([{ name: 'regcred' }]);
+  });
   it('other global keys are accepted and ignored', () => {
     expect(synthValues(cp, { global: { storageClass: 'fast' } })).toEqual(synthValues(cp));
   });

@@ -38,10 +38,10 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ include "kube-vip.chart" .root }}
 {{- end }}
 
-{{/* pullSecrets: JSON {"items": [...]}: image.pullSecrets, then global.imagePullSecrets (names or {name}), each once (lib/render/pod.ts pullSecretNames). */}}
+{{/* pullSecrets: JSON {"items": [...]}: image.pullSecrets, then global.imagePullSecrets, each a name or {name}, each once (lib/render/pod.ts pullSecretNames). */}}
 {{- define "kube-vip.pullSecrets" -}}
-{{- $names := .Values.image.pullSecrets }}
-{{- range .Values.global.imagePullSecrets }}
+{{- $names := list }}
+{{- range concat .Values.image.pullSecrets .Values.global.imagePullSecrets }}
 {{- if kindIs "string" . }}
 {{- $names = append $names . }}
 {{- else if kindIs "map" . }}
