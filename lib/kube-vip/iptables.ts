@@ -44,9 +44,9 @@ export const IPTABLES_NEEDS: readonly IptablesNeed[] = [
   {
     rule: 'P2-port-security-image',
     path: 'services.onlyAllowTrafficServicePorts',
-    // Every release: our output keeps port security off kube-vip's nftables path (see ENV_RULES, egress_withnftables).
+    // Every release: the toolkit's output keeps port security off kube-vip's nftables path (see ENV_RULES, egress_withnftables).
     when: portSecurity,
-    why: "port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (since v1.2.2)",
+    why: `port security filters Service traffic with iptables-legacy once kube-vip's nftables path is off (egress_withnftables "false", which the toolkit's output always sets): that path does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (since ${IN_PROCESS_NFTABLES.since})`,
     withoutThem: 'kube-vip logs a warning and serves the Service with no port filtering',
   },
   {

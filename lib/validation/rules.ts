@@ -654,7 +654,7 @@ function resourceRules(resources: string): Rule[] {
         path: '',
         when: when.not(when.matches('item.value', PATTERNS.quantity)),
         message:
-          'is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits',
+          'is no quantity the toolkit takes: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits',
         fix: 'write a quantity such as 50m (CPU) or 64Mi (memory)',
       },
       {

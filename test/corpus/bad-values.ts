@@ -391,7 +391,7 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'port security with the standard image',
     values: { ...standard, services: { enabled: true, onlyAllowTrafficServicePorts: true } },
-    says: "[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.3 (port security filters Service traffic with iptables-legacy: our output turns kube-vip's nftables path off, which does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (since v1.2.2)), but image.variant is standard, whose image has no iptables: kube-vip logs a warning and serves the Service with no port filtering; set image.variant to auto or iptables",
+    says: "[P2-port-security-image] services.onlyAllowTrafficServicePorts: true needs the kube-vip-iptables image on v1.2.3 (port security filters Service traffic with iptables-legacy once kube-vip's nftables path is off (egress_withnftables \"false\", which the toolkit's output always sets): that path does not filter on a node without filter/INPUT and drops the Service's own ports on one with it (since v1.2.2)), but image.variant is standard, whose image has no iptables: kube-vip logs a warning and serves the Service with no port filtering; set image.variant to auto or iptables",
   },
   {
     name: 'iptables egress with the standard image',
@@ -721,12 +721,12 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'negative memory limit',
     values: { resources: { limits: { memory: '-1Gi' } } },
-    says: '[resources-quantity] resources.limits.memory: "-1Gi" is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
+    says: '[resources-quantity] resources.limits.memory: "-1Gi" is no quantity the toolkit takes: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
   },
   {
     name: "cloud provider's memory in the wrong case",
     values: withCloudProvider({ resources: { requests: { memory: '64MI' } } }),
-    says: '[resources-quantity] ipam.cloudProvider.resources.requests.memory: "64MI" is no quantity we take: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
+    says: '[resources-quantity] ipam.cloudProvider.resources.requests.memory: "64MI" is no quantity the toolkit takes: a number that is not negative (at most 40 digits either side of the point), with a suffix such as m, Mi or Gi, or an exponent of at most 3 digits; write a quantity such as 50m (CPU) or 64Mi (memory)',
   },
   {
     name: 'IPVS bypass forwarding',

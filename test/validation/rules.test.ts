@@ -72,7 +72,7 @@ describe('P1-P3: features that need the iptables image, per kube-vip release (te
     expect(warningsOf(masquerade, standard('v1.2.2'))).toEqual(['P1-masquerade-nat-chain @ controlPlane.loadBalancer.forwardingMethod']);
     expect(warningsOf(masquerade, standard('v1.2.1'), { image: { variant: 'auto' } })).toEqual([]);
   });
-  it('refuses port security with the standard image on every release: our output keeps it off the nftables path', () => {
+  it("refuses port security with the standard image on every release: the toolkit's output keeps it off the nftables path", () => {
     for (const tag of ['v1.2.1', 'v1.2.2', 'v1.3.0']) {
       expect(problemsOf(portSecurity, standard(tag))).toEqual(['P2-port-security-image @ services.onlyAllowTrafficServicePorts']);
     }

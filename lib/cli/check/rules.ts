@@ -213,7 +213,7 @@ export function egressRbacFindings(workload: KubeVipContainer, cidrsComplete: bo
 
 /**
  * P2 on kube-vip's nftables path: from IN_PROCESS_NFTABLES.since, port security goes through
- * in-process nftables unless egress_withnftables is "false" (our output always writes it); there
+ * in-process nftables unless egress_withnftables is "false" (the toolkit's output always writes it); there
  * it does not filter on a node without filter/INPUT and drops every port of the Service on one
  * with it (test/kube-vip/port-security.test.ts). The model cannot express that path, so only a
  * manifest from elsewhere can be on it.
