@@ -94,6 +94,14 @@ export function arbitraryOf(field: Field, path = ''): fc.Arbitrary<unknown> {
       );
       return fc.record(Object.fromEntries(entries)).map(withoutUndefined);
     }
+    case 'nameRef': {
+      // Either form: a name, or {name} with a name that is not empty (the API server refuses that).
+      const name = arbitraryOf(field.name, path);
+      return fc.oneof(
+        name,
+        name.filter((n) => n !== '').map((n) => ({ name: n })),
+      );
+    }
     case 'opaque':
       return field.jsonType === 'array'
         ? fc.constantFrom(field.default, [{ key: 'example.com/dedicated', operator: 'Exists', effect: 'NoSchedule' }])
