@@ -23,6 +23,11 @@ export interface EnvRule {
   readonly name: string;
   readonly when?: Cond;
   readonly from: EnvSource;
+  /**
+   * The model field a user sets for this variable (extra-env-managed names it), where `from`
+   * does not read it from `values.`; empty for a variable no field sets.
+   */
+  readonly field?: string;
 }
 
 /**
@@ -57,13 +62,13 @@ const path = (p: string): EnvSource => ({ path: p });
 const TRUE: EnvSource = { literal: 'true' };
 
 const RULES: readonly EnvRule[] = [
-  { name: 'vip_nodename', from: { fieldRef: 'spec.nodeName' } },
-  { name: 'vip_interface', when: when.set('workload.interface'), from: path('workload.interface') },
+  { name: 'vip_nodename', from: { fieldRef: 'spec.nodeName' }, field: '' },
+  { name: 'vip_interface', when: when.set('workload.interface'), from: path('workload.interface'), field: 'interface' },
 
   // announcement: exactly one of these blocks applies
-  { name: 'vip_arp', when: when.is('values.announce.mode', 'arp'), from: TRUE },
+  { name: 'vip_arp', when: when.is('values.announce.mode', 'arp'), from: TRUE, field: 'announce.mode' },
   { name: 'vip_arpRate', when: when.is('values.announce.mode', 'arp'), from: path('values.announce.arp.rateMs') },
-  { name: 'bgp_enable', when: bgp, from: TRUE },
+  { name: 'bgp_enable', when: bgp, from: TRUE, field: 'announce.mode' },
   { name: 'bgp_routerid', when: when.all(bgp, when.set('values.announce.bgp.routerID')), from: path('values.announce.bgp.routerID') },
   {
     name: 'bgp_routerinterface',
@@ -80,40 +85,57 @@ const RULES: readonly EnvRule[] = [
   { name: 'bgp_hold_time', when: bgp, from: path('values.announce.bgp.holdTimeSeconds') },
   { name: 'bgp_keepalive_interval', when: bgp, from: path('values.announce.bgp.keepaliveIntervalSeconds') },
   // Passwords reach bgp_peers through $(VAR) expansion of the secret-backed vars before it.
-  { name: 'bgp_peers', when: when.all(bgp, when.set('workload.bgpPeers')), from: path('workload.bgpPeers') },
-  { name: 'vip_routingtable', when: routingTable, from: TRUE },
+  { name: 'bgp_peers', when: when.all(bgp, when.set('workload.bgpPeers')), from: path('workload.bgpPeers'), field: 'announce.bgp.peers' },
+  { name: 'vip_routingtable', when: routingTable, from: TRUE, field: 'announce.mode' },
   { name: 'vip_routingtableid', when: routingTable, from: path('values.announce.routingTable.tableID') },
   { name: 'vip_routingprotocol', when: routingTable, from: path('values.announce.routingTable.protocol') },
   {
     name: 'vip_cleanroutingtable',
+    field: 'announce.routingTable.cleanOnStart',
     when: when.all(routingTable, when.set('values.announce.routingTable.cleanOnStart')),
     from: TRUE,
   },
 
   // control plane
-  { name: 'cp_enable', when: cp, from: TRUE },
-  { name: 'cp_namespace', when: cp, from: path('workload.leaseNamespace') },
+  { name: 'cp_enable', when: cp, from: TRUE, field: 'controlPlane.enabled' },
+  { name: 'cp_namespace', when: cp, from: path('workload.leaseNamespace'), field: 'namespace' },
   { name: 'address', when: cp, from: path('values.controlPlane.address') },
   { name: 'port', when: cp, from: path('values.controlPlane.port') },
   // A static pod must reach the API server on its own node: kubeadm's admin.conf names the VIP,
   // which is not up yet (KUBECONFIG_SERVER_FIRST). Written for every release: all read it.
-  { name: 'kubernetes_addr', when: when.set('workload.localApiServer'), from: path('workload.localApiServer') },
-  { name: 'vip_leaderelection', when: leaderElection, from: TRUE },
-  { name: 'vip_leasename', when: leaderElection, from: path('workload.controlPlaneLease') },
-  { name: 'vip_leaseduration', when: elects, from: path('workload.leaseDurationSeconds') },
-  { name: 'vip_renewdeadline', when: elects, from: path('workload.renewDeadlineSeconds') },
-  { name: 'vip_retryperiod', when: elects, from: path('workload.retryPeriodSeconds') },
-  { name: 'lb_enable', when: loadBalancer, from: TRUE },
+  { name: 'kubernetes_addr', when: when.set('workload.localApiServer'), from: path('workload.localApiServer'), field: 'controlPlane.port' },
+  { name: 'vip_leaderelection', when: leaderElection, from: TRUE, field: 'controlPlane.leaderElection.enabled' },
+  { name: 'vip_leasename', when: leaderElection, from: path('workload.controlPlaneLease'), field: 'controlPlane.leaderElection.leaseName' },
+  {
+    name: 'vip_leaseduration',
+    when: elects,
+    from: path('workload.leaseDurationSeconds'),
+    field: 'controlPlane.leaderElection.leaseDurationSeconds',
+  },
+  {
+    name: 'vip_renewdeadline',
+    when: elects,
+    from: path('workload.renewDeadlineSeconds'),
+    field: 'controlPlane.leaderElection.renewDeadlineSeconds',
+  },
+  {
+    name: 'vip_retryperiod',
+    when: elects,
+    from: path('workload.retryPeriodSeconds'),
+    field: 'controlPlane.leaderElection.retryPeriodSeconds',
+  },
+  { name: 'lb_enable', when: loadBalancer, from: TRUE, field: 'controlPlane.loadBalancer.enabled' },
   { name: 'lb_port', when: loadBalancer, from: path('values.controlPlane.loadBalancer.port') },
   { name: 'lb_fwdmethod', when: loadBalancer, from: path('values.controlPlane.loadBalancer.forwardingMethod') },
 
   // services
-  { name: 'svc_enable', when: svc, from: TRUE },
+  { name: 'svc_enable', when: svc, from: TRUE, field: 'services.enabled' },
   { name: 'svc_election', when: svc, from: path('values.services.election') },
-  { name: 'svc_leasename', when: svc, from: path('workload.servicesLease') },
+  { name: 'svc_leasename', when: svc, from: path('workload.servicesLease'), field: 'services.leaseName' },
   { name: 'svc_namespace', when: when.all(svc, when.set('values.services.watchNamespace')), from: path('values.services.watchNamespace') },
   {
     name: 'vip_servicesinterface',
+    field: 'services.interface',
     when: when.all(svc, when.set('workload.servicesInterface')),
     from: path('workload.servicesInterface'),
   },
@@ -122,14 +144,20 @@ const RULES: readonly EnvRule[] = [
   { name: 'lb_class_legacy_handling', when: svc, from: path('values.services.loadBalancerClass.legacyHandling') },
   {
     name: 'enable_service_security',
+    field: 'services.onlyAllowTrafficServicePorts',
     when: when.all(svc, when.set('values.services.onlyAllowTrafficServicePorts')),
     from: TRUE,
   },
-  { name: 'enable_node_labeling', when: when.all(svc, when.set('values.services.nodeLabeling')), from: TRUE },
+  {
+    name: 'enable_node_labeling',
+    when: when.all(svc, when.set('values.services.nodeLabeling')),
+    from: TRUE,
+    field: 'services.nodeLabeling',
+  },
 
   // egress: CIDRs always explicit, so a failed auto-discovery cannot leave wrong rules behind (P3)
-  { name: 'egress_podcidr', when: egress, from: path('workload.egressPodCIDR') },
-  { name: 'egress_servicecidr', when: egress, from: path('workload.egressServiceCIDR') },
+  { name: 'egress_podcidr', when: egress, from: path('workload.egressPodCIDR'), field: 'egress.podCIDR' },
+  { name: 'egress_servicecidr', when: egress, from: path('workload.egressServiceCIDR'), field: 'egress.serviceCIDR' },
   // One variable picks nftables or the iptables binaries for egress and port security alike
   // (pkg/vip/address.go), and v1.2.2 turns it on by default. Its nftables port filter is broken:
   // the accept rule matches layer-4 protocol 0, so where filter/INPUT exists every port of the
@@ -137,19 +165,25 @@ const RULES: readonly EnvRule[] = [
   // therefore always takes the iptables path, egress with it (test/kube-vip/port-security.test.ts).
   {
     name: 'egress_withnftables',
+    field: 'egress.backend',
     when: when.any(egress, portSecurity),
     from: { test: when.all(when.is('values.egress.backend', 'nftables'), when.not(portSecurity)) },
   },
   { name: 'egress_clean', when: egress, from: path('values.egress.cleanOnStart') },
 
   // the health endpoint, for the liveness probe (HEALTH_ENDPOINT)
-  { name: 'health_check_port', when: when.set('values.health.enabled'), from: path('workload.healthPort') },
+  { name: 'health_check_port', when: when.set('values.health.enabled'), from: path('workload.healthPort'), field: 'health.enabled' },
   // The node's own address, for the kubelet to expand in prometheus_server (not read by kube-vip
   // itself): the metrics server then listens where Prometheus scrapes, never on a VIP.
-  { name: NODE_ADDRESS_ENV, when: when.not(when.set('values.metrics.bindAddress')), from: { fieldRef: 'status.hostIP' } },
+  {
+    name: NODE_ADDRESS_ENV,
+    when: when.not(when.set('values.metrics.bindAddress')),
+    from: { fieldRef: 'status.hostIP' },
+    field: 'metrics.bindAddress',
+  },
   // per-instance: two kube-vip on one node must differ in both
-  { name: 'prometheus_server', from: path('workload.metricsAddress') },
-  { name: 'instance_name', from: path('workload.instanceName') },
+  { name: 'prometheus_server', from: path('workload.metricsAddress'), field: 'metrics.port or metrics.servicesPort' },
+  { name: 'instance_name', from: path('workload.instanceName'), field: 'name' },
 ];
 
 /**
@@ -162,20 +196,33 @@ export const ENV_RULES: readonly EnvRule[] = RULES.map((rule) => {
   return { ...rule, when: rule.when ? when.all(rule.when, whenReleaseAtLeast(since)) : whenReleaseAtLeast(since) };
 });
 
-/** Env var names the model owns: extraEnv may not set them, or the two would disagree. */
-export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set([
-  ...ENV_RULES.map((rule) => rule.name),
+/** The model field that sets a rule's variable: its own `field`, or the `values.` path it reads. */
+function fieldOf(rule: EnvRule): string {
+  if (rule.field !== undefined) return rule.field;
+  if ('path' in rule.from && rule.from.path.startsWith('values.')) return rule.from.path.slice('values.'.length);
+  throw new Error(`env ${rule.name}: name the model field that sets it (field)`);
+}
+
+/**
+ * Env var names the model owns, each with the model field a user sets instead (empty where no
+ * field does): extraEnv may not set them, or the two would disagree.
+ */
+export const MANAGED_ENV_FIELDS: ReadonlyMap<string, string> = new Map([
+  ...RULES.map((rule): [string, string] => [rule.name, fieldOf(rule)]),
   // set by no rule, but their meaning belongs to model fields
-  'vip_address',
-  'vip_cidr',
-  'vip_subnet',
-  'bgp_peeraddress',
-  'bgp_peeras',
-  'bgp_peerpass',
-  'bgp_multihop',
-  'vip_ddns',
-  'k8s_config_file',
+  ['vip_address', 'controlPlane.address'],
+  ['vip_cidr', 'controlPlane.address'],
+  ['vip_subnet', 'controlPlane.address'],
+  ['bgp_peeraddress', 'announce.bgp.peers'],
+  ['bgp_peeras', 'announce.bgp.peers'],
+  ['bgp_peerpass', 'announce.bgp.peers'],
+  ['bgp_multihop', 'announce.bgp.peers'],
+  ['vip_ddns', 'controlPlane.address'],
+  ['k8s_config_file', 'controlPlane.kubeconfig'],
 ]);
+
+/** Env var names the model owns: extraEnv may not set them, or the two would disagree. */
+export const MANAGED_ENV_NAMES: ReadonlySet<string> = new Set(MANAGED_ENV_FIELDS.keys());
 
 /**
  * kube-vip env vars for features the model does not have. Never rendered (extraEnv may set

@@ -1,7 +1,7 @@
 import { Cond, when } from '../expr/cond';
 import { format, Rule } from '../expr/rule';
 import { HEALTH_ENDPOINT, IMAGES } from '../kube-vip/defaults';
-import { API_CLIENT_ENV, MANAGED_ENV_NAMES, UNMODELLED_ENV } from '../kube-vip/env';
+import { API_CLIENT_ENV, MANAGED_ENV_FIELDS, UNMODELLED_ENV } from '../kube-vip/env';
 import { CONTROL_PLANE_HOST_PORTS } from '../kube-vip/node';
 import { HOST_KUBECONFIG_VOLUME, RUN_VOLUME, SERVICE_ACCOUNT_TOKEN_DIR, SYSTEM_PRIORITY_CLASSES } from '../kube-vip/pod';
 import { FIRST_UNTESTED_RELEASE, NEWEST_TESTED_RELEASE, OLDEST_TESTED_RELEASE, whenReleaseAtLeast } from '../kube-vip/releases';
@@ -264,16 +264,25 @@ const EXTRA_ENV_RULES: readonly Rule[] = [
     message: 'turns on a second announcement mode beside announce.mode, and kube-vip runs exactly one: it exits at start',
     fix: 'remove it; WireGuard mode is not in the model: choose announce.mode arp, bgp or routingTable',
   },
-  {
+  ...managedEnvRules(),
+];
+
+/** A variable the model sets, refused in extraEnv with the field that sets it: one rule per field. */
+function managedEnvRules(): Rule[] {
+  const byField = new Map<string, string[]>();
+  for (const [name, field] of MANAGED_ENV_FIELDS) byField.set(field, [...(byField.get(field) ?? []), name]);
+  return [...byField].map(([field, names]) => ({
     rule: 'extra-env-managed',
     severity: 'error',
     each: 'values.extraEnv',
     path: 'name',
-    when: when.oneOf('item.name', [...MANAGED_ENV_NAMES].sort()),
-    message: 'is set from the model already; two values for one variable would disagree',
-    fix: "use the model's field for it instead of extraEnv",
-  },
-];
+    when: when.oneOf('item.name', names.sort()),
+    message: field
+      ? `is set from the model already (${field}); two values for one variable would disagree`
+      : "is set already, to the pod's node name (spec.nodeName); two values for one variable would disagree",
+    fix: field ? `set ${field} instead of extraEnv` : 'remove it',
+  }));
+}
 
 /** The field that sets a workload's metrics port: metrics.port when it serves the control plane. */
 const METRICS_PORT_FIELDS = [

@@ -437,12 +437,17 @@ export const BAD_VALUES: readonly BadValues[] = [
   {
     name: 'extraEnv sets the VIP',
     values: { controlPlane: cp, extraEnv: [{ name: 'address', value: '192.168.0.101' }] },
-    says: '[extra-env-managed] extraEnv[0].name: "address" is set from the model already; two values for one variable would disagree; use the model\'s field for it instead of extraEnv',
+    says: '[extra-env-managed] extraEnv[0].name: "address" is set from the model already (controlPlane.address); two values for one variable would disagree; set controlPlane.address instead of extraEnv',
   },
   {
     name: 'extraEnv sets the interface',
     values: { extraEnv: [{ name: 'vip_interface', value: 'eth1' }] },
-    says: '[extra-env-managed] extraEnv[0].name: "vip_interface" is set from the model already; two values for one variable would disagree; use the model\'s field for it instead of extraEnv',
+    says: '[extra-env-managed] extraEnv[0].name: "vip_interface" is set from the model already (interface); two values for one variable would disagree; set interface instead of extraEnv',
+  },
+  {
+    name: 'extraEnv sets the health port',
+    values: { extraEnv: [{ name: 'health_check_port', value: '4112' }] },
+    says: '[extra-env-managed] extraEnv[0].name: "health_check_port" is set from the model already (health.enabled); two values for one variable would disagree; set health.enabled instead of extraEnv',
   },
   // What the API server refuses in the Kubernetes fields the model passes through (test/e2e/pass-through.test.ts shows it refuses them).
   {

@@ -12,6 +12,9 @@ import fc from 'fast-check';
 import { unannounceableIn } from '../../lib/net/address-classes';
 import { parseIp } from '../../lib/net/ip';
 import { formatProblem } from '../../lib/model/problem';
+import { fieldAt } from '../../lib/model/schema';
+import { valuesSchema } from '../../lib/model/values';
+import { MANAGED_ENV_FIELDS } from '../../lib/kube-vip/env';
 import { containerOf, envOf, synthValues, synthWith } from '../support/synth';
 
 const base: KubeVipValuesInput = {
@@ -439,6 +442,23 @@ describe('other rules', () => {
     ['a DNS name as VIP', { controlPlane: { address: 'vip.example.com' } }, ['schema-pattern @ controlPlane.address']],
   ])('refuses: %s', (_, values, expected) => {
     expect(problemsOf(values)).toEqual(expected);
+  });
+
+  it('names, for every variable the model sets, the field to set instead of extraEnv', () => {
+    for (const [name, field] of MANAGED_ENV_FIELDS) {
+      for (const path of field ? field.split(' or ') : []) expect([name, fieldAt(valuesSchema, path)?.kind]).not.toEqual([name, undefined]);
+    }
+    expect(MANAGED_ENV_FIELDS.get('health_check_port')).toBe('health.enabled');
+    const fixOf = (name: string) => {
+      try {
+        checkValues({ extraEnv: [{ name, value: 'x' }] });
+      } catch (error) {
+        return (error as KubeVipConfigError).problems.map((p) => `${p.rule}: ${p.fix}`);
+      }
+      return [];
+    };
+    expect(fixOf('health_check_port')).toEqual(['extra-env-managed: set health.enabled instead of extraEnv']);
+    expect(fixOf('vip_nodename')).toEqual(['extra-env-managed: remove it']);
   });
 
   it('accepts BGP on a static pod without passwords', () => {
